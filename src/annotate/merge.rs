@@ -1,0 +1,160 @@
+//! Merge a fresh extraction with the previous annotated record, keeping every editor's work.
+
+use super::record::{AnnotatedSource, Anchoring, ClaimRecord, FrontMatter, Origin, Review};
+use crate::extract::Extracted;
+use crate::read::{hex_sha256, Source};
+use crate::segment::Segmented;
+use crate::span::Span;
+use std::collections::{HashMap, HashSet};
+
+/// The stable id of a claim: its source's id and a hash of its quote, `-2`, `-3`... for a
+/// quote repeated in the same source.
+pub fn claim_id(source_id: &str, quote: &str, taken: &mut HashSet<String>) -> String {
+    let base = format!("{source_id}-{}", &hex_sha256(quote.as_bytes())[..8]);
+    let mut id = base.clone();
+    let mut n = 2;
+    while !taken.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Find `quote` in `text` again: at `old` if it is still there, else at the occurrence nearest
+/// to `old`. `None` when the text no longer holds the quote.
+pub fn anchor(text: &str, quote: &str, old: Span) -> Option<(Span, Anchoring)> {
+    if quote.is_empty() {
+        return None;
+    }
+    if text.get(old.start..old.end) == Some(quote) {
+        return Some((old, Anchoring::Anchored));
+    }
+    text.match_indices(quote)
+        .map(|(i, _)| Span::new(i, i + quote.len()))
+        .min_by_key(|s| s.start.abs_diff(old.start))
+        .map(|s| (s, Anchoring::Moved))
+}
+
+/// Build the annotated record of a source: the fresh claims, each carrying the review the
+/// previous record had for it; the editor's own claims re-anchored in the current text; and
+/// every reviewed claim that can no longer be found kept as an orphan, never dropped.
+///
+/// `analyze` extracts the data of an editor-added claim's span.
+pub fn annotate(
+    source: &Source,
+    seg: &Segmented,
+    language: &str,
+    extracted: Vec<Extracted>,
+    previous: Option<&AnnotatedSource>,
+    analyze: impl Fn(Span) -> Extracted,
+) -> AnnotatedSource {
+    let text = &*source.text;
+    let meta = FrontMatter {
+        source: source.path.clone(),
+        sha256: source.sha256.clone(),
+        encoding: source.encoding.clone(),
+        title: seg.meta.title.clone(),
+        outlet: seg.meta.outlet.clone(),
+        published: seg.meta.published.map(|p| p.iso()),
+        language: language.to_string(),
+    };
+    let mut taken = HashSet::new();
+    let mut claims: Vec<ClaimRecord> = Vec::with_capacity(extracted.len());
+    for e in extracted {
+        let quote = e.span.slice(text);
+        let id = claim_id(&source.id, quote, &mut taken);
+        claims.push(record(source, id, Origin::Extracted, Anchoring::Anchored, e));
+    }
+    let Some(previous) = previous else {
+        return AnnotatedSource { meta, claims };
+    };
+
+    let mut index: HashMap<String, usize> = claims.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+    let mut orphans = Vec::new();
+    for old in &previous.claims {
+        if let Some(&i) = index.get(&old.id) {
+            if old.origin == Origin::Extracted {
+                claims[i].review = old.review.clone();
+                continue;
+            }
+        }
+        if old.origin == Origin::Extracted && old.review.is_empty() {
+            continue; // nothing of the editor's to keep; the extractor no longer finds it
+        }
+        match anchor(text, &old.quote, old.span) {
+            Some((span, anchoring)) => {
+                // Found again: a claim of the editor's, or a reviewed claim the extractor
+                // no longer proposes (or proposes under another id).
+                if let Some(&i) = claims.iter().position(|c| c.span == span).as_ref() {
+                    if claims[i].review.is_empty() {
+                        claims[i].review = old.review.clone();
+                    }
+                    continue;
+                }
+                let id = if old.id.is_empty() { claim_id(&source.id, &old.quote, &mut taken) } else { old.id.clone() };
+                taken.insert(id.clone());
+                let mut c = record(source, id, old.origin, anchoring, analyze(span));
+                c.review = old.review.clone();
+                index.insert(c.id.clone(), claims.len());
+                claims.push(c);
+            }
+            None => {
+                let mut c = old.clone();
+                c.anchoring = Anchoring::Orphaned;
+                orphans.push(c);
+            }
+        }
+    }
+    claims.sort_by_key(|c| (c.span.start, c.span.end));
+    claims.extend(orphans);
+    AnnotatedSource { meta, claims }
+}
+
+fn record(source: &Source, id: String, origin: Origin, anchoring: Anchoring, e: Extracted) -> ClaimRecord {
+    let quote = e.span.slice(&source.text).to_string();
+    ClaimRecord {
+        id,
+        origin,
+        anchoring,
+        span: e.span,
+        lines: source.lines.lines_of(e.span),
+        quote_sha256: hex_sha256(quote.as_bytes())[..16].to_string(),
+        quote,
+        score: e.score,
+        topic: None,
+        hedged: e.hedged,
+        hedge_cues: e.hedge_cues,
+        attribution: e.attribution,
+        quantities: e.quantities,
+        dates: e.dates,
+        entities: dedup(e.entities.into_iter().map(|r| r.id)),
+        review: Review::default(),
+    }
+}
+
+fn dedup(ids: impl Iterator<Item = String>) -> Vec<String> {
+    let mut seen = HashSet::new();
+    ids.filter(|id| seen.insert(id.clone())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchor_prefers_the_old_place_then_the_nearest() {
+        let text = "A dit. B dit. A dit.";
+        assert_eq!(anchor(text, "A dit.", Span::new(0, 6)), Some((Span::new(0, 6), Anchoring::Anchored)));
+        assert_eq!(anchor(text, "A dit.", Span::new(13, 19)), Some((Span::new(14, 20), Anchoring::Moved)));
+        assert_eq!(anchor(text, "C dit.", Span::new(0, 6)), None);
+    }
+
+    #[test]
+    fn repeated_quotes_get_distinct_ids() {
+        let mut taken = HashSet::new();
+        let a = claim_id("s", "x", &mut taken);
+        let b = claim_id("s", "x", &mut taken);
+        assert_ne!(a, b);
+        assert!(b.ends_with("-2"));
+    }
+}

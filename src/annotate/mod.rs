@@ -1,0 +1,14 @@
+//! Stage 4, **annotate**: the project's editable record. Each source gets one annotated
+//! Markdown file under `content/`: its metadata, its text with the claims marked, and one
+//! `claim` block per claim holding the extracted data and the editor's `[review]`.
+//!
+//! [`annotate`] merges a fresh extraction with the previous file so that no editor's work is
+//! lost; [`write`](markdown::write) and [`parse`](markdown::parse) turn the record into Markdown and back.
+
+mod markdown;
+mod merge;
+mod record;
+
+pub use markdown::{parse, write, AnnotateError};
+pub use merge::{anchor, annotate, claim_id};
+pub use record::{AnnotatedSource, Anchoring, ClaimRecord, FrontMatter, Origin, Review};

@@ -1,0 +1,166 @@
+//! The values an annotated Markdown file holds.
+
+use crate::extract::{Attribution, DateMention, Quantity};
+use crate::span::Span;
+use serde::{Deserialize, Serialize};
+
+/// The front matter: what the source is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Path of the raw source, relative to the project root.
+    pub source: String,
+    /// sha256 of the raw source bytes when this file was written.
+    pub sha256: String,
+    /// Encoding the source was decoded from.
+    #[serde(default)]
+    pub encoding: String,
+    /// Title line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Outlet named in the byline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    /// Publication date stated in the byline (ISO 8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// BCP 47 language.
+    pub language: String,
+}
+
+/// Who put a claim in the record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// The extractor.
+    #[default]
+    Extracted,
+    /// An editor, by hand.
+    Editor,
+}
+
+/// How a claim's quote was found in the current source text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Anchoring {
+    /// At its recorded span.
+    #[default]
+    Anchored,
+    /// Found elsewhere in the text; the span was updated.
+    Moved,
+    /// Found only approximately: the source's wording changed.
+    Changed,
+    /// Not found: the claim is kept for its review but has no place in the source.
+    Orphaned,
+}
+
+impl Anchoring {
+    fn is_anchored(&self) -> bool {
+        *self == Anchoring::Anchored
+    }
+}
+
+/// What an editor decided about a claim. Everything here survives rebuilds and re-ingests.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Review {
+    /// The editor's verdict, one of the project's scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
+    /// Why, in Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+    /// Links to the evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// A topic id that replaces the automatic one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// The sentence is not a claim: keep it out of the report.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_a_claim: bool,
+    /// Id of another claim this one is merged into (it then shows as part of that claim).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
+}
+
+impl Review {
+    /// True when the editor has written nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == Review::default()
+    }
+}
+
+/// One claim as the annotated Markdown records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimRecord {
+    /// Stable id: source id and a hash of the quote.
+    #[serde(default)]
+    pub id: String,
+    /// Who added it.
+    #[serde(default)]
+    pub origin: Origin,
+    /// How its quote was found in the current text.
+    #[serde(default, skip_serializing_if = "Anchoring::is_anchored")]
+    pub anchoring: Anchoring,
+    /// Byte span in the decoded source.
+    #[serde(default)]
+    pub span: Span,
+    /// First and last 1-based lines.
+    #[serde(default)]
+    pub lines: [usize; 2],
+    /// First 16 hex digits of the quote's sha256.
+    #[serde(default)]
+    pub quote_sha256: String,
+    /// The quoted source text.
+    pub quote: String,
+    /// Check-worthiness, 0 to 1.
+    #[serde(default)]
+    pub score: f32,
+    /// The automatic topic id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic: Option<String>,
+    /// True when the source hedges it.
+    #[serde(default)]
+    pub hedged: bool,
+    /// The hedging words.
+    #[serde(default)]
+    pub hedge_cues: Vec<String>,
+    /// Who the source says makes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<Attribution>,
+    /// Figures.
+    #[serde(default)]
+    pub quantities: Vec<Quantity>,
+    /// Dates.
+    #[serde(default)]
+    pub dates: Vec<DateMention>,
+    /// Entity ids.
+    #[serde(default)]
+    pub entities: Vec<String>,
+    /// The editor's review.
+    #[serde(default)]
+    pub review: Review,
+}
+
+impl ClaimRecord {
+    /// The topic the report uses: the editor's, else the automatic one.
+    pub fn effective_topic(&self) -> Option<&str> {
+        self.review.topic.as_deref().or(self.topic.as_deref())
+    }
+
+    /// True when the claim belongs in the report: anchored in the source and not rejected.
+    pub fn is_reported(&self) -> bool {
+        self.anchoring != Anchoring::Orphaned && !self.review.not_a_claim && self.review.merged_into.is_none()
+    }
+}
+
+/// One source's annotated record.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AnnotatedSource {
+    /// What the source is.
+    pub meta: FrontMatter,
+    /// Its claims, in text order (orphans last).
+    pub claims: Vec<ClaimRecord>,
+}

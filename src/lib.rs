@@ -1,0 +1,20 @@
+//! factsite: a static site generator for fact-check reports.
+//!
+//! The pipeline, one module per stage (the order is stated in [`pipeline`]):
+//! [`read`] → [`segment`] → [`extract`] → [`annotate`] → [`crosscheck`] → [`render`] →
+//! [`publish`]. Stages are functions over values; only `read` and `publish` touch files.
+#![warn(missing_docs)]
+
+pub mod annotate;
+pub mod cli;
+pub mod config;
+pub mod crosscheck;
+pub mod extract;
+pub mod lang;
+pub mod pipeline;
+pub mod publish;
+pub mod read;
+pub mod render;
+pub mod report;
+pub mod segment;
+pub mod span;

@@ -1,0 +1,14 @@
+//! The `factsite` binary: parse the command line and run it.
+
+use clap::Parser;
+
+fn main() {
+    let cli = factsite::cli::Cli::parse();
+    match factsite::cli::run(cli) {
+        Ok(code) => std::process::exit(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            std::process::exit(2);
+        }
+    }
+}

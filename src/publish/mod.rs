@@ -1,0 +1,132 @@
+//! Stage 7, **publish**: write what the pipeline made. Content files are written atomically
+//! (temporary file, then rename) and only when their bytes change; the site is written to a
+//! fresh folder that replaces the output folder only once every file is in place, so a failed
+//! or killed build leaves the previous output as it was.
+
+use crate::render::OutputFile;
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+/// What publishing changed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Files whose bytes changed (or were new).
+    pub changed: usize,
+    /// Files left as they were.
+    pub unchanged: usize,
+}
+
+/// Join a relative output path to `dir`, refusing anything that could leave it.
+pub fn safe_join(dir: &Path, rel: &str) -> io::Result<PathBuf> {
+    let path = Path::new(rel);
+    let ok = !rel.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
+    if !ok {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output folder: {rel:?}")));
+    }
+    Ok(dir.join(path))
+}
+
+/// Write `bytes` to `path` atomically, unless the file already holds exactly these bytes.
+/// Returns true when the file was written.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    if fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(false);
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.factsite-{}.tmp", std::process::id()));
+    {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })?;
+    Ok(true)
+}
+
+/// Write annotated Markdown files under the content folder.
+pub fn write_content(content_dir: &Path, files: &[OutputFile]) -> io::Result<Written> {
+    let mut w = Written::default();
+    for f in files {
+        if write_if_changed(&safe_join(content_dir, &f.path)?, &f.bytes)? {
+            w.changed += 1;
+        } else {
+            w.unchanged += 1;
+        }
+    }
+    Ok(w)
+}
+
+/// Replace the output folder with exactly `files`. A file whose bytes did not change is moved
+/// over from the previous output untouched (same inode, same modification time), so a static
+/// host that syncs by date uploads only what changed.
+pub fn write_site(output_dir: &Path, files: &[OutputFile]) -> io::Result<Written> {
+    let parent = output_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let name = output_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.factsite-new"));
+    let retired = parent.join(format!(".{name}.factsite-old"));
+    for stale in [&staging, &retired] {
+        if stale.exists() {
+            fs::remove_dir_all(stale)?;
+        }
+    }
+    fs::create_dir_all(&staging)?;
+    let mut w = Written::default();
+    for f in files {
+        let target = safe_join(&staging, &f.path)?;
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let previous = safe_join(output_dir, &f.path)?;
+        if fs::read(&previous).is_ok_and(|old| old == f.bytes) && fs::hard_link(&previous, &target).is_ok() {
+            w.unchanged += 1;
+            continue;
+        }
+        fs::write(&target, &f.bytes)?;
+        w.changed += 1;
+    }
+    if output_dir.exists() {
+        fs::rename(output_dir, &retired)?;
+    }
+    if let Err(e) = fs::rename(&staging, output_dir) {
+        let _ = fs::rename(&retired, output_dir);
+        return Err(e);
+    }
+    if retired.exists() {
+        fs::remove_dir_all(&retired)?;
+    }
+    Ok(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_escape() {
+        let d = Path::new("/out");
+        assert!(safe_join(d, "../x").is_err());
+        assert!(safe_join(d, "/etc/passwd").is_err());
+        assert!(safe_join(d, "a/../../x").is_err());
+        assert!(safe_join(d, "").is_err());
+        assert_eq!(safe_join(d, "a/b.html").unwrap(), Path::new("/out/a/b.html"));
+    }
+
+    #[test]
+    fn site_is_replaced_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let f = |p: &str, b: &str| OutputFile { path: p.into(), bytes: b.as_bytes().to_vec() };
+        write_site(&out, &[f("a.html", "1"), f("old.html", "x")]).unwrap();
+        let w = write_site(&out, &[f("a.html", "1"), f("b/c.html", "2")]).unwrap();
+        assert_eq!(w, Written { changed: 1, unchanged: 1 });
+        assert!(!out.join("old.html").exists());
+        assert_eq!(fs::read_to_string(out.join("b/c.html")).unwrap(), "2");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging folder left behind");
+    }
+}

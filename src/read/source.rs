@@ -1,0 +1,139 @@
+//! A decoded source document: the one owned value every later stage points into with spans.
+
+use super::decode::{decode, DecodeError};
+use crate::config::Limits;
+use crate::span::LineIndex;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+
+/// One source document, decoded to UTF-8, with its lines indexed.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Stable id, a slug of the file name (`^[a-z0-9][a-z0-9._-]*$`).
+    pub id: String,
+    /// Path relative to the project root, with `/` separators.
+    pub path: String,
+    /// sha256 of the raw bytes, lowercase hex.
+    pub sha256: String,
+    /// The encoding the bytes were decoded from (e.g. `UTF-8`, `windows-1252`).
+    pub encoding: String,
+    /// The decoded text; every span of this source points into it.
+    pub text: Arc<str>,
+    /// Where its lines start and end.
+    pub lines: LineIndex,
+}
+
+impl Source {
+    /// Decode raw bytes read from `path` (relative to the project root).
+    pub fn from_bytes(path: &str, bytes: &[u8], limits: &Limits) -> Result<Source, DecodeError> {
+        if bytes.len() as u64 > limits.max_source_bytes {
+            return Err(DecodeError::TooLarge { size: bytes.len() as u64, max: limits.max_source_bytes });
+        }
+        let decoded = decode(bytes)?;
+        if let Some(len) = longest_line(&decoded.text) {
+            if len as u64 > limits.max_line_bytes {
+                return Err(DecodeError::LineTooLong { len: len as u64, max: limits.max_line_bytes });
+            }
+        }
+        Ok(Source::new(path, &hex_sha256(bytes), decoded.encoding, decoded.text))
+    }
+
+    /// A source from already decoded text (tests, benchmarks).
+    pub fn from_text(path: &str, text: &str) -> Source {
+        Source::new(path, &hex_sha256(text.as_bytes()), "UTF-8".into(), text.to_string())
+    }
+
+    fn new(path: &str, sha256: &str, encoding: String, text: String) -> Source {
+        let lines = LineIndex::new(&text);
+        Source {
+            id: slugify(file_stem(path)),
+            path: path.to_string(),
+            sha256: sha256.to_string(),
+            encoding,
+            text: Arc::from(text),
+            lines,
+        }
+    }
+}
+
+fn longest_line(text: &str) -> Option<usize> {
+    text.split(['\n', '\r']).map(str::len).max()
+}
+
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').map(|(stem, _)| stem).filter(|s| !s.is_empty()).unwrap_or(name)
+}
+
+/// Lowercase hex sha256 of bytes.
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// A URL- and file-system-safe id: lowercase ASCII letters, digits, `.`, `-`; accents folded;
+/// never empty, never starting with a dot or dash, at most 80 bytes.
+pub fn slugify(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(fold_accent) {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii_alphanumeric() || c == '.' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_matches(|c| c == '-' || c == '.');
+    let mut slug: String = trimmed.chars().take(80).collect();
+    while slug.ends_with(['-', '.']) {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        slug = format!("s{}", &hex_sha256(name.as_bytes())[..8]);
+    }
+    slug
+}
+
+fn fold_accent(c: char) -> impl Iterator<Item = char> {
+    let folded: &str = match c {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => "a",
+        'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => "a",
+        'ç' | 'Ç' => "c",
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
+        'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' => "i",
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' => "o",
+        'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' => "u",
+        'ÿ' | 'ý' => "y",
+        'ñ' | 'Ñ' => "n",
+        'œ' | 'Œ' => "oe",
+        'æ' | 'Æ' => "ae",
+        _ => "",
+    };
+    let single = if folded.is_empty() { Some(c) } else { None };
+    folded.chars().chain(single)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe() {
+        assert_eq!(slugify("000_e63c329ba4ad4ad0"), "000-e63c329ba4ad4ad0");
+        assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
+        assert_eq!(slugify("Été à Paris"), "ete-a-paris");
+        assert!(slugify("....").starts_with('s'));
+        assert!(slugify(&"x".repeat(500)).len() <= 80);
+    }
+
+    #[test]
+    fn id_from_path() {
+        let s = Source::from_text("seeds/001_ab.txt", "Bonjour.");
+        assert_eq!(s.id, "001-ab");
+        assert_eq!(s.sha256.len(), 64);
+    }
+}

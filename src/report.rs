@@ -1,0 +1,59 @@
+//! The values that flow from the middle of the pipeline to its end: one [`Document`] per
+//! source, and the whole [`Report`] that the render stage turns into a site.
+
+use crate::annotate::{AnnotatedSource, ClaimRecord};
+use crate::config::Config;
+use crate::crosscheck::{Analysis, Verdict};
+use crate::extract::Entity;
+use crate::read::{Skipped, Source};
+use crate::segment::Segmented;
+
+/// One source after reading, segmenting, extracting and annotating.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The decoded source.
+    pub source: Source,
+    /// Its lines and sentences.
+    pub seg: Segmented,
+    /// Its annotated record (claims with reviews).
+    pub record: AnnotatedSource,
+}
+
+impl Document {
+    /// The claims that belong in the report.
+    pub fn reported_claims(&self) -> impl Iterator<Item = &ClaimRecord> {
+        self.record.claims.iter().filter(|c| c.is_reported())
+    }
+}
+
+/// Everything the render stage needs.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The project configuration.
+    pub config: Config,
+    /// `factsite <version>`.
+    pub generator: String,
+    /// One document per source, in path order.
+    pub docs: Vec<Document>,
+    /// Every entity mentioned, in id order.
+    pub entities: Vec<Entity>,
+    /// Topics, comparisons, findings and automatic verdicts.
+    pub analysis: Analysis,
+    /// Files under the sources folder that were not read.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Report {
+    /// The verdict a claim shows: the editor's when there is one, else the automatic one.
+    pub fn verdict(&self, claim: &ClaimRecord) -> Verdict {
+        if let Some(label) = &claim.review.verdict {
+            return Verdict::editor(label, claim.review.rationale.as_deref().unwrap_or_default());
+        }
+        self.analysis.verdicts.get(&claim.id).cloned().unwrap_or_else(Verdict::unchecked)
+    }
+
+    /// Every reported claim with its document, in source then text order.
+    pub fn claims(&self) -> impl Iterator<Item = (&Document, &ClaimRecord)> {
+        self.docs.iter().flat_map(|d| d.reported_claims().map(move |c| (d, c)))
+    }
+}
