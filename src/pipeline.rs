@@ -99,7 +99,8 @@ pub fn load(project: Project) -> Result<Inputs, BuildError> {
         return Err(BuildError::Annotations(errors));
     }
     let taxonomy = read_toml::<Taxonomy>(&project, &content.join("topics.toml"))?;
-    let entities = read_toml::<EntitiesFile>(&project, &content.join("entities.toml"))?.map(|f| f.entities).unwrap_or_default();
+    let entities =
+        read_toml::<EntitiesFile>(&project, &content.join("entities.toml"))?.map(|f| f.entities).unwrap_or_default();
     let templates = render::read_overrides(&project.templates_dir())?;
     Ok(Inputs { project, sources: read.sources, skipped: read.skipped, previous, taxonomy, entities, templates })
 }
@@ -111,7 +112,8 @@ pub fn read_annotations(project: &Project, dir: &Path) -> (BTreeMap<String, Anno
     let Ok(entries) = std::fs::read_dir(dir) else {
         return (docs, errors);
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
+    let mut paths: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect();
     paths.sort();
     for path in paths {
         let rel = project.relative(&path);
@@ -122,7 +124,12 @@ pub fn read_annotations(project: &Project, dir: &Path) -> (BTreeMap<String, Anno
                 }
                 Err(e) => errors.push(e),
             },
-            Err(e) => errors.push(AnnotateError { path: rel, line: 1, message: format!("cannot be read: {e}"), help: "check the file's permissions and encoding (UTF-8)".into() }),
+            Err(e) => errors.push(AnnotateError {
+                path: rel,
+                line: 1,
+                message: format!("cannot be read: {e}"),
+                help: "check the file's permissions and encoding (UTF-8)".into(),
+            }),
         }
     }
     (docs, errors)
@@ -242,7 +249,13 @@ pub fn publish(project: &Project, outputs: &Outputs) -> Result<Summary, BuildErr
         orphans: report
             .docs
             .iter()
-            .flat_map(|d| d.record.claims.iter().filter(|c| c.anchoring == annotate::Anchoring::Orphaned).map(move |c| format!("{} ({})", c.id, d.source.path)))
+            .flat_map(|d| {
+                d.record
+                    .claims
+                    .iter()
+                    .filter(|c| c.anchoring == annotate::Anchoring::Orphaned)
+                    .map(move |c| format!("{} ({})", c.id, d.source.path))
+            })
             .collect(),
         skipped: report.skipped.clone(),
         content,

@@ -143,11 +143,7 @@ impl LineIndex {
 
     /// Iterate over `(line number, content span)`.
     pub fn iter(&self) -> impl Iterator<Item = (usize, Span)> + '_ {
-        self.starts
-            .iter()
-            .zip(&self.ends)
-            .enumerate()
-            .map(|(i, (&s, &e))| (i + 1, Span::new(s, e)))
+        self.starts.iter().zip(&self.ends).enumerate().map(|(i, (&s, &e))| (i + 1, Span::new(s, e)))
     }
 }
 

@@ -168,7 +168,11 @@ pub fn parse(path: &str, markdown: &str) -> Result<AnnotatedSource, AnnotateErro
                 let (_, start, body) = current.take().expect("metadata block open");
                 let fm = toml::from_str::<FrontMatter>(&buf).map_err(|e| {
                     let at = e.span().map(|s| body + s.start).unwrap_or(start);
-                    err(at, format!("bad front matter: {}", e.message()), "the front matter needs `source`, `sha256` and `language`; rebuild to regenerate it")
+                    err(
+                        at,
+                        format!("bad front matter: {}", e.message()),
+                        "the front matter needs `source`, `sha256` and `language`; rebuild to regenerate it",
+                    )
                 })?;
                 meta = Some(fm);
             }
@@ -183,10 +187,11 @@ pub fn parse(path: &str, markdown: &str) -> Result<AnnotatedSource, AnnotateErro
             _ => {}
         }
     }
-    let meta = meta.ok_or_else(|| err(0, "no front matter".into(), "the file must start with TOML front matter between `+++` lines"))?;
+    let meta = meta.ok_or_else(|| {
+        err(0, "no front matter".into(), "the file must start with TOML front matter between `+++` lines")
+    })?;
     Ok(AnnotatedSource { meta, claims })
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,6 @@
 //! Merge a fresh extraction with the previous annotated record, keeping every editor's work.
 
-use super::record::{AnnotatedSource, Anchoring, ClaimRecord, FrontMatter, Origin, Review};
+use super::record::{Anchoring, AnnotatedSource, ClaimRecord, FrontMatter, Origin, Review};
 use crate::extract::Extracted;
 use crate::read::{hex_sha256, Source};
 use crate::segment::Segmented;

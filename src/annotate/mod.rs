@@ -11,4 +11,4 @@ mod record;
 
 pub use markdown::{parse, write, AnnotateError};
 pub use merge::{anchor, annotate, claim_id};
-pub use record::{AnnotatedSource, Anchoring, ClaimRecord, FrontMatter, Origin, Review};
+pub use record::{Anchoring, AnnotatedSource, ClaimRecord, FrontMatter, Origin, Review};

@@ -18,6 +18,10 @@ pub fn run(dir: &Path) -> anyhow::Result<i32> {
         toml::to_string(&config).context("serialising the default config")?
     );
     std::fs::write(&config_path, text).with_context(|| format!("writing {}", config_path.display()))?;
-    println!("Created a project in {}. Put .txt sources in {}/ and run `factsite build`.", dir.display(), dir.join(&config.sources_dir).display());
+    println!(
+        "Created a project in {}. Put .txt sources in {}/ and run `factsite build`.",
+        dir.display(),
+        dir.join(&config.sources_dir).display()
+    );
     Ok(0)
 }

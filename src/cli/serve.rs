@@ -9,7 +9,8 @@ pub fn run(root: &Path, interface: &str, port: u16) -> anyhow::Result<i32> {
     let project = open(root, None, None)?;
     let summary = pipeline::build(project)?;
     let dir = summary.output_dir;
-    let listener = std::net::TcpListener::bind((interface, port)).with_context(|| format!("cannot listen on {interface}:{port}"))?;
+    let listener = std::net::TcpListener::bind((interface, port))
+        .with_context(|| format!("cannot listen on {interface}:{port}"))?;
     println!("Serving {} on http://{interface}:{port}/ (Ctrl+C to stop)", dir.display());
     for stream in listener.incoming().flatten() {
         let _ = crate::cli::serve::respond(&dir, stream);
@@ -36,6 +37,10 @@ fn respond(dir: &Path, mut stream: std::net::TcpStream) -> std::io::Result<()> {
         Some("svg") => "image/svg+xml",
         _ => "application/octet-stream",
     };
-    write!(stream, "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len())?;
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
     stream.write_all(&body)
 }

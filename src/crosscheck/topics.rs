@@ -35,7 +35,8 @@ pub fn group(docs: &[Document], taxonomy: Option<&Taxonomy>, lang: &Language) ->
         .iter()
         .map(|d| d.keywords.iter().map(|k| stemmer.stem(&k.to_lowercase()).into_owned()).collect())
         .collect();
-    let mut topics: Vec<Topic> = defs.iter().map(|d| Topic { id: d.id.clone(), label: d.label.clone(), claims: Vec::new() }).collect();
+    let mut topics: Vec<Topic> =
+        defs.iter().map(|d| Topic { id: d.id.clone(), label: d.label.clone(), claims: Vec::new() }).collect();
     let mut other = Topic { id: "other".into(), label: lang.ui.get("topic_other").into(), claims: Vec::new() };
     for doc in docs {
         for claim in doc.reported_claims() {

@@ -46,9 +46,17 @@ pub fn automatic(docs: &[Document], _topics: &[Topic], _lang: &Language) -> BTre
     for doc in docs {
         for c in doc.reported_claims() {
             let v = if c.hedged {
-                Verdict { label: "unconfirmed".into(), rationale: format!("The source hedges it ({}).", c.hedge_cues.join(", ")), by: VerdictBy::Auto }
+                Verdict {
+                    label: "unconfirmed".into(),
+                    rationale: format!("The source hedges it ({}).", c.hedge_cues.join(", ")),
+                    by: VerdictBy::Auto,
+                }
             } else {
-                Verdict { label: "single-source".into(), rationale: "Only this source makes this claim.".into(), by: VerdictBy::Auto }
+                Verdict {
+                    label: "single-source".into(),
+                    rationale: "Only this source makes this claim.".into(),
+                    by: VerdictBy::Auto,
+                }
             };
             out.insert(c.id.clone(), v);
         }

@@ -22,7 +22,10 @@ pub fn safe_join(dir: &Path, rel: &str) -> io::Result<PathBuf> {
     let path = Path::new(rel);
     let ok = !rel.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)));
     if !ok {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write outside the output folder: {rel:?}")));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("refusing to write outside the output folder: {rel:?}"),
+        ));
     }
     Ok(dir.join(path))
 }

@@ -7,7 +7,9 @@ pub enum DecodeError {
     #[error("is not a text file ({0}); convert it to plain text first")]
     Binary(String),
     /// The file is larger than the configured limit.
-    #[error("is {size} bytes, over the limit of {max} (raise `limits.max_source_bytes` in factsite.toml or split the file)")]
+    #[error(
+        "is {size} bytes, over the limit of {max} (raise `limits.max_source_bytes` in factsite.toml or split the file)"
+    )]
     TooLarge {
         /// Its size.
         size: u64,

@@ -4,7 +4,7 @@
 mod decode;
 mod source;
 
-pub use decode::{decode, Decoded, DecodeError};
+pub use decode::{decode, DecodeError, Decoded};
 pub use source::{hex_sha256, slugify, Source};
 
 use crate::config::Project;

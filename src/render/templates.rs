@@ -39,7 +39,8 @@ pub fn read_overrides(dir: &Path) -> Result<Vec<(String, String)>, TemplateError
     for (name, _) in DEFAULTS {
         let path = dir.join(name);
         if path.is_file() {
-            let text = std::fs::read_to_string(&path).map_err(|source| TemplateError::Io { path: path.display().to_string(), source })?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|source| TemplateError::Io { path: path.display().to_string(), source })?;
             out.push((name.to_string(), text));
         }
     }
@@ -55,7 +56,8 @@ pub fn compile(overrides: &[(String, String)]) -> Result<tera::Tera, TemplateErr
             slot.1 = text;
         }
     }
-    tera.add_raw_templates(all).map_err(|e| TemplateError::Syntax { name: String::new(), message: format!("{e:?}") })?;
+    tera.add_raw_templates(all)
+        .map_err(|e| TemplateError::Syntax { name: String::new(), message: format!("{e:?}") })?;
     tera.autoescape_on(vec![".html", ".xml"]);
     Ok(tera)
 }

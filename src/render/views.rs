@@ -272,23 +272,40 @@ pub fn pages<'a>(report: &'a Report, site: &'a SiteView<'a>) -> Vec<Page<'a>> {
         pages.push(Page {
             path: urls::source(&d.source.id),
             template: "source.html",
-            context: PageContext { site, root: "../", title: summary.title.to_string(), body: Body::Source { source: summary, lines } },
+            context: PageContext {
+                site,
+                root: "../",
+                title: summary.title.to_string(),
+                body: Body::Source { source: summary, lines },
+            },
         });
     }
     for (d, c) in report.claims() {
         pages.push(Page {
             path: urls::claim(&c.id),
             template: "claim.html",
-            context: PageContext { site, root: "../", title: c.quote.chars().take(80).collect(), body: Body::Claim { claim: claim_view(report, d, c) } },
+            context: PageContext {
+                site,
+                root: "../",
+                title: c.quote.chars().take(80).collect(),
+                body: Body::Claim { claim: claim_view(report, d, c) },
+            },
         });
     }
-    let by_id: BTreeMap<&str, (&Document, &ClaimRecord)> = report.claims().map(|(d, c)| (c.id.as_str(), (d, c))).collect();
+    let by_id: BTreeMap<&str, (&Document, &ClaimRecord)> =
+        report.claims().map(|(d, c)| (c.id.as_str(), (d, c))).collect();
     for t in &report.analysis.topics {
-        let claims = t.claims.iter().filter_map(|id| by_id.get(id.as_str())).map(|(d, c)| claim_view(report, d, c)).collect();
+        let claims =
+            t.claims.iter().filter_map(|id| by_id.get(id.as_str())).map(|(d, c)| claim_view(report, d, c)).collect();
         pages.push(Page {
             path: urls::topic(&t.id),
             template: "topic.html",
-            context: PageContext { site, root: "../", title: t.label.clone(), body: Body::Topic { label: &t.label, claims } },
+            context: PageContext {
+                site,
+                root: "../",
+                title: t.label.clone(),
+                body: Body::Topic { label: &t.label, claims },
+            },
         });
     }
     pages

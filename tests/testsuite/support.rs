@@ -72,7 +72,12 @@ impl TestProject {
     /// `factsite build`, which must succeed.
     pub fn build(&self) -> &Self {
         let out = self.run(&["build"]);
-        assert!(out.status.success(), "build failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "build failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         self
     }
 
