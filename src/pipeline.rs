@@ -5,7 +5,7 @@
 use crate::annotate::{self, AnnotateError, AnnotatedSource};
 use crate::config::{ConfigError, Project};
 use crate::crosscheck::{self, Taxonomy};
-use crate::extract::{self, EntitiesFile, Entity, Gazetteer};
+use crate::extract::{self, EntitiesFile, Entity, EntityRef, Gazetteer};
 use crate::lang::{LangError, Language};
 use crate::read::{self, Skipped, Source};
 use crate::render::{self, OutputFile, RenderError, TemplateError};
@@ -154,19 +154,21 @@ pub fn process(inputs: &Inputs, lang: &Language) -> Result<Outputs, BuildError> 
     known.extend(inputs.entities.iter().cloned());
     let gazetteer = Gazetteer::new(known);
 
-    let docs: Vec<Document> = inputs
+    let per_source: Vec<(Document, Vec<EntityRef>)> = inputs
         .sources
         .par_iter()
         .map(|source| {
             let seg = segment::segment(source, lang);
             let claims = extract::extract(source, &seg, lang, &gazetteer);
+            let mentions: Vec<EntityRef> = claims.iter().flat_map(|c| c.entities.iter().cloned()).collect();
             let previous = inputs.previous.get(&source.path);
             let record = annotate::annotate(source, &seg, &lang.code, claims, previous, |span| {
                 extract::analyze(source, &seg, span, lang, &gazetteer)
             });
-            Document { source: source.clone(), seg, record }
+            (Document { source: source.clone(), seg, record }, mentions)
         })
         .collect();
+    let (docs, mentions): (Vec<Document>, Vec<Vec<EntityRef>>) = per_source.into_iter().unzip();
 
     let analysis = crosscheck::crosscheck(&docs, inputs.taxonomy.as_ref(), lang);
     let mut docs = docs;
@@ -183,7 +185,7 @@ pub fn process(inputs: &Inputs, lang: &Language) -> Result<Outputs, BuildError> 
             bytes: annotate::write(&d.record, &d.source, &d.seg).into_bytes(),
         })
         .collect();
-    let entities = used_entities(&docs, &gazetteer);
+    let entities = used_entities(&docs, mentions.iter().flatten());
     let report = Report {
         config: config.clone(),
         generator: format!("factsite {}", env!("CARGO_PKG_VERSION")),
@@ -197,18 +199,31 @@ pub fn process(inputs: &Inputs, lang: &Language) -> Result<Outputs, BuildError> 
     Ok(Outputs { report, content, site })
 }
 
-fn used_entities(docs: &[Document], gazetteer: &Gazetteer) -> Vec<Entity> {
-    let mut used: BTreeMap<&str, Entity> = BTreeMap::new();
-    for d in docs {
-        for c in d.reported_claims() {
-            for id in &c.entities {
-                if let Some(e) = gazetteer.entities.iter().find(|e| &e.id == id) {
-                    used.entry(&e.id).or_insert_with(|| e.clone());
-                }
-            }
+/// The entity table of the report: every entity a reported claim mentions, with the names
+/// the sources use for it.
+fn used_entities<'a>(docs: &[Document], mentions: impl Iterator<Item = &'a EntityRef>) -> Vec<Entity> {
+    let mut table: BTreeMap<&str, Entity> = BTreeMap::new();
+    for m in mentions {
+        let e = table.entry(&m.id).or_insert_with(|| Entity {
+            id: m.id.clone(),
+            label: m.label.clone(),
+            kind: m.kind.clone(),
+            aliases: Vec::new(),
+        });
+        if m.text != e.label && !e.aliases.contains(&m.text) {
+            e.aliases.push(m.text.clone());
         }
     }
-    used.into_values().collect()
+    let used: std::collections::BTreeSet<&str> =
+        docs.iter().flat_map(|d| d.reported_claims().flat_map(|c| c.entities.iter().map(String::as_str))).collect();
+    table
+        .into_values()
+        .filter(|e| used.contains(e.id.as_str()))
+        .map(|mut e| {
+            e.aliases.sort();
+            e
+        })
+        .collect()
 }
 
 /// What a build did, for the summary screen.

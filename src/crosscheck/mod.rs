@@ -38,15 +38,62 @@ pub struct Finding {
     pub summary: String,
 }
 
+/// One figure in a comparison: what one claim says about a measured thing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonRow {
+    /// The claim id.
+    pub claim: String,
+    /// The source id.
+    pub source: String,
+    /// The figure as written.
+    pub text: String,
+    /// Normalised value (`None` for vague amounts).
+    pub value: Option<f64>,
+    /// Exact, approx, upper, lower, vague.
+    pub bound: crate::extract::Bound,
+    /// Who gives it (attribution text), `None` when the outlet asserts it.
+    pub attribution: Option<String>,
+    /// When: the claim's resolved date, else the source's publication date (ISO 8601).
+    pub date: Option<String>,
+    /// True when the source hedges it.
+    pub hedged: bool,
+}
+
+/// Figures from several claims that measure the same thing (same counted noun or unit).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// Stable id.
+    pub id: String,
+    /// The topic it belongs to.
+    pub topic: String,
+    /// What is measured, e.g. "soldats".
+    pub measure: String,
+    /// One row per figure, in source then text order.
+    pub rows: Vec<ComparisonRow>,
+}
+
+/// How another claim bears on a claim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Related {
+    /// The other claim's id.
+    pub claim: String,
+    /// `corroborates` or `conflicts`.
+    pub relation: String,
+}
+
 /// The output of the cross-check.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Analysis {
     /// Topics, each with its claims.
     pub topics: Vec<Topic>,
+    /// Comparable figures, by topic.
+    pub comparisons: Vec<Comparison>,
     /// Findings.
     pub findings: Vec<Finding>,
     /// Automatic verdict per claim id.
     pub verdicts: BTreeMap<String, Verdict>,
+    /// Claims that corroborate or conflict with each claim, by claim id.
+    pub related: BTreeMap<String, Vec<Related>>,
 }
 
 impl Analysis {
@@ -60,5 +107,5 @@ impl Analysis {
 pub fn crosscheck(docs: &[Document], taxonomy: Option<&Taxonomy>, lang: &Language) -> Analysis {
     let topics = topics::group(docs, taxonomy, lang);
     let verdicts = verdict::automatic(docs, &topics, lang);
-    Analysis { topics, findings: Vec::new(), verdicts }
+    Analysis { topics, verdicts, ..Analysis::default() }
 }

@@ -24,6 +24,10 @@ pub struct EntityRef {
     pub id: String,
     /// The words of the source.
     pub text: String,
+    /// The entity's display name (the gazetteer's label, or the name as found).
+    pub label: String,
+    /// country, person, organisation, place, weapon...
+    pub kind: String,
 }
 
 /// The known entities and their aliases.
@@ -54,7 +58,12 @@ impl Gazetteer {
         for e in &self.entities {
             for name in std::iter::once(&e.label).chain(&e.aliases) {
                 if text.contains(name.as_str()) {
-                    out.push(EntityRef { id: e.id.clone(), text: name.clone() });
+                    out.push(EntityRef {
+                        id: e.id.clone(),
+                        text: name.clone(),
+                        label: e.label.clone(),
+                        kind: e.kind.clone(),
+                    });
                     break;
                 }
             }
