@@ -196,6 +196,8 @@ pub fn parse(path: &str, markdown: &str) -> Result<AnnotatedSource, AnnotateErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::read::Source;
+    use crate::segment::Segmented;
 
     fn plain(markdown: &str) -> String {
         Parser::new(markdown)
@@ -226,6 +228,68 @@ mod tests {
         let e = parse("content/a.md", md).unwrap_err();
         assert_eq!(e.line, 11, "{e}");
         assert!(e.to_string().starts_with("content/a.md:11:"));
+    }
+
+    fn sample() -> (Source, Segmented, AnnotatedSource) {
+        use crate::annotate::{Anchoring, Origin, Review};
+        use crate::extract::{Attribution, Bound, DateMention, Quantity};
+        let text = "Titre\n\nSelon l'agence, 1 200 soldats *seraient* partis en mai 2024. Fin.\n```x``` et \"\"\" ici.\n";
+        let source = Source::from_text("sources/a.txt", text);
+        let lang = crate::lang::Language::load("fr").unwrap();
+        let seg = crate::segment::segment(&source, &lang);
+        let span = crate::span::Span::new(7, 7 + "Selon l'agence, 1 200 soldats *seraient* partis en mai 2024.".len());
+        let quote = span.slice(text).to_string();
+        let claim = ClaimRecord {
+            id: "a-1".into(),
+            origin: Origin::Extracted,
+            anchoring: Anchoring::Anchored,
+            span,
+            lines: [3, 3],
+            quote_sha256: "0123456789abcdef".into(),
+            quote,
+            score: 0.75,
+            topic: Some("troupes".into()),
+            hedged: true,
+            hedge_cues: vec!["seraient".into()],
+            attribution: Some(Attribution { text: "l'agence".into(), entity: None }),
+            quantities: vec![Quantity { text: "1 200 soldats".into(), value: Some(1200.0), unit: Some("soldats".into()), bound: Bound::Exact }],
+            dates: vec![DateMention { text: "mai 2024".into(), value: Some("2024-05".into()), range: None }],
+            entities: vec!["x".into()],
+            review: Review {
+                verdict: Some("faux".into()),
+                rationale: Some("Voir ```ceci``` et \"\"\"cela\"\"\".\nDeux lignes.".into()),
+                evidence: vec!["https://example.org/a?b=c#d".into()],
+                topic: None,
+                not_a_claim: false,
+                merged_into: None,
+            },
+        };
+        let mut other = claim.clone();
+        other.id = "a-2".into();
+        other.span = crate::span::Span::new(text.find("```x").unwrap(), text.len() - 1);
+        other.quote = other.span.slice(text).to_string();
+        other.lines = [4, 4];
+        other.review = Review::default();
+        let meta = FrontMatter {
+            source: "sources/a.txt".into(),
+            sha256: source.sha256.clone(),
+            encoding: "UTF-8".into(),
+            title: Some("Titre \"guillemets\"".into()),
+            outlet: None,
+            published: Some("2025-06-26T13:16".into()),
+            language: "fr".into(),
+        };
+        (source, seg, AnnotatedSource { meta, claims: vec![claim, other] })
+    }
+
+    #[test]
+    fn writing_then_parsing_gives_the_same_record() {
+        let (source, seg, doc) = sample();
+        let md = write(&doc, &source, &seg);
+        let back = parse("a.md", &md).unwrap();
+        assert_eq!(back, doc, "{md}");
+        // And the Markdown is stable: writing what was parsed gives the same bytes.
+        assert_eq!(write(&back, &source, &seg), md);
     }
 
     #[test]
