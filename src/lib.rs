@@ -6,9 +6,11 @@
 #![warn(missing_docs)]
 
 pub mod annotate;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod crosscheck;
+pub mod diagnostic;
 pub mod extract;
 pub mod lang;
 pub mod pipeline;

@@ -77,6 +77,8 @@ pub struct Inputs {
     pub entities: Vec<Entity>,
     /// Template overrides.
     pub templates: Vec<(String, String)>,
+    /// The methodology page's Markdown (`content/methodology.md`), when present.
+    pub methodology: Option<String>,
 }
 
 /// What the pure stages produce.
@@ -102,7 +104,13 @@ pub fn load(project: Project) -> Result<Inputs, BuildError> {
     let entities =
         read_toml::<EntitiesFile>(&project, &content.join("entities.toml"))?.map(|f| f.entities).unwrap_or_default();
     let templates = render::read_overrides(&project.templates_dir())?;
-    Ok(Inputs { project, sources: read.sources, skipped: read.skipped, previous, taxonomy, entities, templates })
+    let methodology_path = content.join(render::METHODOLOGY_FILE);
+    let methodology = if methodology_path.is_file() {
+        Some(std::fs::read_to_string(&methodology_path).map_err(io_err(&methodology_path))?)
+    } else {
+        None
+    };
+    Ok(Inputs { project, sources: read.sources, skipped: read.skipped, previous, taxonomy, entities, templates, methodology })
 }
 
 /// Every annotated file under `dir`, keyed by the source path in its front matter.
@@ -149,29 +157,55 @@ fn read_toml<T: serde::de::DeserializeOwned>(project: &Project, path: &Path) -> 
 
 /// The pure stages: segment, extract, annotate, cross-check and render.
 pub fn process(inputs: &Inputs, lang: &Language) -> Result<Outputs, BuildError> {
-    let config = &inputs.project.config;
-    let mut known = lang.entities.clone();
-    known.extend(inputs.entities.iter().cloned());
-    let gazetteer = Gazetteer::new(known);
-
+    let gazetteer = gazetteer(inputs, lang);
     let per_source: Vec<(Document, Vec<EntityRef>)> = inputs
         .sources
         .par_iter()
-        .map(|source| {
-            let seg = segment::segment(source, lang);
-            let claims = extract::extract(source, &seg, lang, &gazetteer);
-            let mentions: Vec<EntityRef> = claims.iter().flat_map(|c| c.entities.iter().cloned()).collect();
-            let previous = inputs.previous.get(&source.path);
-            let record = annotate::annotate(source, &seg, &lang.code, claims, previous, |span| {
-                extract::analyze(source, &seg, span, lang, &gazetteer)
-            });
-            (Document { source: source.clone(), seg, record }, mentions)
-        })
+        .map(|source| process_source(source, inputs.previous.get(&source.path), lang, &gazetteer))
         .collect();
-    let (docs, mentions): (Vec<Document>, Vec<Vec<EntityRef>>) = per_source.into_iter().unzip();
+    let tera = render::compile(&inputs.templates)?;
+    assemble(inputs, lang, &tera, per_source)
+}
+
+/// The entity gazetteer: the language's general entities and the project's own.
+pub fn gazetteer(inputs: &Inputs, lang: &Language) -> Gazetteer {
+    let mut known = lang.entities.clone();
+    known.extend(inputs.entities.iter().cloned());
+    Gazetteer::new(known)
+}
+
+/// The per-source stages (segment, extract, annotate) of one source: the unit an incremental
+/// rebuild redoes when one source or its annotated file changes. Returns the document and the
+/// entity mentions of its claims.
+pub fn process_source(
+    source: &Source,
+    previous: Option<&AnnotatedSource>,
+    lang: &Language,
+    gazetteer: &Gazetteer,
+) -> (Document, Vec<EntityRef>) {
+    let seg = segment::segment(source, lang);
+    let claims = extract::extract(source, &seg, lang, gazetteer);
+    let mentions: Vec<EntityRef> = claims.iter().flat_map(|c| c.entities.iter().cloned()).collect();
+    let record = annotate::annotate(source, &seg, &lang.code, claims, previous, |span| {
+        extract::analyze(source, &seg, span, lang, gazetteer)
+    });
+    (Document { source: source.clone(), seg, record }, mentions)
+}
+
+/// The stages over every document: cross-check, annotated Markdown, render.
+pub fn assemble(
+    inputs: &Inputs,
+    lang: &Language,
+    tera: &tera::Tera,
+    per_source: Vec<(Document, Vec<EntityRef>)>,
+) -> Result<Outputs, BuildError> {
+    let config = &inputs.project.config;
+    let (mut docs, mut mentions): (Vec<Document>, Vec<Vec<EntityRef>>) = per_source.into_iter().unzip();
+    // A name alone in one source is the fuller name another source gives.
+    let folds = crosscheck::entities::folds(mentions.iter().flatten());
+    crosscheck::entities::apply(&folds, &mut docs, mentions.iter_mut().flatten());
 
     let analysis = crosscheck::crosscheck(&docs, inputs.taxonomy.as_ref(), lang);
-    let mut docs = docs;
     let topic_of = analysis.topic_of();
     for d in &mut docs {
         for c in &mut d.record.claims {
@@ -193,9 +227,9 @@ pub fn process(inputs: &Inputs, lang: &Language) -> Result<Outputs, BuildError> 
         entities,
         analysis,
         skipped: inputs.skipped.clone(),
+        methodology: inputs.methodology.clone(),
     };
-    let tera = render::compile(&inputs.templates)?;
-    let site = render::render(&report, lang, &tera)?;
+    let site = render::render(&report, lang, tera)?;
     Ok(Outputs { report, content, site })
 }
 
@@ -255,8 +289,11 @@ pub fn publish(project: &Project, outputs: &Outputs) -> Result<Summary, BuildErr
     let content = crate::publish::write_content(&content_dir, &outputs.content).map_err(io_err(&content_dir))?;
     let output_dir = project.output_dir();
     let site = crate::publish::write_site(&output_dir, &outputs.site).map_err(io_err(&output_dir))?;
-    let report = &outputs.report;
-    Ok(Summary {
+    Ok(summarize(&outputs.report, content, site, output_dir))
+}
+
+fn summarize(report: &Report, content: crate::publish::Written, site: crate::publish::Written, output_dir: PathBuf) -> Summary {
+    Summary {
         sources: report.docs.len(),
         claims: report.claims().count(),
         topics: report.analysis.topics.len(),
@@ -276,7 +313,7 @@ pub fn publish(project: &Project, outputs: &Outputs) -> Result<Summary, BuildErr
         content,
         site,
         output_dir,
-    })
+    }
 }
 
 /// The whole pipeline on a project folder.
@@ -285,4 +322,181 @@ pub fn build(project: Project) -> Result<Summary, BuildError> {
     let inputs = load(project)?;
     let outputs = process(&inputs, &lang)?;
     publish(&inputs.project, &outputs)
+}
+
+/// What changed on disk since the last build, as a watcher reports it, and so how much an
+/// incremental rebuild must redo.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Change {
+    /// The project file, a content data file, or the set of sources: rebuild everything.
+    pub everything: bool,
+    /// A template: compile them again and render.
+    pub templates: bool,
+    /// These sources (by path), or their annotated files: redo their per-source stages.
+    pub sources: std::collections::BTreeSet<String>,
+}
+
+impl Change {
+    /// True when nothing the build reads changed.
+    pub fn is_empty(&self) -> bool {
+        !self.everything && !self.templates && self.sources.is_empty()
+    }
+}
+
+/// A build kept in memory between rebuilds (for `factsite serve`): the inputs, the result of
+/// the per-source stages of every source, and the files last published. A rebuild after one
+/// edited source redoes that source's per-source stages only; cross-checking and rendering then
+/// run over the cached documents, and only files whose bytes changed are written.
+pub struct Session {
+    lang: Language,
+    inputs: Inputs,
+    tera: tera::Tera,
+    per_source: Vec<(Document, Vec<EntityRef>)>,
+    outputs: Outputs,
+}
+
+impl Session {
+    /// A full build of `project`, published the way `factsite build` publishes.
+    pub fn start(project: Project) -> Result<(Session, Summary), BuildError> {
+        let lang = Language::load(&project.config.language)?;
+        let inputs = load(project)?;
+        let gazetteer = gazetteer(&inputs, &lang);
+        let per_source: Vec<(Document, Vec<EntityRef>)> = inputs
+            .sources
+            .par_iter()
+            .map(|s| process_source(s, inputs.previous.get(&s.path), &lang, &gazetteer))
+            .collect();
+        let tera = render::compile(&inputs.templates)?;
+        let outputs = assemble(&inputs, &lang, &tera, per_source.clone())?;
+        let summary = publish(&inputs.project, &outputs)?;
+        Ok((Session { lang, inputs, tera, per_source, outputs }, summary))
+    }
+
+    /// The project being served.
+    pub fn project(&self) -> &Project {
+        &self.inputs.project
+    }
+
+    /// The files of the site as last published.
+    pub fn site(&self) -> &[OutputFile] {
+        &self.outputs.site
+    }
+
+    /// What `paths` (absolute, or relative to the root) changing means for the build. Writes
+    /// of the build itself are recognised and ignored: anything under the output folder, and
+    /// an annotated file that holds exactly the bytes last written to it.
+    pub fn classify(&self, paths: &[PathBuf]) -> Change {
+        let project = &self.inputs.project;
+        let mut change = Change::default();
+        let output = project.output_dir();
+        let annotations = project.content_dir().join(ANNOTATIONS_DIR);
+        for path in paths {
+            let path = if path.is_absolute() { path.clone() } else { project.root.join(path) };
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            // Editors' swap and backup files, and publish's own temporary files.
+            if name.starts_with('.') || name.ends_with('~') || within(&path, &output) {
+                continue;
+            }
+            if path == project.root.join(crate::config::CONFIG_FILE) {
+                change.everything = true;
+            } else if within(&path, &annotations) {
+                let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let rel = format!("{ANNOTATIONS_DIR}/{name}");
+                let written = self.outputs.content.iter().find(|f| f.path == rel);
+                if written.is_some_and(|f| std::fs::read(&path).is_ok_and(|b| b == f.bytes)) {
+                    continue;
+                }
+                match self.inputs.sources.iter().find(|s| s.id == id) {
+                    Some(s) => {
+                        change.sources.insert(s.path.clone());
+                    }
+                    None => change.everything |= path.extension().is_some_and(|e| e == "md"),
+                }
+            } else if within(&path, &project.content_dir()) {
+                change.everything = true;
+            } else if within(&path, &project.templates_dir()) {
+                change.templates = true;
+            } else if within(&path, &project.sources_dir()) {
+                let rel = project.relative(&path);
+                let known = self.inputs.sources.iter().any(|s| s.path == rel);
+                if known && path.is_file() {
+                    change.sources.insert(rel);
+                } else if known || path.is_file() {
+                    change.everything = true; // a source added or removed
+                }
+            }
+        }
+        change
+    }
+
+    /// Rebuild after `change`, publishing only the files whose bytes changed. On error the
+    /// session and the published files are left as they were.
+    pub fn rebuild(&mut self, change: &Change, reopen: impl FnOnce() -> Result<Project, BuildError>) -> Result<Summary, BuildError> {
+        if change.everything {
+            let (next, summary) = Session::start(reopen()?)?;
+            *self = next;
+            return Ok(summary);
+        }
+        let project = self.inputs.project.clone();
+        let tera = if change.templates {
+            Some(render::compile(&render::read_overrides(&project.templates_dir())?)?)
+        } else {
+            None
+        };
+        let mut redone = Vec::new();
+        let gazetteer = gazetteer(&self.inputs, &self.lang);
+        for path in &change.sources {
+            let Some(i) = self.inputs.sources.iter().position(|s| &s.path == path) else { continue };
+            let file = project.root.join(path);
+            let bytes = std::fs::read(&file).map_err(io_err(&file))?;
+            let mut source = match Source::from_bytes(path, &bytes, &project.config.limits) {
+                Ok(s) => s,
+                // Now unreadable: the full build reports it as skipped.
+                Err(_) => return self.rebuild(&Change { everything: true, ..Change::default() }, reopen),
+            };
+            source.id = self.inputs.sources[i].id.clone();
+            let md = project.content_dir().join(ANNOTATIONS_DIR).join(format!("{}.md", source.id));
+            let previous = match std::fs::read_to_string(&md) {
+                Ok(text) => Some(annotate::parse(&project.relative(&md), &text).map_err(|e| BuildError::Annotations(vec![e]))?),
+                Err(_) => None,
+            };
+            let result = process_source(&source, previous.as_ref(), &self.lang, &gazetteer);
+            redone.push((i, source, previous, result));
+        }
+        let mut per_source = self.per_source.clone();
+        for (i, _, _, result) in &redone {
+            per_source[*i] = result.clone();
+        }
+        let outputs = assemble(&self.inputs, &self.lang, tera.as_ref().unwrap_or(&self.tera), per_source.clone())?;
+        // Success: commit.
+        for (i, source, previous, _) in redone {
+            match previous {
+                Some(p) => self.inputs.previous.insert(source.path.clone(), p),
+                None => self.inputs.previous.remove(&source.path),
+            };
+            self.inputs.sources[i] = source;
+        }
+        if let Some(tera) = tera {
+            self.tera = tera;
+        }
+        self.per_source = per_source;
+        let previous = std::mem::replace(&mut self.outputs, outputs);
+        self.publish_changes(&previous)
+    }
+
+    /// Write the files that differ from `previous`, comparing in memory: no file of the
+    /// project is read back, so the cost follows the size of the change.
+    fn publish_changes(&self, previous: &Outputs) -> Result<Summary, BuildError> {
+        let project = &self.inputs.project;
+        let (content_dir, output_dir) = (project.content_dir(), project.output_dir());
+        let content = crate::publish::update_files(&content_dir, &previous.content, &self.outputs.content, false)
+            .map_err(io_err(&content_dir))?;
+        let site = crate::publish::update_files(&output_dir, &previous.site, &self.outputs.site, true)
+            .map_err(io_err(&output_dir))?;
+        Ok(summarize(&self.outputs.report, content, site, output_dir))
+    }
+}
+
+fn within(path: &Path, dir: &Path) -> bool {
+    path.starts_with(dir)
 }

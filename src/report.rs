@@ -41,6 +41,8 @@ pub struct Report {
     pub analysis: Analysis,
     /// Files under the sources folder that were not read.
     pub skipped: Vec<Skipped>,
+    /// The project's methodology page (`content/methodology.md`), when it has one.
+    pub methodology: Option<String>,
 }
 
 impl Report {

@@ -255,6 +255,8 @@ mod tests {
             quantities: vec![Quantity { text: "1 200 soldats".into(), value: Some(1200.0), unit: Some("soldats".into()), bound: Bound::Exact }],
             dates: vec![DateMention { text: "mai 2024".into(), value: Some("2024-05".into()), range: None }],
             entities: vec!["x".into()],
+            prefix: Some("Titre\n\n".into()),
+            suffix: Some(" Fin.\n```x".into()),
             review: Review {
                 verdict: Some("faux".into()),
                 rationale: Some("Voir ```ceci``` et \"\"\"cela\"\"\".\nDeux lignes.".into()),

@@ -1,5 +1,6 @@
 //! Merge a fresh extraction with the previous annotated record, keeping every editor's work.
 
+use super::anchor::{context_of, reanchor, QuoteContext};
 use super::record::{Anchoring, AnnotatedSource, ClaimRecord, FrontMatter, Origin, Review};
 use crate::extract::Extracted;
 use crate::read::{hex_sha256, Source};
@@ -18,21 +19,6 @@ pub fn claim_id(source_id: &str, quote: &str, taken: &mut HashSet<String>) -> St
         n += 1;
     }
     id
-}
-
-/// Find `quote` in `text` again: at `old` if it is still there, else at the occurrence nearest
-/// to `old`. `None` when the text no longer holds the quote.
-pub fn anchor(text: &str, quote: &str, old: Span) -> Option<(Span, Anchoring)> {
-    if quote.is_empty() {
-        return None;
-    }
-    if text.get(old.start..old.end) == Some(quote) {
-        return Some((old, Anchoring::Anchored));
-    }
-    text.match_indices(quote)
-        .map(|(i, _)| Span::new(i, i + quote.len()))
-        .min_by_key(|s| s.start.abs_diff(old.start))
-        .map(|s| (s, Anchoring::Moved))
 }
 
 /// Build the annotated record of a source: the fresh claims, each carrying the review the
@@ -81,11 +67,17 @@ pub fn annotate(
         if old.origin == Origin::Extracted && old.review.is_empty() {
             continue; // nothing of the editor's to keep; the extractor no longer finds it
         }
-        match anchor(text, &old.quote, old.span) {
+        let context = QuoteContext {
+            prefix: old.prefix.as_deref().unwrap_or_default(),
+            suffix: old.suffix.as_deref().unwrap_or_default(),
+        };
+        match reanchor(text, &old.quote, old.span, context) {
             Some((span, anchoring)) => {
                 // Found again: a claim of the editor's, or a reviewed claim the extractor
                 // no longer proposes (or proposes under another id).
-                if let Some(&i) = claims.iter().position(|c| c.span == span).as_ref() {
+                // A reworded sentence is usually re-extracted under a new id: the review goes to it.
+                let same = |c: &ClaimRecord| c.span == span || (anchoring == Anchoring::Changed && overlaps(c.span, span));
+                if let Some(&i) = claims.iter().position(same).as_ref() {
                     if claims[i].review.is_empty() {
                         claims[i].review = old.review.clone();
                     }
@@ -112,6 +104,7 @@ pub fn annotate(
 
 fn record(source: &Source, id: String, origin: Origin, anchoring: Anchoring, e: Extracted) -> ClaimRecord {
     let quote = e.span.slice(&source.text).to_string();
+    let (prefix, suffix) = context_of(&source.text, e.span);
     ClaimRecord {
         id,
         origin,
@@ -129,7 +122,13 @@ fn record(source: &Source, id: String, origin: Origin, anchoring: Anchoring, e: 
         dates: e.dates,
         entities: dedup(e.entities.into_iter().map(|r| r.id)),
         review: Review::default(),
+        prefix: Some(prefix),
+        suffix: Some(suffix),
     }
+}
+
+fn overlaps(a: Span, b: Span) -> bool {
+    a.start < b.end && b.start < a.end
 }
 
 fn dedup(ids: impl Iterator<Item = String>) -> Vec<String> {
@@ -140,14 +139,6 @@ fn dedup(ids: impl Iterator<Item = String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn anchor_prefers_the_old_place_then_the_nearest() {
-        let text = "A dit. B dit. A dit.";
-        assert_eq!(anchor(text, "A dit.", Span::new(0, 6)), Some((Span::new(0, 6), Anchoring::Anchored)));
-        assert_eq!(anchor(text, "A dit.", Span::new(13, 19)), Some((Span::new(14, 20), Anchoring::Moved)));
-        assert_eq!(anchor(text, "C dit.", Span::new(0, 6)), None);
-    }
 
     #[test]
     fn repeated_quotes_get_distinct_ids() {

@@ -5,10 +5,12 @@
 //! [`annotate`] merges a fresh extraction with the previous file so that no editor's work is
 //! lost; [`write`](markdown::write) and [`parse`](markdown::parse) turn the record into Markdown and back.
 
+pub mod anchor;
 mod markdown;
 mod merge;
 mod record;
 
 pub use markdown::{parse, write, AnnotateError};
-pub use merge::{anchor, annotate, claim_id};
+pub use anchor::{anchor, reanchor, QuoteContext};
+pub use merge::{annotate, claim_id};
 pub use record::{Anchoring, AnnotatedSource, ClaimRecord, FrontMatter, Origin, Review};

@@ -139,6 +139,12 @@ pub struct ClaimRecord {
     /// Entity ids.
     #[serde(default)]
     pub entities: Vec<String>,
+    /// Source text just before the quote, to find it again once the source changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    /// Source text just after the quote.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
     /// The editor's review.
     #[serde(default)]
     pub review: Review,

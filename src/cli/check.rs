@@ -1,49 +1,49 @@
-//! `factsite check`: are the citations still true to their sources?
+//! `factsite check`: read the project, run [`crate::check`], print the diagnostics.
+//! Exit code 0 when nothing is wrong (warnings allowed), 1 when problems were found, 2 when the
+//! check could not run (returned as an error to `main`).
 
-use crate::annotate::Anchoring;
+use crate::check::{self, CheckReport};
 use crate::config::Project;
-use crate::pipeline::{read_annotations, ANNOTATIONS_DIR};
-use crate::read::{hex_sha256, Source};
+use anyhow::Context;
 use std::path::Path;
 
-pub fn run(root: &Path) -> anyhow::Result<i32> {
+/// How to print the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// rustc-style diagnostics on stderr and a summary line.
+    Human,
+    /// One JSON document on stdout: `claims` (each with its `status`) and `diagnostics`.
+    Json,
+}
+
+/// Run the check on the project at `root`.
+pub fn run(root: &Path, format: Format) -> anyhow::Result<i32> {
     let project = Project::open(root)?;
-    let (docs, errors) = read_annotations(&project, &project.content_dir().join(ANNOTATIONS_DIR));
-    let mut problems = 0;
-    for e in &errors {
-        eprintln!("error: {e}");
-        problems += 1;
-    }
-    for (path, doc) in &docs {
-        let bytes = match std::fs::read(project.root.join(path)) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("error: {path}: the source of an annotated file cannot be read: {e}");
-                problems += 1;
-                continue;
+    let inputs = check::read(&project).with_context(|| format!("reading the project in {}", root.display()))?;
+    let report = check::check(&inputs);
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Human => {
+            for d in &report.diagnostics {
+                eprintln!("{}", d.render(check::file_text(&inputs, &d.path)));
             }
-        };
-        let source = match Source::from_bytes(path, &bytes, &project.config.limits) {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: {path}: {e}");
-                problems += 1;
-                continue;
-            }
-        };
-        for c in doc.claims.iter().filter(|c| c.anchoring != Anchoring::Orphaned) {
-            let now = source.text.get(c.span.start..c.span.end);
-            if now != Some(c.quote.as_str()) || hex_sha256(c.quote.as_bytes())[..16] != c.quote_sha256 {
-                let line = source.lines.line_of(c.span.start.min(source.text.len()));
-                eprintln!("error: claim {} no longer matches its source\n  --> {path}:{line}\n  quote: {}\n  help: rebuild to re-anchor it, then review it", c.id, c.quote);
-                problems += 1;
-            }
+            println!("{}", summary(&report));
         }
     }
-    if problems > 0 {
-        eprintln!("{problems} problem(s) found");
-        return Ok(1);
-    }
-    println!("All citations match their sources ({} annotated files).", docs.len());
-    Ok(0)
+    Ok(report.exit_code())
+}
+
+fn summary(report: &CheckReport) -> String {
+    use crate::annotate::Anchoring::*;
+    let count = |s| report.claims.iter().filter(|c| c.status == s).count();
+    format!(
+        "{} claims: {} anchored, {} moved, {} changed, {} orphaned; {} error(s), {} warning(s)",
+        report.claims.len(),
+        count(Anchored),
+        count(Moved),
+        count(Changed),
+        count(Orphaned),
+        report.errors(),
+        report.warnings()
+    )
 }

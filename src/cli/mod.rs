@@ -48,8 +48,13 @@ pub enum Command {
         #[arg(short, long, default_value_t = 1111)]
         port: u16,
     },
-    /// Check that citations still match their sources and annotated files are well formed.
-    Check,
+    /// Check that citations still match their sources, annotated files are well formed and the
+    /// built site's links resolve. Exit code: 0 ok, 1 problems found, 2 could not run.
+    Check {
+        /// `human` (rustc-style diagnostics) or `json` (for tools).
+        #[arg(long, value_enum, default_value_t = check::Format::Human)]
+        format: check::Format,
+    },
 }
 
 /// Run a parsed command line; returns the process exit code.
@@ -58,6 +63,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Init { dir } => init::run(&dir),
         Command::Build { base_url, output_dir } => build::run(&cli.root, base_url, output_dir),
         Command::Serve { interface, port } => serve::run(&cli.root, &interface, port),
-        Command::Check => check::run(&cli.root),
+        Command::Check { format } => check::run(&cli.root, format),
     }
 }

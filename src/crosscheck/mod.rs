@@ -2,9 +2,21 @@
 //! measure the same thing, and record what a reader must know (findings) and an automatic
 //! verdict per claim.
 
+mod claims;
+mod compare;
+mod conflict;
+mod dates;
+pub mod entities;
+mod evidence;
+mod origin;
+mod rules;
+mod similar;
+#[cfg(test)]
+mod testing;
 mod topics;
 mod verdict;
 
+pub use rules::{ConflictCues, CrosscheckRules, MeasureDef};
 pub use topics::{Taxonomy, TopicDef};
 pub use verdict::{Verdict, VerdictBy};
 
@@ -103,9 +115,63 @@ impl Analysis {
     }
 }
 
-/// Group and cross-check the claims of every document.
+/// Group and cross-check the claims of every reported claim of `docs`: topics, comparisons of
+/// figures, findings, automatic verdicts and related claims. Pure and deterministic; every
+/// rule works inside buckets (topic, measure, cue pair, stem), so the cost grows near-linearly
+/// with the number of claims.
 pub fn crosscheck(docs: &[Document], taxonomy: Option<&Taxonomy>, lang: &Language) -> Analysis {
-    let topics = topics::group(docs, taxonomy, lang);
-    let verdicts = verdict::automatic(docs, &topics, lang);
-    Analysis { topics, verdicts, ..Analysis::default() }
+    let reader = claims::Reader::new(lang);
+    let claims = reader.read(docs);
+    let rules = &lang.crosscheck;
+    let (topics, topic_of) = topics::group(&claims, taxonomy, lang, &reader);
+    let mut evidence = evidence::Evidence::new(claims.len());
+    let mut findings = Vec::new();
+    conflict::conflicts(&claims, rules, &reader, &mut evidence, &mut findings);
+    let comparisons = compare::compare(&claims, &topics, &topic_of, rules, &mut evidence, &mut findings);
+    similar::similar(&claims, &topic_of, &mut evidence);
+    dates::anachronisms(&claims, rules, &mut evidence, &mut findings);
+    origin::same_origin(&claims, rules, &evidence, &mut findings);
+    origin::single_source_topics(&claims, &topics, &topic_of, rules, &mut findings);
+    let verdicts = verdict::automatic(&claims, &evidence, rules);
+    let related = related(&claims, &evidence);
+    Analysis { topics, comparisons, findings: order(findings, &claims), verdicts, related }
+}
+
+/// Related claims of each claim: those that corroborate it, then those that conflict with it.
+fn related(claims: &[claims::Claim], evidence: &evidence::Evidence) -> BTreeMap<String, Vec<Related>> {
+    let mut out = BTreeMap::new();
+    for (i, c) in claims.iter().enumerate() {
+        let mut list: Vec<Related> = Vec::new();
+        let groups = [
+            (&evidence.corroborated_by[i], "corroborates"),
+            (&evidence.disputed_by[i], "conflicts"),
+            (&evidence.contradicts[i], "conflicts"),
+        ];
+        for (set, relation) in groups {
+            list.extend(set.iter().take(evidence::CAP).map(|&j| Related {
+                claim: claims[j].record.id.clone(),
+                relation: relation.into(),
+            }));
+        }
+        if !list.is_empty() {
+            out.insert(c.record.id.clone(), list);
+        }
+    }
+    out
+}
+
+/// Findings without duplicates, the most telling kinds first, then in the order of their
+/// first claim.
+fn order(findings: Vec<Finding>, claims: &[claims::Claim]) -> Vec<Finding> {
+    const KINDS: &[&str] =
+        &["discrepancy", "anachronism", "conflict", "internal-inconsistency", "same-origin", "single-source"];
+    let position: BTreeMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.record.id.as_str(), i)).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out: Vec<Finding> = findings.into_iter().filter(|f| seen.insert(f.id.clone())).collect();
+    out.sort_by_key(|f| {
+        let kind = KINDS.iter().position(|k| *k == f.kind).unwrap_or(KINDS.len());
+        let first = f.claims.iter().filter_map(|c| position.get(c.as_str())).min().copied();
+        (kind, first, f.id.clone())
+    });
+    out
 }

@@ -1,10 +1,10 @@
 //! Verdicts: the automatic one from the cross-check's evidence, and the editor's that overrides it.
 
-use super::Topic;
-use crate::lang::Language;
-use crate::report::Document;
+use super::claims::Claim;
+use super::evidence::Evidence;
+use super::rules::CrosscheckRules;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Who gave a verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,26 +40,41 @@ impl Verdict {
     }
 }
 
-/// The automatic verdict of every reported claim.
-pub fn automatic(docs: &[Document], _topics: &[Topic], _lang: &Language) -> BTreeMap<String, Verdict> {
-    let mut out = BTreeMap::new();
-    for doc in docs {
-        for c in doc.reported_claims() {
-            let v = if c.hedged {
-                Verdict {
-                    label: "unconfirmed".into(),
-                    rationale: format!("The source hedges it ({}).", c.hedge_cues.join(", ")),
-                    by: VerdictBy::Auto,
-                }
-            } else {
-                Verdict {
-                    label: "single-source".into(),
-                    rationale: "Only this source makes this claim.".into(),
-                    by: VerdictBy::Auto,
-                }
-            };
-            out.insert(c.id.clone(), v);
+/// At most this many claims are named in a rationale.
+const NAMED: usize = 5;
+
+/// The automatic verdict of every claim, from the evidence: inconsistent (the source
+/// contradicts itself, or a date cannot be right), disputed (another source disagrees),
+/// corroborated (an independent source agrees), unconfirmed (hedged by the source itself),
+/// else single-source (with the sources that relay the same origin named, if any).
+pub fn automatic(claims: &[Claim], evidence: &Evidence, rules: &CrosscheckRules) -> BTreeMap<String, Verdict> {
+    let named = |set: &BTreeSet<usize>| {
+        let mut list: Vec<String> =
+            set.iter().take(NAMED).map(|&j| format!("{} ({})", claims[j].record.id, claims[j].source_name)).collect();
+        if set.len() > NAMED {
+            list.push("…".into());
         }
+        list.join(", ")
+    };
+    let mut out = BTreeMap::new();
+    for (i, c) in claims.iter().enumerate() {
+        let (label, rationale) = if !evidence.contradicts[i].is_empty() {
+            ("inconsistent", rules.rationale("inconsistent", &[("claims", named(&evidence.contradicts[i]))]))
+        } else if let Some(summary) = &evidence.anachronism[i] {
+            ("inconsistent", summary.clone())
+        } else if !evidence.disputed_by[i].is_empty() {
+            ("disputed", rules.rationale("disputed", &[("claims", named(&evidence.disputed_by[i]))]))
+        } else if !evidence.corroborated_by[i].is_empty() {
+            ("corroborated", rules.rationale("corroborated", &[("claims", named(&evidence.corroborated_by[i]))]))
+        } else if c.record.hedged {
+            ("unconfirmed", rules.rationale("unconfirmed", &[("cues", c.record.hedge_cues.join(", "))]))
+        } else if !evidence.relayed_by[i].is_empty() {
+            let vars = [("claims", named(&evidence.relayed_by[i])), ("origin", c.origin_label.clone())];
+            ("single-source", rules.rationale("same_origin", &vars))
+        } else {
+            ("single-source", rules.rationale("single_source", &[]))
+        };
+        out.insert(c.record.id.clone(), Verdict { label: label.into(), rationale, by: VerdictBy::Auto });
     }
     out
 }

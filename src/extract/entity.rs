@@ -1,7 +1,14 @@
 //! Named entities: the gazetteer of known entities with their aliases (language data plus the
-//! project's own list), and the mentions found in a claim.
+//! project's own list), matched in one pass; and the proper nouns the gazetteer does not know
+//! (people, weapon systems, organisations), found from capitalisation and folded within a
+//! document ("Martin Dupont ... Dupont a dit").
 
+use super::rules::{role, ExtractRules};
+use super::text::{Kind, Sent};
+use crate::read::slugify;
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// An entity of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +42,10 @@ pub struct EntityRef {
 pub struct Gazetteer {
     /// Every known entity.
     pub entities: Vec<Entity>,
+    /// Every name, case-sensitive, leftmost-longest.
+    ac: Option<AhoCorasick>,
+    /// The entity of each automaton pattern.
+    owner: Vec<usize>,
 }
 
 /// The shape of an entities file (`lang/<code>/entities.toml`, `content/entities.toml`).
@@ -46,28 +57,290 @@ pub struct EntitiesFile {
     pub entities: Vec<Entity>,
 }
 
+/// A name without a leading lower-case article ("le Kremlin" → "Kremlin", "l'OTAN" →
+/// "OTAN"), so that "Le Kremlin" at a sentence start matches too. Any language: a leading
+/// all-lower-case word before a capitalised rest is taken for an article.
+fn bare(name: &str) -> &str {
+    let split = name.char_indices().find(|&(_, c)| c == ' ' || c == '\'' || c == '’');
+    if let Some((k, c)) = split {
+        let head = &name[..k];
+        let rest = &name[k + c.len_utf8()..];
+        if !head.is_empty()
+            && head.chars().all(char::is_lowercase)
+            && head.chars().count() <= 3
+            && rest.chars().next().is_some_and(char::is_uppercase)
+        {
+            return rest;
+        }
+    }
+    name
+}
+
 impl Gazetteer {
-    /// A gazetteer of these entities.
+    /// A gazetteer of these entities. A name given to two entities goes to the later one, so
+    /// that a project's own list overrides the language's.
     pub fn new(entities: Vec<Entity>) -> Gazetteer {
-        Gazetteer { entities }
+        let mut by_name: HashMap<String, usize> = HashMap::new();
+        for (k, e) in entities.iter().enumerate() {
+            for name in std::iter::once(&e.label).chain(&e.aliases) {
+                let b = bare(name.trim());
+                if b.is_empty() {
+                    continue;
+                }
+                by_name.insert(b.to_string(), k);
+                if b.contains('\'') {
+                    by_name.insert(b.replace('\'', "’"), k);
+                }
+                if b.contains('’') {
+                    by_name.insert(b.replace('’', "'"), k);
+                }
+            }
+        }
+        let mut names: Vec<(String, usize)> = by_name.into_iter().collect();
+        names.sort();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(names.iter().map(|(n, _)| n.as_str()))
+            .ok();
+        Gazetteer { entities, ac, owner: names.iter().map(|(_, k)| *k).collect() }
+    }
+
+    /// Known names in a text: byte range and entity index, in order, on word boundaries.
+    pub(crate) fn spans(&self, text: &str) -> Vec<(usize, usize, usize)> {
+        let Some(ac) = &self.ac else { return Vec::new() };
+        let mut out = Vec::new();
+        for m in ac.find_iter(text) {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            out.push((m.start(), m.end(), self.owner[m.pattern().as_usize()]));
+        }
+        out
     }
 
     /// Mentions of known entities in a text, in order.
     pub fn find(&self, text: &str) -> Vec<EntityRef> {
-        let mut out = Vec::new();
-        for e in &self.entities {
-            for name in std::iter::once(&e.label).chain(&e.aliases) {
-                if text.contains(name.as_str()) {
-                    out.push(EntityRef {
-                        id: e.id.clone(),
-                        text: name.clone(),
-                        label: e.label.clone(),
-                        kind: e.kind.clone(),
-                    });
-                    break;
-                }
-            }
+        self.spans(text)
+            .into_iter()
+            .map(|(a, b, k)| {
+                let e = &self.entities[k];
+                EntityRef { id: e.id.clone(), text: text[a..b].to_string(), label: e.label.clone(), kind: e.kind.clone() }
+            })
+            .collect()
+    }
+}
+
+/// What a document has named so far: people (for "Dupont" after "Martin Dupont", and "selon
+/// lui").
+#[derive(Debug, Default, Clone)]
+pub(crate) struct DocContext {
+    /// (last word of the name, id, label), in order of appearance.
+    persons: Vec<(String, String, String)>,
+    /// The last person named.
+    pub last_person: Option<(String, String)>,
+}
+
+impl DocContext {
+    fn note_person(&mut self, id: &str, label: &str) {
+        let last = label.rsplit([' ', '\u{a0}']).next().unwrap_or(label).to_string();
+        if !self.persons.iter().any(|(_, i, _)| i == id) {
+            self.persons.push((last, id.to_string(), label.to_string()));
         }
-        out
+        self.last_person = Some((id.to_string(), label.to_string()));
+    }
+
+    fn surname(&self, word: &str) -> Option<(String, String)> {
+        self.persons.iter().rev().find(|(s, _, _)| s == word).map(|(_, id, label)| (id.clone(), label.clone()))
+    }
+}
+
+/// A mention found in a sentence, with its token range (for the speaker's entity).
+#[derive(Debug, Clone)]
+pub(crate) struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub entity: EntityRef,
+}
+
+/// Known and discovered entities of a sentence, in order; updates the document's context.
+pub(crate) fn mentions(s: &Sent, gaz: &Gazetteer, _rules: &ExtractRules, ctx: &mut DocContext) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    let n = s.len();
+    // Known names, mapped to tokens.
+    let mut covered = vec![false; n];
+    let mut t = 0;
+    for (a, b, k) in gaz.spans(s.text) {
+        while t < n && s.toks[t].start < a {
+            t += 1;
+        }
+        let start = t;
+        let mut end = t;
+        while end < n && s.toks[end].start < b {
+            covered[end] = true;
+            end += 1;
+        }
+        let e = &gaz.entities[k];
+        if e.kind == "person" {
+            ctx.note_person(&e.id, &e.label);
+        }
+        out.push(Mention {
+            start,
+            end,
+            entity: EntityRef { id: e.id.clone(), text: s.text[a..b].to_string(), label: e.label.clone(), kind: e.kind.clone() },
+        });
+    }
+    let first_word = s.toks.iter().position(|t| t.kind == Kind::Word).unwrap_or(0);
+    let mut i = 0;
+    while i < n {
+        if covered[i] || !name_start(s, i) {
+            i += 1;
+            continue;
+        }
+        // Skip words that open a sentence or a group without being names ("Le", "Des").
+        if s.is1(i, role::FUNCTION) && (s.toks[i].cap || i == first_word) {
+            i += 1;
+            continue;
+        }
+        // Grow the name: capitalised words, hyphen-glued parts, particles between names.
+        let mut end = i + 1;
+        let mut words = 1;
+        loop {
+            if end + 1 < n && s.punct(end, b'-') && s.glued(end) && s.glued(end + 1) && s.toks[end + 1].kind != Kind::Punct {
+                end += 2;
+                continue;
+            }
+            if end < n && !covered[end] && s.toks[end].space && name_start(s, end) && !s.is1(end, role::FUNCTION) {
+                end += 1;
+                words += 1;
+                continue;
+            }
+            if end + 1 < n && s.is1(end, role::PARTICLE) && !s.toks[end].cap && name_start(s, end + 1) && !covered[end + 1] {
+                end += 2;
+                words += 1;
+                continue;
+            }
+            break;
+        }
+        let text = s.slice(i, end);
+        let has_digit = (i..end).any(|k| s.toks[k].digit || s.toks[k].kind == Kind::Num);
+        let acronym = text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase);
+        let single = words == 1 && !has_digit;
+        if single && s.is1(i, role::COMMON_NOUN) {
+            i = end;
+            continue;
+        }
+        let known = if single { ctx.surname(text) } else { None };
+        if single && i == first_word && known.is_none() && !acronym {
+            i = end;
+            continue;
+        }
+        let entity = if let Some((id, label)) = known {
+            ctx.last_person = Some((id.clone(), label.clone()));
+            EntityRef { id, text: text.to_string(), label, kind: "person".into() }
+        } else {
+            let kind = if has_digit {
+                "weapon"
+            } else if acronym {
+                "organisation"
+            } else if titled(s, i, role::PERSON_TITLE) || words >= 2 {
+                "person"
+            } else if titled(s, i, role::PLACE_NOUN) {
+                "place"
+            } else {
+                "other"
+            };
+            let id = slugify(text);
+            if kind == "person" {
+                ctx.note_person(&id, text);
+            }
+            EntityRef { id, text: text.to_string(), label: text.to_string(), kind: kind.into() }
+        };
+        out.push(Mention { start: i, end, entity });
+        i = end;
+    }
+    out.sort_by_key(|m| m.start);
+    out
+}
+
+/// A token that may open or continue a name: capitalised, or a code with digits.
+fn name_start(s: &Sent, i: usize) -> bool {
+    let t = s.toks[i];
+    t.kind == Kind::Word && t.cap && !s.word(i).ends_with(['\'', '’'])
+}
+
+/// True when a word playing `r` ("député", "région") stands up to three words before `i`,
+/// with no punctuation between.
+fn titled(s: &Sent, i: usize, r: u64) -> bool {
+    let mut k = i;
+    let mut seen = 0;
+    while k > 0 && seen < 6 {
+        k -= 1;
+        if s.toks[k].kind == Kind::Punct && !s.punct(k, b'-') {
+            return false;
+        }
+        if s.phrase(k).is_some_and(|(e, en)| e <= i && en.is(r)) {
+            return true;
+        }
+        seen += 1;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::text::Scratch;
+    use crate::lang::Language;
+
+    fn found(sentences: &[&str]) -> Vec<Vec<(String, String, String)>> {
+        let lang = Language::load("fr").unwrap();
+        let gaz = Gazetteer::new(lang.entities.clone());
+        let mut ctx = DocContext::default();
+        let mut scratch = Scratch::default();
+        sentences
+            .iter()
+            .map(|t| {
+                let s = scratch.load(t, &lang.extract.lex);
+                mentions(&s, &gaz, &lang.extract, &mut ctx)
+                    .into_iter()
+                    .map(|m| (m.entity.id, m.entity.text, m.entity.kind))
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn ids(v: &[(String, String, String)]) -> Vec<&str> {
+        v.iter().map(|x| x.0.as_str()).collect()
+    }
+
+    #[test]
+    fn aliases_fold_to_one_entity() {
+        let r = found(&["Berlin et Paris ont répondu à Washington, puis la Maison Blanche a réagi."]);
+        assert_eq!(ids(&r[0]), ["allemagne", "france", "etats-unis", "etats-unis"]);
+        let r = found(&["Le Kremlin et l’OTAN se sont opposés."]);
+        assert_eq!(ids(&r[0]), ["russie", "otan"]);
+    }
+
+    #[test]
+    fn discovered_names_and_surnames() {
+        let r = found(&[
+            "La ministre Anne-Claire Morel a visité la région de Tarvenne avec le drone ZR-40.",
+            "Morel a ensuite rencontré la société KVX.",
+        ]);
+        assert_eq!(ids(&r[0]), ["anne-claire-morel", "tarvenne", "zr-40"]);
+        assert_eq!(r[0][1].2, "place");
+        assert_eq!(r[0][2].2, "weapon");
+        assert_eq!(ids(&r[1]), ["anne-claire-morel", "kvx"]);
+        assert_eq!(r[1][0].1, "Morel");
+        assert_eq!(r[1][1].2, "organisation");
+    }
+
+    #[test]
+    fn sentence_openers_are_not_names() {
+        let r = found(&["Cette décision surprend. Plusieurs élus protestent."]);
+        assert!(r[0].is_empty(), "{:?}", r[0]);
     }
 }

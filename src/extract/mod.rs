@@ -1,11 +1,22 @@
 //! Stage 3, **extract**: find the check-worthy claims in a segmented source, with their
 //! figures, dates, entities, speaker and hedging.
 
+mod attribution;
+mod dates;
 mod entity;
+mod hedge;
+mod numbers;
 mod rules;
+mod text;
 
 pub use entity::{EntitiesFile, Entity, EntityRef, Gazetteer};
-pub use rules::ExtractRules;
+pub use rules::{
+    AttributionRules, ClaimRules, DateRules, ExtractRules, HedgeRules, Inflection, NameRules, NumberRules, Period,
+};
+
+use entity::{DocContext, Mention};
+use rules::role;
+use text::{Kind, Scratch};
 
 use crate::lang::Language;
 use crate::read::Source;
@@ -85,44 +96,121 @@ pub struct Extracted {
     pub hedge_cues: Vec<String>,
 }
 
-/// Find the claims of a segmented source.
+/// Find the claims of a segmented source: the check-worthy sentences (or clauses) of its
+/// content lines, in order.
 pub fn extract(source: &Source, seg: &Segmented, lang: &Language, gazetteer: &Gazetteer) -> Vec<Extracted> {
     let text = &*source.text;
+    let published = seg.meta.published.map(|p| p.date);
+    let mut ctx = DocContext::default();
+    let mut scratch = Scratch::default();
     let mut out = Vec::new();
     for sentence in &seg.sentences {
-        let s = sentence.span.slice(text);
-        let quantities = lang.extract.quantities(s);
-        let entities = gazetteer.find(s);
-        let hedge_cues = lang.extract.hedge_cues(s);
-        if quantities.is_empty() && entities.is_empty() {
-            continue;
+        let (e, claim) = analyze_span(text, sentence.span, published, lang, gazetteer, &mut ctx, &mut scratch);
+        if claim {
+            out.push(e);
         }
-        out.push(Extracted {
-            span: sentence.span,
-            score: 0.5,
-            quantities,
-            dates: Vec::new(),
-            entities,
-            attribution: None,
-            hedged: !hedge_cues.is_empty(),
-            hedge_cues,
-        });
     }
     out
 }
 
-/// The data of an arbitrary span (a claim an editor added by hand), as for an extracted claim.
-pub fn analyze(source: &Source, _seg: &Segmented, span: Span, lang: &Language, gazetteer: &Gazetteer) -> Extracted {
-    let s = span.slice(&source.text);
-    let hedge_cues = lang.extract.hedge_cues(s);
-    Extracted {
+/// The data of an arbitrary span (a claim an editor added by hand), as for an extracted claim;
+/// the sentences before it give the context (people named, for "selon lui" and surnames).
+pub fn analyze(source: &Source, seg: &Segmented, span: Span, lang: &Language, gazetteer: &Gazetteer) -> Extracted {
+    let text = &*source.text;
+    let published = seg.meta.published.map(|p| p.date);
+    let mut ctx = DocContext::default();
+    let mut scratch = Scratch::default();
+    for sentence in seg.sentences.iter().filter(|s| s.span.end <= span.start) {
+        let s = scratch.load(sentence.span.slice(text), &lang.extract.lex);
+        entity::mentions(&s, gazetteer, &lang.extract, &mut ctx);
+    }
+    let span = if text.get(span.start..span.end).is_some() { span } else { Span::new(0, 0) };
+    analyze_span(text, span, published, lang, gazetteer, &mut ctx, &mut scratch).0
+}
+
+/// Everything about one span, and whether it is a claim.
+fn analyze_span(
+    text: &str,
+    span: Span,
+    published: Option<chrono::NaiveDate>,
+    lang: &Language,
+    gazetteer: &Gazetteer,
+    ctx: &mut DocContext,
+    scratch: &mut Scratch,
+) -> (Extracted, bool) {
+    let rules = &lang.extract;
+    let quote = span.slice(text);
+    let mut used = std::mem::take(&mut scratch.used);
+    let s = scratch.load(quote, &rules.lex);
+    used.clear();
+    used.resize(s.len(), false);
+    let dates = dates::dates(&s, rules, published, &mut used);
+    let quantities = numbers::quantities(&s, rules, &mut used);
+    let found: Vec<Mention> = entity::mentions(&s, gazetteer, rules, ctx);
+    let attribution = attribution::attribution(&s, rules, &found, ctx);
+    let mut cue_ranges = Vec::new();
+    hedge::hedges(&s, rules, &mut cue_ranges);
+    let hedge_cues: Vec<String> = cue_ranges.iter().map(|&(a, b)| s.slice(a, b).to_string()).collect();
+    let mut entities: Vec<EntityRef> = Vec::new();
+    for m in found {
+        if !entities.iter().any(|e| e.id == m.entity.id) {
+            entities.push(m.entity);
+        }
+    }
+    let words = s.toks.iter().filter(|t| t.kind != Kind::Punct).count();
+    let question = quote.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '?').ends_with('?');
+    let opinion = (0..s.len()).any(|k| s.at(k, role::OPINION).is_some());
+    let checkable = !quantities.is_empty() || !dates.is_empty() || !entities.is_empty() || attribution.is_some();
+    let claim = checkable && words >= rules.claims.min_words && !question;
+    let score = score(&quantities, &dates, &entities, attribution.is_some(), !hedge_cues.is_empty(), question, opinion);
+    scratch.used = used;
+    let e = Extracted {
         span,
-        score: 1.0,
-        quantities: lang.extract.quantities(s),
-        dates: Vec::new(),
-        entities: gazetteer.find(s),
-        attribution: None,
+        score,
+        quantities,
+        dates,
+        entities,
+        attribution,
         hedged: !hedge_cues.is_empty(),
         hedge_cues,
+    };
+    (e, claim)
+}
+
+/// Check-worthiness: figures weigh most (they can be checked against other sources), then
+/// dates, named entities and a named speaker; a question or an opinion weighs little.
+fn score(
+    quantities: &[Quantity],
+    dates: &[DateMention],
+    entities: &[EntityRef],
+    attributed: bool,
+    hedged: bool,
+    question: bool,
+    opinion: bool,
+) -> f32 {
+    let mut s = 0.2;
+    if !quantities.is_empty() {
+        s += 0.3;
+        if quantities.iter().any(|q| q.value.is_some()) {
+            s += 0.1;
+        }
     }
+    if !dates.is_empty() {
+        s += 0.1;
+    }
+    s += 0.05 * entities.len().min(3) as f32;
+    if attributed {
+        s += 0.1;
+    }
+    if hedged {
+        // The source's own doubt: worth a check, slightly less firm a statement.
+        s -= 0.03;
+    }
+    if question {
+        s -= 0.3;
+    }
+    if opinion {
+        s -= 0.2;
+    }
+    (s.clamp(0.0, 1.0) * 100.0).round() / 100.0
 }

@@ -43,6 +43,8 @@ pub struct Language {
     /// General-knowledge entities (countries, capitals used for states, institutions) with
     /// their names in this language.
     pub entities: Vec<Entity>,
+    /// How to compare claims: measure classes, cues, finding and verdict sentences.
+    pub crosscheck: crate::crosscheck::CrosscheckRules,
 }
 
 /// The data files of one language, embedded.
@@ -52,6 +54,7 @@ struct Files {
     ui: &'static str,
     stopwords: &'static str,
     entities: &'static str,
+    crosscheck: &'static str,
     stemmer: rust_stemmers::Algorithm,
 }
 
@@ -63,6 +66,7 @@ macro_rules! lang_files {
             ui: include_str!(concat!("../../lang/", $code, "/ui.toml")),
             stopwords: include_str!(concat!("../../lang/", $code, "/stopwords.toml")),
             entities: include_str!(concat!("../../lang/", $code, "/entities.toml")),
+            crosscheck: include_str!(concat!("../../lang/", $code, "/crosscheck.toml")),
             stemmer: $stemmer,
         }
     };
@@ -101,7 +105,14 @@ impl Language {
             file: "extract.toml".into(),
             message,
         })?;
+        let mut crosscheck: crate::crosscheck::CrosscheckRules = parse(&base, "crosscheck.toml", f.crosscheck)?;
+        crosscheck.prepare(f.stemmer).map_err(|message| LangError::Invalid {
+            code: base.clone(),
+            file: "crosscheck.toml".into(),
+            message,
+        })?;
         Ok(Language {
+            crosscheck,
             segment,
             extract,
             ui: parse(&base, "ui.toml", f.ui)?,

@@ -36,6 +36,13 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
     if fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(false);
     }
+    write_atomic(path, bytes)?;
+    Ok(true)
+}
+
+/// Write `bytes` to `path` through a temporary file renamed over it, so that a reader (a
+/// browser, a static host's sync) sees the old file or the new one, never half of one.
+fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -47,8 +54,36 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
     }
     fs::rename(&tmp, path).inspect_err(|_| {
         let _ = fs::remove_file(&tmp);
-    })?;
-    Ok(true)
+    })
+}
+
+/// Bring `dir` from `previous` to `next` (the files last written there and the new ones),
+/// comparing bytes in memory: only files whose bytes changed are written, each atomically;
+/// with `remove`, files that are no longer produced are deleted. Used by incremental rebuilds,
+/// where reading back every file of a large site would cost more than the rebuild.
+pub fn update_files(dir: &Path, previous: &[OutputFile], next: &[OutputFile], remove: bool) -> io::Result<Written> {
+    let before: std::collections::HashMap<&str, &[u8]> =
+        previous.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
+    let mut w = Written::default();
+    for f in next {
+        let target = safe_join(dir, &f.path)?;
+        if before.get(f.path.as_str()) == Some(&f.bytes.as_slice()) && target.is_file() {
+            w.unchanged += 1;
+            continue;
+        }
+        write_atomic(&target, &f.bytes)?;
+        w.changed += 1;
+    }
+    if remove {
+        let kept: std::collections::HashSet<&str> = next.iter().map(|f| f.path.as_str()).collect();
+        for gone in previous.iter().filter(|f| !kept.contains(f.path.as_str())) {
+            match fs::remove_file(safe_join(dir, &gone.path)?) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+    }
+    Ok(w)
 }
 
 /// Write annotated Markdown files under the content folder.
@@ -118,6 +153,22 @@ mod tests {
         assert!(safe_join(d, "a/../../x").is_err());
         assert!(safe_join(d, "").is_err());
         assert_eq!(safe_join(d, "a/b.html").unwrap(), Path::new("/out/a/b.html"));
+    }
+
+    #[test]
+    fn update_writes_only_what_changed_and_removes_what_is_gone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let f = |p: &str, b: &str| OutputFile { path: p.into(), bytes: b.as_bytes().to_vec() };
+        let first = [f("a.html", "1"), f("b/old.html", "x")];
+        update_files(tmp.path(), &[], &first, true).unwrap();
+        let a_before = fs::metadata(tmp.path().join("a.html")).unwrap().modified().unwrap();
+        let next = [f("a.html", "1"), f("c.html", "2")];
+        let w = update_files(tmp.path(), &first, &next, true).unwrap();
+        assert_eq!(w, Written { changed: 1, unchanged: 1 });
+        assert_eq!(fs::metadata(tmp.path().join("a.html")).unwrap().modified().unwrap(), a_before);
+        assert!(!tmp.path().join("b/old.html").exists());
+        assert_eq!(fs::read_to_string(tmp.path().join("c.html")).unwrap(), "2");
+        assert!(update_files(tmp.path(), &[], &[f("../x", "")], true).is_err());
     }
 
     #[test]

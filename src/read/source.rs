@@ -76,13 +76,19 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
 }
 
 /// A URL- and file-system-safe id: lowercase ASCII letters, digits, `.`, `-`; accents folded;
-/// never empty, never starting with a dot or dash, at most 80 bytes.
+/// never empty, never starting with a dot or dash, no `..`, never a Windows device name
+/// (`con`, `nul`, `com1`... get `-file` appended), at most 85 bytes.
 pub fn slugify(name: &str) -> String {
     let mut out = String::new();
     for c in name.chars().flat_map(fold_accent) {
         let c = c.to_ascii_lowercase();
-        if c.is_ascii_alphanumeric() || c == '.' {
+        if c.is_ascii_alphanumeric() {
             out.push(c);
+        } else if c == '.' {
+            // `a..b` is harmless as one path component, but a slug never needs it.
+            if !out.ends_with('.') {
+                out.push(c);
+            }
         } else if !out.ends_with('-') {
             out.push('-');
         }
@@ -95,7 +101,20 @@ pub fn slugify(name: &str) -> String {
     if slug.is_empty() {
         slug = format!("s{}", &hex_sha256(name.as_bytes())[..8]);
     }
+    if is_reserved_on_windows(&slug) {
+        slug.push_str("-file");
+    }
     slug
+}
+
+/// Windows refuses these names for a file, whatever the extension (`con.md`, `nul.html`), and
+/// a site is often checked out or previewed there.
+fn is_reserved_on_windows(slug: &str) -> bool {
+    let base = slug.split('.').next().unwrap_or(slug);
+    matches!(base, "con" | "prn" | "aux" | "nul")
+        || (base.len() == 4
+            && (base.starts_with("com") || base.starts_with("lpt"))
+            && base.as_bytes()[3].is_ascii_digit())
 }
 
 fn fold_accent(c: char) -> impl Iterator<Item = char> {
@@ -128,6 +147,49 @@ mod tests {
         assert_eq!(slugify("Été à Paris"), "ete-a-paris");
         assert!(slugify("....").starts_with('s'));
         assert!(slugify(&"x".repeat(500)).len() <= 80);
+    }
+
+    #[test]
+    fn slugs_are_never_windows_device_names() {
+        for (name, slug) in [
+            ("CON", "con-file"),
+            ("nul", "nul-file"),
+            ("Aux.tar", "aux.tar-file"),
+            ("com1", "com1-file"),
+            ("LPT9", "lpt9-file"),
+            ("console", "console"),
+            ("com10", "com10"),
+            ("prn-x", "prn-x"),
+        ] {
+            assert_eq!(slugify(name), slug, "{name}");
+        }
+    }
+
+    #[test]
+    fn slugs_match_the_id_pattern() {
+        let ok = |s: &str| {
+            let b = s.as_bytes();
+            !b.is_empty()
+                && b[0].is_ascii_alphanumeric()
+                && s.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'.' || c == b'-')
+                && !s.contains("..")
+        };
+        for name in [
+            "..\\..\\windows\\system32",
+            "/etc/passwd",
+            "a..b",
+            ".hidden",
+            "-rf",
+            "\u{202e}gnp.exe",
+            "日本語",
+            "<script>alert(1)</script>",
+            "  ",
+            "Ⅻ ﬁ Ǆ",
+            "a\0b\nc",
+        ] {
+            let slug = slugify(name);
+            assert!(ok(&slug), "{name:?} -> {slug:?}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Escaping for each output context. Source text is hostile until escaped.
 
-/// Escape text for HTML element content and quoted attribute values.
+/// Escape text for HTML element content and quoted attribute values (also valid XML).
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
@@ -16,13 +16,67 @@ pub fn html(s: &str) -> String {
     out
 }
 
+/// Serialise a JSON value for a `<script>` element: `<`, `>` and `&` become `\u003c`...
+/// so that a quote holding `</script>` or `<!--` cannot end or confuse the element, and the
+/// JavaScript line terminators U+2028/U+2029 are escaped too. The result is still valid JSON.
+pub fn json_for_script(value: &serde_json::Value) -> String {
+    let json = serde_json::to_string(value).expect("a JSON value serialises");
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A CSV cell made safe for spreadsheets: a cell a spreadsheet would read as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is prefixed with `'`.
+pub fn csv_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}").into()
+    } else {
+        s.into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn escapes_markup() {
-        assert_eq!(
-            super::html("<script>\"a\" & 'b'</script>"),
-            "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
-        );
+        assert_eq!(html("<script>\"a\" & 'b'</script>"), "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;");
+    }
+
+    #[test]
+    fn json_in_script_cannot_break_out() {
+        let v = serde_json::json!({"q": "Il a dit « </script><script>alert(1)</script> » & <!-- fin\u{2028}"});
+        let s = json_for_script(&v);
+        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'), "{s}");
+        assert!(!s.contains('\u{2028}'));
+        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
+        assert_eq!(back, v, "escaping keeps the value");
+    }
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_are_defused() {
+        for (cell, want) in [
+            ("=SOMME(A1:A2)", "'=SOMME(A1:A2)"),
+            ("+33 1 23", "'+33 1 23"),
+            ("-5 %", "'-5 %"),
+            ("@cmd", "'@cmd"),
+            ("\tcaché", "'\tcaché"),
+            ("\rretour", "'\rretour"),
+            ("La Russie a 3 000 chars", "La Russie a 3 000 chars"),
+            ("", ""),
+        ] {
+            assert_eq!(csv_cell(cell), want, "{cell:?}");
+        }
     }
 }

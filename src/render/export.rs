@@ -79,3 +79,38 @@ pub fn claims_json(report: &Report) -> Value {
         "findings": findings,
     })
 }
+
+/// `claims.csv`: one row per claim, for spreadsheets. Cells that a spreadsheet would run as
+/// a formula are defused (see [`super::escape::csv_cell`]).
+pub fn claims_csv(report: &Report, base_url: &str) -> Vec<u8> {
+    let topic_of = report.analysis.topic_of();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header =
+        ["id", "source", "line", "quote", "topic", "verdict", "verdict_by", "hedged", "hedge_cues", "attribution", "figures", "dates", "entities", "url", "cite_url"];
+    w.write_record(header).expect("writing to memory");
+    for (d, c) in report.claims() {
+        let v = report.verdict(c);
+        let row = [
+            c.id.clone(),
+            d.source.id.clone(),
+            c.lines[0].to_string(),
+            c.quote.clone(),
+            topic_of.get(c.id.as_str()).copied().unwrap_or("other").to_string(),
+            v.label,
+            match v.by {
+                crate::crosscheck::VerdictBy::Auto => "auto".into(),
+                crate::crosscheck::VerdictBy::Editor => "editor".into(),
+            },
+            c.hedged.to_string(),
+            c.hedge_cues.join("; "),
+            c.attribution.as_ref().map(|a| a.text.clone()).unwrap_or_default(),
+            c.quantities.iter().map(|q| q.text.as_str()).collect::<Vec<_>>().join("; "),
+            c.dates.iter().map(|d| d.value.as_deref().unwrap_or(&d.text)).collect::<Vec<_>>().join("; "),
+            c.entities.join("; "),
+            urls::absolute(base_url, &urls::claim(&c.id)),
+            urls::absolute(base_url, &urls::cite(&d.source.id, &c.id)),
+        ];
+        w.write_record(row.iter().map(|cell| super::escape::csv_cell(cell).into_owned())).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}

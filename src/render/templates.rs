@@ -3,13 +3,24 @@
 
 use std::path::Path;
 
-/// Built-in templates, by name.
+/// Built-in templates, by name (pages, the shared components, the stylesheet and the search
+/// script).
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    ("components.html", include_str!("../../templates/components.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("source.html", include_str!("../../templates/source.html")),
+    ("annotated.html", include_str!("../../templates/annotated.html")),
     ("claim.html", include_str!("../../templates/claim.html")),
     ("topic.html", include_str!("../../templates/topic.html")),
+    ("entity.html", include_str!("../../templates/entity.html")),
+    ("entities.html", include_str!("../../templates/entities.html")),
+    ("findings.html", include_str!("../../templates/findings.html")),
+    ("methodology.html", include_str!("../../templates/methodology.html")),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("style.css", include_str!("../../templates/style.css")),
+    ("search.js", include_str!("../../templates/search.js")),
 ];
 
 /// Why the templates could not be loaded.

@@ -3,9 +3,52 @@
 /// Home page.
 pub const HOME: &str = "index.html";
 
+/// The findings page.
+pub const FINDINGS: &str = "findings.html";
+
+/// The methodology page.
+pub const METHODOLOGY: &str = "methodology.html";
+
+/// The search page (a list of every claim, filtered by script).
+pub const SEARCH: &str = "search.html";
+
+/// The page a static host serves for a missing path.
+pub const NOT_FOUND: &str = "404.html";
+
+/// The list of entities.
+pub const ENTITIES: &str = "entities/index.html";
+
+/// The stylesheet.
+pub const STYLE: &str = "style.css";
+
+/// The search script.
+pub const SEARCH_JS: &str = "search.js";
+
+/// The machine-readable export.
+pub const CLAIMS_JSON: &str = "claims.json";
+
+/// The spreadsheet export.
+pub const CLAIMS_CSV: &str = "claims.csv";
+
+/// The Atom feed of claims.
+pub const FEED: &str = "feed.xml";
+
+/// The sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
+
 /// A source page.
 pub fn source(id: &str) -> String {
     format!("sources/{id}.html")
+}
+
+/// A line of a source page.
+pub fn line(source_id: &str, line: usize) -> String {
+    format!("sources/{source_id}.html#L{line}")
+}
+
+/// The annotated Markdown of a source, shown highlighted.
+pub fn annotated(source_id: &str) -> String {
+    format!("annotated/{source_id}.html")
 }
 
 /// The citation target of a claim on its source page.
@@ -31,4 +74,32 @@ pub fn entity(id: &str) -> String {
 /// A finding on the findings page.
 pub fn finding(id: &str) -> String {
     format!("findings.html#{id}")
+}
+
+/// A comparison on its topic page.
+pub fn comparison(topic_id: &str, comparison_id: &str) -> String {
+    format!("topics/{topic_id}.html#{comparison_id}")
+}
+
+/// The prefix that leads from the page at `path` back to the site root (`""`, `"../"`...).
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// The absolute URL of a site path, for the feed, the sitemap and JSON-LD.
+pub fn absolute(base_url: &str, path: &str) -> String {
+    format!("{}/{}", base_url.trim_end_matches('/'), path.trim_start_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_and_absolute_urls() {
+        assert_eq!(root_of(HOME), "");
+        assert_eq!(root_of(&claim("a")), "../");
+        assert_eq!(absolute("https://ex.org/rapport/", &claim("a")), "https://ex.org/rapport/claims/a.html");
+        assert_eq!(absolute("https://ex.org", HOME), "https://ex.org/index.html");
+    }
 }

@@ -1,14 +1,18 @@
-//! View structs: what templates see. They borrow from the report and are shaped for pages,
-//! so templates and the domain model can change independently.
+//! View structs: what templates see. They are shaped for pages (labels translated, URLs
+//! built, HTML fragments pre-escaped), so templates and the domain model change independently.
 
+use super::chart::{self, Bar};
+use super::escape;
+use super::markdown;
 use super::urls;
 use crate::annotate::ClaimRecord;
-use crate::extract::{DateMention, Quantity};
+use crate::crosscheck::{Comparison, Finding, Verdict, VerdictBy};
+use crate::extract::{Bound, Entity};
 use crate::lang::Language;
 use crate::report::{Document, Report};
-use crate::segment::LineKind;
+use crate::segment::{Line, LineKind};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One page to render.
 pub struct Page<'a> {
@@ -26,12 +30,16 @@ pub struct PageContext<'a> {
     /// Site-wide values.
     pub site: &'a SiteView<'a>,
     /// Prefix that leads from this page to the site root (`""` or `"../"`).
-    pub root: &'static str,
+    pub root: String,
     /// Page title.
     pub title: String,
+    /// Absolute URL of the page.
+    pub canonical: String,
+    /// Which navigation entry is current (`home`, `findings`...), or empty.
+    pub nav: &'static str,
     /// The page's own data.
     #[serde(flatten)]
-    pub body: Body<'a>,
+    pub body: Body,
 }
 
 /// Site-wide values.
@@ -47,266 +55,1003 @@ pub struct SiteView<'a> {
     pub ui: &'a BTreeMap<String, String>,
     /// `factsite x.y.z`.
     pub generator: &'a str,
+    /// Site-relative URLs of the fixed pages and files.
+    pub urls: BTreeMap<&'static str, &'static str>,
+    /// True when the project has a methodology page.
+    pub has_methodology: bool,
 }
 
 /// Page-specific data.
 #[derive(Serialize)]
 #[serde(untagged)]
-pub enum Body<'a> {
+pub enum Body {
     /// Home.
     Home {
-        /// Sources.
-        sources: Vec<SourceSummary<'a>>,
+        /// What was checked.
+        stats: Stats,
+        /// Findings, the headline first.
+        findings: Vec<FindingView>,
+        /// Verdicts at a glance.
+        verdicts: Vec<VerdictCount>,
         /// Topics.
-        topics: Vec<TopicSummary<'a>>,
-        /// Number of claims.
-        claim_count: usize,
+        topics: Vec<TopicSummary>,
+        /// Sources.
+        sources: Vec<SourceSummary>,
     },
     /// A source page.
     Source {
         /// Summary.
-        source: SourceSummary<'a>,
+        source: SourceSummary,
         /// Lines, pre-escaped HTML.
         lines: Vec<LineView>,
+        /// Claims that cannot be marked inside one line (they span lines or overlap another).
+        loose: Vec<LooseClaim>,
+        /// The verdict colours used on the page.
+        legend: Vec<VerdictCount>,
+    },
+    /// The annotated Markdown of a source, highlighted.
+    Annotated {
+        /// Summary.
+        source: SourceSummary,
+        /// Highlighted HTML of the Markdown.
+        code: String,
     },
     /// A claim page.
     Claim {
         /// The claim.
-        claim: ClaimView<'a>,
+        claim: ClaimView,
+        /// The source lines around it, the quote marked.
+        context: Vec<LineView>,
+        /// The automatic verdict when the editor's differs from it.
+        auto_verdict: Option<VerdictView>,
+        /// Evidence links given by the editor.
+        evidence: Vec<String>,
+        /// Claims that corroborate or conflict with it.
+        related: Vec<RelatedView>,
+        /// Findings about it.
+        findings: Vec<FindingView>,
+        /// The ClaimReview JSON-LD, escaped for a `<script>` element.
+        jsonld: String,
     },
     /// A topic page.
     Topic {
         /// Topic label.
-        label: &'a str,
+        label: String,
         /// Its claims.
-        claims: Vec<ClaimView<'a>>,
+        claims: Vec<ClaimView>,
+        /// Comparable figures.
+        comparisons: Vec<ComparisonView>,
     },
+    /// An entity page.
+    Entity {
+        /// The entity.
+        entity: EntityView,
+        /// Claims that mention it.
+        claims: Vec<ClaimView>,
+    },
+    /// The list of entities.
+    Entities {
+        /// Every entity of the report.
+        entities: Vec<EntityView>,
+    },
+    /// The findings page.
+    Findings {
+        /// Every finding.
+        findings: Vec<FindingView>,
+    },
+    /// A page of Markdown content (methodology).
+    Markdown {
+        /// Sanitised HTML.
+        html: String,
+    },
+    /// The search page: every claim, filtered in the browser.
+    Search {
+        /// Every claim.
+        claims: Vec<ClaimView>,
+        /// The search index, escaped for a `<script>` element.
+        index: String,
+    },
+    /// The 404 page.
+    NotFound {},
+}
+
+/// What the report checked.
+#[derive(Serialize)]
+pub struct Stats {
+    /// Number of sources.
+    pub sources: usize,
+    /// Number of claims.
+    pub claims: usize,
+    /// Number of findings.
+    pub findings: usize,
+    /// Outlets, sorted.
+    pub outlets: Vec<String>,
+    /// Earliest publication date.
+    pub first_date: Option<String>,
+    /// Latest publication date.
+    pub last_date: Option<String>,
 }
 
 /// A source in lists and on its page.
 #[derive(Serialize)]
-pub struct SourceSummary<'a> {
+pub struct SourceSummary {
     /// Id.
-    pub id: &'a str,
+    pub id: String,
     /// Raw path.
-    pub path: &'a str,
+    pub path: String,
     /// Title or path.
-    pub title: &'a str,
+    pub title: String,
     /// Outlet.
-    pub outlet: Option<&'a str>,
+    pub outlet: Option<String>,
     /// ISO date.
-    pub published: Option<&'a str>,
+    pub published: Option<String>,
     /// sha256.
-    pub sha256: &'a str,
+    pub sha256: String,
     /// Encoding.
-    pub encoding: &'a str,
+    pub encoding: String,
     /// Page URL.
     pub url: String,
+    /// Annotated Markdown page URL.
+    pub annotated_url: String,
+    /// Where the annotated file lives in the project.
+    pub annotated_path: String,
+    /// Number of lines.
+    pub line_count: usize,
     /// Number of claims.
     pub claim_count: usize,
 }
 
 /// A topic in lists.
 #[derive(Serialize)]
-pub struct TopicSummary<'a> {
+pub struct TopicSummary {
     /// Label.
-    pub label: &'a str,
+    pub label: String,
     /// Page URL.
     pub url: String,
     /// Number of claims.
     pub claim_count: usize,
 }
 
-/// One line of a source page.
+/// How many claims carry a verdict.
+#[derive(Serialize)]
+pub struct VerdictCount {
+    /// Displayed label.
+    pub label: String,
+    /// CSS class.
+    pub class: String,
+    /// Count.
+    pub count: usize,
+    /// Share of all claims, in percent (rounded).
+    pub percent: usize,
+}
+
+/// One line of a source.
 #[derive(Serialize)]
 pub struct LineView {
     /// 1-based number.
     pub number: usize,
-    /// Line kind.
+    /// Line kind (`prose`, `title`...).
     pub kind: &'static str,
+    /// Translated kind, for lines that are not prose.
+    pub kind_label: Option<String>,
     /// Escaped HTML with claim marks.
     pub html: String,
+    /// URL of the line on its source page.
+    pub url: String,
+}
+
+/// A claim shown below its source's text because it cannot be marked inside one line.
+#[derive(Serialize)]
+pub struct LooseClaim {
+    /// Claim id (the citation target).
+    pub id: String,
+    /// Quote.
+    pub quote: String,
+    /// Claim page.
+    pub url: String,
+    /// Lines.
+    pub lines: [usize; 2],
+    /// CSS class of its verdict.
+    pub class: String,
+}
+
+/// A verdict as shown.
+#[derive(Serialize, Clone)]
+pub struct VerdictView {
+    /// The label as recorded (`single-source`, or the editor's).
+    pub key: String,
+    /// Displayed label.
+    pub label: String,
+    /// CSS class (`verdict-<slug>`).
+    pub class: String,
+    /// `auto` or `editor`.
+    pub by: &'static str,
+    /// Sanitised HTML of the rationale.
+    pub rationale: String,
+}
+
+/// A figure in a claim.
+#[derive(Serialize)]
+pub struct QuantityView {
+    /// As written.
+    pub text: String,
+    /// Bound sign and value (`≈ 1000`), when there is a value.
+    pub value: Option<String>,
+    /// Translated bound.
+    pub bound: String,
+    /// What is counted.
+    pub unit: Option<String>,
+}
+
+/// A date in a claim.
+#[derive(Serialize)]
+pub struct DateView {
+    /// As written.
+    pub text: String,
+    /// ISO value.
+    pub value: Option<String>,
+}
+
+/// A link to a page, with its text.
+#[derive(Serialize, Clone)]
+pub struct Link {
+    /// Text.
+    pub label: String,
+    /// Site-relative URL.
+    pub url: String,
 }
 
 /// A claim on its page and in lists.
 #[derive(Serialize)]
-pub struct ClaimView<'a> {
+pub struct ClaimView {
     /// Id.
-    pub id: &'a str,
+    pub id: String,
     /// Quote.
-    pub quote: &'a str,
+    pub quote: String,
     /// Page URL.
     pub url: String,
     /// Citation URL.
     pub cite_url: String,
     /// Lines.
     pub lines: [usize; 2],
-    /// Source title.
-    pub source_title: &'a str,
+    /// Source.
+    pub source: Link,
+    /// Outlet.
+    pub outlet: Option<String>,
+    /// Publication date of the source.
+    pub published: Option<String>,
+    /// Topic.
+    pub topic: Option<Link>,
     /// Hedged.
     pub hedged: bool,
     /// Hedge cues.
-    pub hedge_cues: &'a [String],
+    pub hedge_cues: Vec<String>,
     /// Speaker.
-    pub attribution: Option<&'a str>,
+    pub attribution: Option<String>,
     /// Figures.
-    pub quantities: &'a [Quantity],
+    pub quantities: Vec<QuantityView>,
     /// Dates.
-    pub dates: &'a [DateMention],
-    /// Entity ids.
-    pub entities: &'a [String],
-    /// Verdict label.
-    pub verdict: String,
-    /// Verdict rationale.
-    pub rationale: String,
-    /// Who gave it.
-    pub verdict_by: &'static str,
+    pub dates: Vec<DateView>,
+    /// Entities.
+    pub entities: Vec<Link>,
+    /// The verdict shown.
+    pub verdict: VerdictView,
 }
 
-fn source_summary(d: &Document) -> SourceSummary<'_> {
-    SourceSummary {
-        id: &d.source.id,
-        path: &d.source.path,
-        title: d.record.meta.title.as_deref().unwrap_or(&d.source.path),
-        outlet: d.record.meta.outlet.as_deref(),
-        published: d.record.meta.published.as_deref(),
-        sha256: &d.source.sha256,
-        encoding: &d.source.encoding,
-        url: urls::source(&d.source.id),
-        claim_count: d.reported_claims().count(),
+/// A claim related to another.
+#[derive(Serialize)]
+pub struct RelatedView {
+    /// Translated relation.
+    pub relation: String,
+    /// `corroborates` or `conflicts`.
+    pub kind: String,
+    /// The other claim.
+    pub claim: Link,
+}
+
+/// A finding.
+#[derive(Serialize)]
+pub struct FindingView {
+    /// Id (its anchor on the findings page).
+    pub id: String,
+    /// Kind.
+    pub kind: String,
+    /// Translated kind.
+    pub kind_label: String,
+    /// Summary.
+    pub summary: String,
+    /// URL on the findings page.
+    pub url: String,
+    /// The claims it links.
+    pub claims: Vec<Link>,
+}
+
+/// One row of a comparison table.
+#[derive(Serialize)]
+pub struct RowView {
+    /// The figure as written.
+    pub text: String,
+    /// Bound sign and value.
+    pub value: Option<String>,
+    /// Translated bound.
+    pub bound: String,
+    /// Who says it.
+    pub who: String,
+    /// When.
+    pub date: Option<String>,
+    /// Source.
+    pub source: Link,
+    /// Claim page.
+    pub claim_url: String,
+    /// Hedged.
+    pub hedged: bool,
+}
+
+/// Figures of several claims that measure the same thing.
+#[derive(Serialize)]
+pub struct ComparisonView {
+    /// Id, its anchor.
+    pub id: String,
+    /// What is measured.
+    pub measure: String,
+    /// Rows.
+    pub rows: Vec<RowView>,
+    /// Inline SVG chart.
+    pub svg: String,
+}
+
+/// An entity.
+#[derive(Serialize)]
+pub struct EntityView {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Translated kind.
+    pub kind: String,
+    /// Other names.
+    pub aliases: Vec<String>,
+    /// Page URL.
+    pub url: String,
+    /// Number of claims that mention it.
+    pub claim_count: usize,
+}
+
+/// Everything the views need, indexed once.
+pub struct Ctx<'a> {
+    /// The report.
+    pub report: &'a Report,
+    ui: &'a BTreeMap<String, String>,
+    lang: &'a Language,
+    by_id: BTreeMap<&'a str, (&'a Document, &'a ClaimRecord)>,
+    topic_of: BTreeMap<&'a str, &'a str>,
+    topic_label: BTreeMap<&'a str, &'a str>,
+    entities: BTreeMap<&'a str, &'a Entity>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Index the report.
+    pub fn new(report: &'a Report, lang: &'a Language) -> Ctx<'a> {
+        Ctx {
+            report,
+            ui: lang.ui.all(),
+            lang,
+            by_id: report.claims().map(|(d, c)| (c.id.as_str(), (d, c))).collect(),
+            topic_of: report.analysis.topic_of(),
+            topic_label: report.analysis.topics.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
+            entities: report.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
+        }
+    }
+
+    /// The interface string `key`, or `None`.
+    fn ui_opt(&self, key: &str) -> Option<String> {
+        self.ui.get(key).cloned()
+    }
+
+    /// The interface string `key`, or the key itself when the language lacks it.
+    fn text(&self, key: &str) -> String {
+        self.ui_opt(key).unwrap_or_else(|| key.to_string())
+    }
+
+    /// The interface string `prefix_value`, or `value` itself.
+    fn translate(&self, prefix: &str, value: &str) -> String {
+        self.ui_opt(&format!("{prefix}_{}", value.replace('-', "_"))).unwrap_or_else(|| value.to_string())
+    }
+
+    /// The claim with this id, when it is in the report.
+    pub fn claim(&self, id: &str) -> Option<(&'a Document, &'a ClaimRecord)> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The stemmer of the report's language.
+    pub fn lang(&self) -> &'a Language {
+        self.lang
+    }
+
+    /// A verdict as shown.
+    pub fn verdict_view(&self, v: &Verdict) -> VerdictView {
+        let rationale = match v.by {
+            VerdictBy::Editor => markdown::to_html(&v.rationale, 2),
+            VerdictBy::Auto if v.rationale.is_empty() => String::new(),
+            VerdictBy::Auto => format!("<p>{}</p>", escape::html(&v.rationale)),
+        };
+        VerdictView {
+            key: v.label.clone(),
+            label: self.verdict_label(&v.label),
+            class: verdict_class(&v.label),
+            by: match v.by {
+                VerdictBy::Auto => "auto",
+                VerdictBy::Editor => "editor",
+            },
+            rationale,
+        }
+    }
+
+    /// A verdict label translated (automatic labels) or as the editor wrote it.
+    pub fn verdict_label(&self, label: &str) -> String {
+        self.translate("verdict", label)
+    }
+
+    fn bound_label(&self, bound: Bound) -> String {
+        let key = serde_json::to_value(bound).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+        self.translate("bound", &key)
+    }
+
+    /// A link to a claim, its text the quote shortened.
+    pub fn claim_link(&self, id: &str) -> Option<Link> {
+        self.claim(id).map(|(_, c)| Link { label: shorten(&c.quote, 140), url: urls::claim(&c.id) })
+    }
+
+    /// A claim for templates.
+    pub fn claim_view(&self, d: &Document, c: &ClaimRecord) -> ClaimView {
+        let v = self.report.verdict(c);
+        ClaimView {
+            id: c.id.clone(),
+            quote: c.quote.clone(),
+            url: urls::claim(&c.id),
+            cite_url: urls::cite(&d.source.id, &c.id),
+            lines: c.lines,
+            source: Link { label: source_title(d).to_string(), url: urls::source(&d.source.id) },
+            outlet: d.record.meta.outlet.clone(),
+            published: d.record.meta.published.clone(),
+            topic: self.topic_of.get(c.id.as_str()).map(|t| Link {
+                label: self.topic_label.get(t).map(|l| l.to_string()).unwrap_or_else(|| t.to_string()),
+                url: urls::topic(t),
+            }),
+            hedged: c.hedged,
+            hedge_cues: c.hedge_cues.clone(),
+            attribution: c.attribution.as_ref().map(|a| a.text.clone()),
+            quantities: c
+                .quantities
+                .iter()
+                .map(|q| QuantityView {
+                    text: q.text.clone(),
+                    value: q.value.map(|v| format!("{}{}", chart::bound_sign(q.bound), number(v))),
+                    bound: self.bound_label(q.bound),
+                    unit: q.unit.clone(),
+                })
+                .collect(),
+            dates: c.dates.iter().map(|d| DateView { text: d.text.clone(), value: d.value.clone() }).collect(),
+            entities: c
+                .entities
+                .iter()
+                .map(|id| match self.entities.get(id.as_str()) {
+                    Some(e) => Link { label: e.label.clone(), url: urls::entity(&e.id) },
+                    None => Link { label: id.clone(), url: String::new() },
+                })
+                .collect(),
+            verdict: self.verdict_view(&v),
+        }
+    }
+
+    /// Claim views for a list of ids, skipping ids not in the report.
+    pub fn claim_views<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> Vec<ClaimView> {
+        ids.into_iter().filter_map(|id| self.claim(id)).map(|(d, c)| self.claim_view(d, c)).collect()
+    }
+
+    /// A finding for templates.
+    pub fn finding_view(&self, f: &Finding) -> FindingView {
+        FindingView {
+            id: f.id.clone(),
+            kind: f.kind.clone(),
+            kind_label: self.translate("finding", &f.kind),
+            summary: f.summary.clone(),
+            url: urls::finding(&f.id),
+            claims: f.claims.iter().filter_map(|id| self.claim_link(id)).collect(),
+        }
+    }
+
+    fn source_summary(&self, d: &Document) -> SourceSummary {
+        SourceSummary {
+            id: d.source.id.clone(),
+            path: d.source.path.clone(),
+            title: source_title(d).to_string(),
+            outlet: d.record.meta.outlet.clone(),
+            published: d.record.meta.published.clone(),
+            sha256: d.source.sha256.clone(),
+            encoding: d.source.encoding.clone(),
+            url: urls::source(&d.source.id),
+            annotated_url: urls::annotated(&d.source.id),
+            annotated_path: format!(
+                "{}/{}/{}.md",
+                self.report.config.content_dir,
+                crate::pipeline::ANNOTATIONS_DIR,
+                d.source.id
+            ),
+            line_count: d.source.lines.len(),
+            claim_count: d.reported_claims().count(),
+        }
+    }
+
+    fn comparison_view(&self, cmp: &Comparison) -> ComparisonView {
+        let source_of: BTreeMap<&str, &Document> =
+            self.report.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();
+        let rows: Vec<RowView> = cmp
+            .rows
+            .iter()
+            .map(|r| {
+                let doc = source_of.get(r.source.as_str());
+                let outlet = doc.and_then(|d| d.record.meta.outlet.clone());
+                RowView {
+                    text: r.text.clone(),
+                    value: r.value.map(|v| format!("{}{}", chart::bound_sign(r.bound), number(v))),
+                    bound: self.bound_label(r.bound),
+                    who: r.attribution.clone().or(outlet).unwrap_or_else(|| self.text("the_source")),
+                    date: r.date.clone(),
+                    source: Link {
+                        label: doc.map(|d| source_title(d).to_string()).unwrap_or_else(|| r.source.clone()),
+                        url: urls::source(&r.source),
+                    },
+                    claim_url: urls::claim(&r.claim),
+                    hedged: r.hedged,
+                }
+            })
+            .collect();
+        let bars: Vec<Bar> = rows
+            .iter()
+            .zip(&cmp.rows)
+            .map(|(view, r)| Bar {
+                label: view.who.clone(),
+                value: r.value,
+                text: r.text.clone(),
+                bound: r.bound,
+                hedged: r.hedged,
+            })
+            .collect();
+        let title = format!("{} : {}", self.text("comparison"), cmp.measure);
+        let desc = rows
+            .iter()
+            .map(|r| format!("{}{} ({})", r.who, r.value.as_deref().map(|v| format!(" : {v}")).unwrap_or_default(), r.text))
+            .collect::<Vec<_>>()
+            .join(" ; ");
+        ComparisonView {
+            id: cmp.id.clone(),
+            measure: cmp.measure.clone(),
+            svg: chart::bar_chart(&format!("chart-{}", cmp.id), &title, &desc, &bars),
+            rows,
+        }
     }
 }
 
-fn claim_view<'a>(report: &'a Report, d: &'a Document, c: &'a ClaimRecord) -> ClaimView<'a> {
-    let v = report.verdict(c);
-    ClaimView {
-        id: &c.id,
-        quote: &c.quote,
-        url: urls::claim(&c.id),
-        cite_url: urls::cite(&d.source.id, &c.id),
-        lines: c.lines,
-        source_title: d.record.meta.title.as_deref().unwrap_or(&d.source.path),
-        hedged: c.hedged,
-        hedge_cues: &c.hedge_cues,
-        attribution: c.attribution.as_ref().map(|a| a.text.as_str()),
-        quantities: &c.quantities,
-        dates: &c.dates,
-        entities: &c.entities,
-        verdict: v.label,
-        rationale: v.rationale,
-        verdict_by: match v.by {
-            crate::crosscheck::VerdictBy::Auto => "auto",
-            crate::crosscheck::VerdictBy::Editor => "editor",
-        },
+fn source_title(d: &Document) -> &str {
+    d.record.meta.title.as_deref().unwrap_or(&d.source.path)
+}
+
+/// A number as a reader reads it: no trailing `.0`.
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
     }
 }
 
-/// Escaped HTML of one line, each claim wrapped in a `<mark>` whose id is the claim's.
-fn line_html(text: &str, d: &Document, line: &crate::segment::Line) -> String {
+/// Shorten text to `max` characters at a word boundary, with an ellipsis.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > cut.len() / 2 => &cut[..i],
+        _ => &cut,
+    };
+    format!("{}…", cut.trim_end_matches([' ', ',', ';', ':']))
+}
+
+/// The CSS class of a verdict label.
+pub fn verdict_class(label: &str) -> String {
+    format!("verdict-{}", crate::read::slugify(label))
+}
+
+/// Escaped HTML of one line. `marks` are the claims to mark; with `ids`, each mark carries
+/// its claim id (the citation target) and links to the claim page. Claims that are not
+/// inside this line, or that overlap a marked claim without nesting in it, are returned
+/// unmarked in the second value.
+fn line_html<'c>(
+    text: &str,
+    line: &Line,
+    claims: &[(&'c ClaimRecord, String)],
+    ids: bool,
+    root: &str,
+) -> (String, Vec<&'c ClaimRecord>) {
+    // Marks nest: sort by start, longest first, and keep a stack of open ends.
+    let mut spans: Vec<&(&ClaimRecord, String)> = claims.iter().collect();
+    spans.sort_by_key(|(c, _)| (c.span.start, std::cmp::Reverse(c.span.end)));
     let mut out = String::new();
     let mut pos = line.span.start;
-    for c in d.reported_claims().filter(|c| c.lines[0] == line.number) {
-        if c.span.start < pos || c.span.end > line.span.end {
-            continue; // overlapping or multi-line: cited by its line instead
+    let mut open: Vec<usize> = Vec::new();
+    let mut skipped = Vec::new();
+    let close_until = |out: &mut String, pos: &mut usize, open: &mut Vec<usize>, upto: usize| {
+        while let Some(&end) = open.last() {
+            if end > upto {
+                break;
+            }
+            out.push_str(&escape::html(&text[*pos..end]));
+            out.push_str("</mark>");
+            *pos = end;
+            open.pop();
         }
-        out.push_str(&super::escape::html(&text[pos..c.span.start]));
-        out.push_str(&format!(
-            "<mark id=\"{}\" class=\"claim\"><a href=\"../{}\">{}</a></mark>",
-            c.id,
-            urls::claim(&c.id),
-            super::escape::html(c.span.slice(text))
-        ));
-        pos = c.span.end;
+    };
+    for (c, class) in spans {
+        let s = c.span;
+        let fits = s.start >= line.span.start && s.end <= line.span.end && !s.is_empty();
+        close_until(&mut out, &mut pos, &mut open, s.start);
+        if !fits || s.start < pos || open.last().is_some_and(|&end| s.end > end) {
+            skipped.push(*c);
+            continue;
+        }
+        out.push_str(&escape::html(&text[pos..s.start]));
+        if ids {
+            out.push_str(&format!(
+                "<mark id=\"{}\" class=\"claim {class}\" data-claim=\"{}{}\">",
+                escape::html(&c.id),
+                root,
+                escape::html(&urls::claim(&c.id))
+            ));
+        } else {
+            out.push_str(&format!("<mark class=\"claim {class}\">"));
+        }
+        pos = s.start;
+        open.push(s.end);
     }
-    out.push_str(&super::escape::html(&text[pos..line.span.end]));
-    out
+    close_until(&mut out, &mut pos, &mut open, usize::MAX);
+    out.push_str(&escape::html(&text[pos..line.span.end]));
+    (out, skipped)
+}
+
+impl Ctx<'_> {
+    fn line_views<'c>(
+        &self,
+        d: &Document,
+        lines: &[Line],
+        marked: &[&'c ClaimRecord],
+        ids: bool,
+        root: &str,
+    ) -> (Vec<LineView>, Vec<&'c ClaimRecord>) {
+        let text = &*d.source.text;
+        let mut loose = Vec::new();
+        let views = lines
+            .iter()
+            .map(|l| {
+                let here: Vec<(&ClaimRecord, String)> = marked
+                    .iter()
+                    .filter(|c| c.lines[0] == l.number)
+                    .map(|c| (*c, verdict_class(&self.report.verdict(c).label)))
+                    .collect();
+                let (html, skipped) = line_html(text, l, &here, ids, root);
+                loose.extend(skipped);
+                LineView {
+                    number: l.number,
+                    kind: l.kind.as_str(),
+                    kind_label: (l.kind != LineKind::Prose && l.kind != LineKind::Blank)
+                        .then(|| self.translate("kind", l.kind.as_str())),
+                    html,
+                    url: urls::line(&d.source.id, l.number),
+                }
+            })
+            .collect();
+        (views, loose)
+    }
 }
 
 /// Site-wide values for every page.
-pub fn site<'a>(report: &'a Report, lang: &'a Language) -> SiteView<'a> {
+pub fn site<'a>(report: &'a Report, lang: &'a Language, has_methodology: bool) -> SiteView<'a> {
+    let urls = BTreeMap::from([
+        ("home", urls::HOME),
+        ("findings", urls::FINDINGS),
+        ("methodology", urls::METHODOLOGY),
+        ("search", urls::SEARCH),
+        ("entities", urls::ENTITIES),
+        ("style", urls::STYLE),
+        ("search_js", urls::SEARCH_JS),
+        ("claims_json", urls::CLAIMS_JSON),
+        ("claims_csv", urls::CLAIMS_CSV),
+        ("feed", urls::FEED),
+    ]);
     SiteView {
         title: &report.config.title,
         description: &report.config.description,
         lang: &lang.code,
         ui: lang.ui.all(),
         generator: &report.generator,
+        urls,
+        has_methodology,
     }
 }
 
-/// Every HTML page of the site.
-pub fn pages<'a>(report: &'a Report, site: &'a SiteView<'a>) -> Vec<Page<'a>> {
-    let mut pages = Vec::new();
-    let claim_count = report.claims().count();
-    pages.push(Page {
-        path: urls::HOME.into(),
-        template: "index.html",
+fn verdict_counts(ctx: &Ctx, claims: &[&ClaimRecord], total: usize) -> Vec<VerdictCount> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for c in claims {
+        *counts.entry(ctx.report.verdict(c).label).or_default() += 1;
+    }
+    // The project's scale first, in its order, then automatic labels by count.
+    let scale = &ctx.report.config.verdicts;
+    let mut rows: Vec<(String, usize)> = counts.into_iter().collect();
+    rows.sort_by_key(|(label, n)| {
+        (scale.iter().position(|s| s == label).unwrap_or(scale.len()), std::cmp::Reverse(*n), label.clone())
+    });
+    rows.into_iter()
+        .map(|(label, count)| VerdictCount {
+            label: ctx.verdict_label(&label),
+            class: verdict_class(&label),
+            count,
+            percent: (count * 100 + total / 2).checked_div(total).unwrap_or(0),
+        })
+        .collect()
+}
+
+/// Every HTML page of the site. `methodology` is the project's Markdown, when it has one.
+pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str>) -> Vec<Page<'a>> {
+    let report = ctx.report;
+    let base = &report.config.base_url;
+    let page = |path: String, template: &'static str, title: String, nav: &'static str, body: Body| Page {
+        template,
         context: PageContext {
             site,
-            root: "",
-            title: report.config.title.clone(),
-            body: Body::Home {
-                sources: report.docs.iter().map(source_summary).collect(),
-                topics: report
-                    .analysis
-                    .topics
-                    .iter()
-                    .map(|t| TopicSummary { label: &t.label, url: urls::topic(&t.id), claim_count: t.claims.len() })
-                    .collect(),
-                claim_count,
-            },
+            root: urls::root_of(&path),
+            title,
+            canonical: urls::absolute(base, &path),
+            nav,
+            body,
         },
-    });
+        path,
+    };
+    let ui = |k: &str| ctx.text(k);
+    let mut pages = Vec::new();
+    let all: Vec<&ClaimRecord> = report.claims().map(|(_, c)| c).collect();
+
+    // Home.
+    let mut dates: Vec<String> =
+        report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).map(|p| p.chars().take(10).collect()).collect();
+    dates.sort();
+    let outlets: BTreeSet<String> = report.docs.iter().filter_map(|d| d.record.meta.outlet.clone()).collect();
+    let topics = report
+        .analysis
+        .topics
+        .iter()
+        .map(|t| TopicSummary { label: t.label.clone(), url: urls::topic(&t.id), claim_count: t.claims.len() })
+        .collect();
+    pages.push(page(
+        urls::HOME.into(),
+        "index.html",
+        report.config.title.clone(),
+        "home",
+        Body::Home {
+            stats: Stats {
+                sources: report.docs.len(),
+                claims: all.len(),
+                findings: report.analysis.findings.len(),
+                outlets: outlets.into_iter().collect(),
+                first_date: dates.first().cloned(),
+                last_date: dates.last().cloned(),
+            },
+            findings: report.analysis.findings.iter().map(|f| ctx.finding_view(f)).collect(),
+            verdicts: verdict_counts(ctx, &all, all.len()),
+            topics,
+            sources: report.docs.iter().map(|d| ctx.source_summary(d)).collect(),
+        },
+    ));
+
+    // Sources and their annotated Markdown.
     for d in &report.docs {
-        let text = &*d.source.text;
-        let lines = d
+        let path = urls::source(&d.source.id);
+        let root = urls::root_of(&path);
+        let claims: Vec<&ClaimRecord> = d.reported_claims().collect();
+        let (lines, loose) = ctx.line_views(d, &d.seg.lines, &claims, true, &root);
+        let loose = loose
+            .into_iter()
+            .map(|c| LooseClaim {
+                id: c.id.clone(),
+                quote: c.quote.clone(),
+                url: urls::claim(&c.id),
+                lines: c.lines,
+                class: verdict_class(&report.verdict(c).label),
+            })
+            .collect();
+        let summary = ctx.source_summary(d);
+        let title = summary.title.clone();
+        pages.push(page(
+            path,
+            "source.html",
+            title.clone(),
+            "",
+            Body::Source { source: summary, lines, loose, legend: verdict_counts(ctx, &claims, claims.len()) },
+        ));
+        let md = crate::annotate::write(&d.record, &d.source, &d.seg);
+        pages.push(page(
+            urls::annotated(&d.source.id),
+            "annotated.html",
+            format!("{} · {}", ui("annotated"), title),
+            "",
+            Body::Annotated { source: ctx.source_summary(d), code: markdown::highlight(&md, "md") },
+        ));
+    }
+
+    // Claims.
+    let findings_of: BTreeMap<&str, Vec<&Finding>> = report.analysis.findings.iter().fold(BTreeMap::new(), |mut m, f| {
+        for c in &f.claims {
+            m.entry(c.as_str()).or_default().push(f);
+        }
+        m
+    });
+    let report_date = dates.last().cloned();
+    for (d, c) in report.claims() {
+        let path = urls::claim(&c.id);
+        let first = c.lines[0].saturating_sub(1).max(1);
+        let last = c.lines[1] + 1;
+        let around: Vec<Line> = d
             .seg
             .lines
             .iter()
-            .map(|l| LineView {
-                number: l.number,
-                kind: if l.kind == LineKind::Prose { "prose" } else { l.kind.as_str() },
-                html: line_html(text, d, l),
+            .filter(|l| l.number >= first && l.number <= last && l.kind != LineKind::Blank)
+            .cloned()
+            .collect();
+        let (context, _) = ctx.line_views(d, &around, &[c], false, "");
+        let shown = report.verdict(c);
+        let auto = report.analysis.verdicts.get(&c.id).cloned().unwrap_or_else(Verdict::unchecked);
+        let auto_verdict = (shown.by == VerdictBy::Editor && auto.label != shown.label).then(|| ctx.verdict_view(&auto));
+        let related = report
+            .analysis
+            .related
+            .get(&c.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|r| {
+                ctx.claim_link(&r.claim).map(|claim| RelatedView {
+                    relation: ctx.translate("relation", &r.relation),
+                    kind: r.relation.clone(),
+                    claim,
+                })
             })
             .collect();
-        let summary = source_summary(d);
-        pages.push(Page {
-            path: urls::source(&d.source.id),
-            template: "source.html",
-            context: PageContext {
-                site,
-                root: "../",
-                title: summary.title.to_string(),
-                body: Body::Source { source: summary, lines },
+        let jsonld = escape::json_for_script(&super::jsonld::claim_review(ctx, d, c, report_date.as_deref()));
+        pages.push(page(
+            path,
+            "claim.html",
+            shorten(&c.quote, 70),
+            "",
+            Body::Claim {
+                claim: ctx.claim_view(d, c),
+                context,
+                auto_verdict,
+                evidence: c.review.evidence.clone(),
+                related,
+                findings: findings_of.get(c.id.as_str()).into_iter().flatten().map(|f| ctx.finding_view(f)).collect(),
+                jsonld,
             },
-        });
+        ));
     }
-    for (d, c) in report.claims() {
-        pages.push(Page {
-            path: urls::claim(&c.id),
-            template: "claim.html",
-            context: PageContext {
-                site,
-                root: "../",
-                title: c.quote.chars().take(80).collect(),
-                body: Body::Claim { claim: claim_view(report, d, c) },
-            },
-        });
-    }
-    let by_id: BTreeMap<&str, (&Document, &ClaimRecord)> =
-        report.claims().map(|(d, c)| (c.id.as_str(), (d, c))).collect();
+
+    // Topics.
     for t in &report.analysis.topics {
-        let claims =
-            t.claims.iter().filter_map(|id| by_id.get(id.as_str())).map(|(d, c)| claim_view(report, d, c)).collect();
-        pages.push(Page {
-            path: urls::topic(&t.id),
-            template: "topic.html",
-            context: PageContext {
-                site,
-                root: "../",
-                title: t.label.clone(),
-                body: Body::Topic { label: &t.label, claims },
-            },
-        });
+        let comparisons =
+            report.analysis.comparisons.iter().filter(|c| c.topic == t.id).map(|c| ctx.comparison_view(c)).collect();
+        pages.push(page(
+            urls::topic(&t.id),
+            "topic.html",
+            t.label.clone(),
+            "",
+            Body::Topic { label: t.label.clone(), claims: ctx.claim_views(&t.claims), comparisons },
+        ));
     }
+
+    // Entities.
+    let mut mentions: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (_, c) in report.claims() {
+        for e in &c.entities {
+            mentions.entry(e.as_str()).or_default().push(c.id.clone());
+        }
+    }
+    let entity_view = |e: &Entity| EntityView {
+        id: e.id.clone(),
+        label: e.label.clone(),
+        kind: ctx.translate("entity_kind", &e.kind),
+        aliases: e.aliases.clone(),
+        url: urls::entity(&e.id),
+        claim_count: mentions.get(e.id.as_str()).map_or(0, Vec::len),
+    };
+    for e in &report.entities {
+        pages.push(page(
+            urls::entity(&e.id),
+            "entity.html",
+            e.label.clone(),
+            "entities",
+            Body::Entity {
+                entity: entity_view(e),
+                claims: ctx.claim_views(mentions.get(e.id.as_str()).into_iter().flatten()),
+            },
+        ));
+    }
+    pages.push(page(
+        urls::ENTITIES.into(),
+        "entities.html",
+        ui("entities"),
+        "entities",
+        Body::Entities { entities: report.entities.iter().map(entity_view).collect() },
+    ));
+
+    // Findings, methodology, search, 404.
+    pages.push(page(
+        urls::FINDINGS.into(),
+        "findings.html",
+        ui("findings"),
+        "findings",
+        Body::Findings { findings: report.analysis.findings.iter().map(|f| ctx.finding_view(f)).collect() },
+    ));
+    if let Some(md) = methodology {
+        pages.push(page(
+            urls::METHODOLOGY.into(),
+            "methodology.html",
+            ui("methodology"),
+            "methodology",
+            Body::Markdown { html: markdown::to_html(md, 1) },
+        ));
+    }
+    let claims: Vec<ClaimView> = report.claims().map(|(d, c)| ctx.claim_view(d, c)).collect();
+    let index = escape::json_for_script(&super::search::index(ctx));
+    pages.push(page(urls::SEARCH.into(), "search.html", ui("search"), "search", Body::Search { claims, index }));
+    pages.push(page(urls::NOT_FOUND.into(), "404.html", ui("not_found"), "", Body::NotFound {}));
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::Span;
+
+    fn claim(id: &str, text: &str, quote: &str) -> ClaimRecord {
+        let start = text.find(quote).unwrap();
+        // Through serde, so fields added to the record later take their defaults.
+        serde_json::from_value(serde_json::json!({
+            "id": id, "span": [start, start + quote.len()], "lines": [1, 1], "quote": quote,
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn marks_nest_and_overlaps_are_set_aside() {
+        let text = "Selon l'armée, 500 soldats <sont> arrivés. Le reste suit.";
+        let line = Line { number: 1, span: Span::new(0, text.len()), kind: LineKind::Prose };
+        let outer = claim("a", text, "Selon l'armée, 500 soldats <sont> arrivés.");
+        let inner = claim("b", text, "500 soldats");
+        let overlap = claim("c", text, "arrivés. Le reste");
+        let claims = vec![(&outer, "v".to_string()), (&inner, "v".to_string()), (&overlap, "v".to_string())];
+        let (html, skipped) = line_html(text, &line, &claims, true, "../");
+        assert_eq!(skipped.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c"]);
+        let doc = scraper::Html::parse_fragment(&html);
+        for c in [&outer, &inner] {
+            let sel = scraper::Selector::parse(&format!("mark#{}", c.id)).unwrap();
+            let el = doc.select(&sel).next().unwrap_or_else(|| panic!("mark {} in {html}", c.id));
+            assert_eq!(el.text().collect::<String>(), c.quote);
+        }
+        assert!(html.contains("&lt;sont&gt;"), "{html}");
+        assert_eq!(doc.root_element().text().collect::<String>(), text);
+    }
+
+    #[test]
+    fn shorten_cuts_at_a_word() {
+        assert_eq!(shorten("Les troupes sont arrivées hier soir", 20), "Les troupes sont…");
+        assert_eq!(shorten("court", 20), "court");
+    }
 }

@@ -5,3 +5,8 @@
 mod support;
 
 mod pipeline;
+mod site;
+mod hostile;
+mod check;
+mod serve;
+mod extraction;

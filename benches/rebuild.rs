@@ -1,0 +1,97 @@
+//! The rebuild `factsite serve` does after one edited source, in projects of growing size.
+//!
+//! For each size, the bench writes a project of generated French news dispatches (made up
+//! here, from a small table of words and figures that vary with the source's number), runs one
+//! full build through `pipeline::Session::start`, then edits one source (a figure changes,
+//! which changes its claim) N times and times what serve does for each edit: classify the
+//! changed path, rebuild, publish the changed files. It prints the median and the slowest.
+//!
+//! ```text
+//! cargo bench --bench rebuild                               # 1,000 and 10,000 sources
+//! FACTSITE_REBUILD_SOURCES=100,1000 cargo bench --bench rebuild
+//! ```
+
+use factsite::config::Project;
+use factsite::pipeline::{BuildError, Session};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+const EDITS: usize = 9;
+
+const PLACES: &[&str] = &["Valmont", "Saint-Arlac", "Brévine", "Lorsac", "Montaigu-sur-Velle", "Cerdanne", "Haut-Lisor"];
+const BODIES: &[&str] = &["le ministère de l'Intérieur", "la préfecture", "l'agence régionale de santé", "la mairie", "les pompiers"];
+const THINGS: &[(&str, &str)] = &[
+    ("personnes", "ont été évacuées"),
+    ("logements", "seraient privés d'électricité"),
+    ("hectares", "ont brûlé"),
+    ("élèves", "ont été accueillis dans des gymnases"),
+    ("véhicules", "ont été endommagés"),
+];
+const MONTHS: &[&str] = &["janvier", "mars", "mai", "juillet", "septembre", "novembre"];
+
+/// One generated dispatch: a title, a byline with a date, three paragraphs of claims.
+fn article(i: usize, edit: usize) -> String {
+    let place = PLACES[i % PLACES.len()];
+    let body = BODIES[(i / 7) % BODIES.len()];
+    let (noun, verb) = THINGS[(i / 3) % THINGS.len()];
+    let month = MONTHS[i % MONTHS.len()];
+    let n = 100 + (i * 37) % 9000 + edit;
+    format!(
+        "Intempéries à {place} : le bilan s'alourdit (dépêche {i})\n\n\
+         Par la rédaction, le 12 {month} 2024\n\n\
+         Selon {body}, {n} {noun} {verb} à {place} depuis lundi.\n\n\
+         Le maire a indiqué que {} habitants seraient encore sans eau potable, et que les écoles resteraient fermées jusqu'au {} {month}.\n\n\
+         D'après un rapport publié en {month} 2023, la commune avait déjà connu des crues comparables, avec près de {} sinistrés.\n",
+        n / 3 + 12,
+        (i % 27) + 1,
+        n * 2 + 5
+    )
+}
+
+fn write_project(dir: &Path, sources: usize) -> PathBuf {
+    std::fs::write(
+        dir.join("factsite.toml"),
+        "title = \"Banc d'essai\"\nsources_dir = \"sources\"\nbase_url = \"http://127.0.0.1:1111\"\n",
+    )
+    .unwrap();
+    let src = dir.join("sources");
+    std::fs::create_dir_all(&src).unwrap();
+    for i in 0..sources {
+        std::fs::write(src.join(format!("{i:05}.txt")), article(i, 0)).unwrap();
+    }
+    src.join(format!("{:05}.txt", sources / 2))
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("FACTSITE_REBUILD_SOURCES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000]);
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not: then one tiny run.
+    let sizes = if std::env::args().any(|a| a == "--bench") { sizes } else { vec![20] };
+    for size in sizes {
+        let tmp = tempfile::tempdir().unwrap();
+        let edited = write_project(tmp.path(), size);
+        let started = Instant::now();
+        let (mut session, summary) = Session::start(Project::open(tmp.path()).unwrap()).expect("full build");
+        let full = started.elapsed();
+        let mut times: Vec<Duration> = Vec::new();
+        for edit in 1..=EDITS {
+            std::fs::write(&edited, article(size / 2, edit)).unwrap();
+            let started = Instant::now();
+            let change = session.classify(std::slice::from_ref(&edited));
+            assert_eq!(change.sources.len(), 1, "one source changed");
+            let written = session.rebuild(&change, || -> Result<Project, BuildError> { unreachable!("a source edit is not a full rebuild") }).expect("rebuild");
+            times.push(started.elapsed());
+            assert!(written.site.changed > 0, "the edit changes pages");
+        }
+        times.sort();
+        println!(
+            "rebuild after one edited source, {size} sources ({} claims): median {:.1} ms, slowest {:.1} ms over {EDITS} edits (full build {:.2} s)",
+            summary.claims,
+            times[EDITS / 2].as_secs_f64() * 1e3,
+            times[EDITS - 1].as_secs_f64() * 1e3,
+            full.as_secs_f64()
+        );
+    }
+}

@@ -1,0 +1,345 @@
+//! Comparable figures: within a topic, the figures of one measure (counted nouns of one class)
+//! are aligned into a comparison; figures whose intervals (value widened by its bound) do not
+//! meet, at compatible dates, make a discrepancy (or, inside one source and from one speaker,
+//! an internal inconsistency); figures that meet corroborate each other. Work is bucketed by
+//! topic and measure, and inside a bucket by sorting, so it stays near-linear.
+
+use super::claims::Claim;
+use super::evidence::{finding, names, Evidence, CAP};
+use super::rules::CrosscheckRules;
+use super::{Comparison, ComparisonRow, Finding, Topic};
+use crate::read::slugify;
+use std::collections::BTreeMap;
+
+/// Months apart two dates may be and still describe the same moment.
+const DATE_TOLERANCE: i32 = 2;
+
+/// A figure in a bucket.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    claim: usize,
+    figure: usize,
+    /// Its interval, when not vague.
+    lo: f64,
+    hi: f64,
+    value: f64,
+    /// Months covered by its date, when it has one.
+    months: Option<(i32, i32)>,
+}
+
+/// Comparisons, findings and evidence from the figures of every claim.
+pub fn compare(
+    claims: &[Claim],
+    topics: &[Topic],
+    topic_of: &[usize],
+    rules: &CrosscheckRules,
+    evidence: &mut Evidence,
+    findings: &mut Vec<Finding>,
+) -> Vec<Comparison> {
+    let mut buckets: BTreeMap<(usize, &str), Vec<(usize, usize)>> = BTreeMap::new();
+    for (i, c) in claims.iter().enumerate() {
+        for (f, fig) in c.figures.iter().enumerate() {
+            buckets.entry((topic_of[i], fig.measure.as_str())).or_default().push((i, f));
+        }
+    }
+    let mut comparisons = Vec::new();
+    let mut all_rows: Vec<(String, Row)> = Vec::new();
+    for ((t, measure), members) in buckets {
+        let label = measure_label(claims, &members, measure);
+        let rows: Vec<Row> = members
+            .iter()
+            .map(|&(i, f)| {
+                let fig = &claims[i].figures[f];
+                let (lo, hi) = fig.interval.unwrap_or((f64::NAN, f64::NAN));
+                let value = claims[i].record.quantities[fig.index].value.unwrap_or(f64::NAN);
+                Row { claim: i, figure: f, lo, hi, value, months: months_of(&claims[i]) }
+            })
+            .collect();
+        // Totals and increments, current and prospective figures, are different things.
+        let mut kinds: BTreeMap<(bool, bool), Vec<Row>> = BTreeMap::new();
+        for r in &rows {
+            let fig = &claims[r.claim].figures[r.figure];
+            if !r.lo.is_nan() {
+                kinds.entry((fig.increment, fig.prospective)).or_default().push(*r);
+            }
+        }
+        for group in kinds.values() {
+            for dated in date_groups(group) {
+                discrepancy(claims, &dated, &label, rules, evidence, findings);
+                agreement(claims, &dated, evidence);
+            }
+        }
+        all_rows.extend(rows.iter().map(|r| (label.clone(), *r)));
+        let distinct_claims = members.iter().map(|m| m.0).collect::<std::collections::BTreeSet<_>>().len();
+        if distinct_claims < 2 {
+            continue;
+        }
+        comparisons.push(Comparison {
+            id: format!("{}-{}", topics[t].id, slugify(measure)),
+            topic: topics[t].id.clone(),
+            measure: label,
+            rows: rows.iter().map(|r| row(claims, r)).collect(),
+        });
+    }
+    // Once every bucket is compared: a claim with figures in two buckets may agree in one.
+    single_source(claims, &all_rows, rules, evidence, findings);
+    comparisons
+}
+
+/// The counted noun most figures of the bucket use, as written.
+fn measure_label(claims: &[Claim], members: &[(usize, usize)], measure: &str) -> String {
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for &(i, f) in members {
+        *count.entry(claims[i].figures[f].unit.to_lowercase()).or_default() += 1;
+    }
+    count.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(u, _)| u).unwrap_or_else(|| measure.into())
+}
+
+fn row(claims: &[Claim], r: &Row) -> ComparisonRow {
+    let c = &claims[r.claim];
+    let q = &c.record.quantities[c.figures[r.figure].index];
+    ComparisonRow {
+        claim: c.record.id.clone(),
+        source: c.source.to_string(),
+        text: q.text.clone(),
+        value: q.value,
+        bound: q.bound,
+        attribution: c.record.attribution.as_ref().map(|a| a.text.clone()),
+        date: c.record.dates.iter().find_map(|d| d.value.clone()).or_else(|| c.published.map(|p| p.to_string())),
+        hedged: c.record.hedged,
+    }
+}
+
+/// The months a claim's figures are dated to: its first resolved date, else its source's
+/// publication month.
+fn months_of(c: &Claim) -> Option<(i32, i32)> {
+    c.record
+        .dates
+        .iter()
+        .find_map(super::dates::months)
+        .or_else(|| c.published.map(|p| super::dates::month_index(p)).map(|m| (m, m)))
+}
+
+/// Rows split into groups whose dates are compatible; undated rows join every group.
+fn date_groups(rows: &[Row]) -> Vec<Vec<Row>> {
+    let undated: Vec<Row> = rows.iter().filter(|r| r.months.is_none()).copied().collect();
+    let mut dated: Vec<Row> = rows.iter().filter(|r| r.months.is_some()).copied().collect();
+    if dated.is_empty() {
+        return vec![undated];
+    }
+    dated.sort_by_key(|r| r.months);
+    let mut groups: Vec<Vec<Row>> = Vec::new();
+    let mut end = i32::MIN;
+    for r in dated {
+        let (a, b) = r.months.unwrap_or_default();
+        if groups.is_empty() || a > end + DATE_TOLERANCE {
+            groups.push(undated.clone());
+            end = b;
+        }
+        end = end.max(b);
+        groups.last_mut().map(|g| g.push(r));
+    }
+    groups
+}
+
+/// One finding when the lowest and highest figures of a group cannot both be right.
+fn discrepancy(
+    claims: &[Claim],
+    rows: &[Row],
+    measure: &str,
+    rules: &CrosscheckRules,
+    evidence: &mut Evidence,
+    findings: &mut Vec<Finding>,
+) {
+    let Some(low) = rows.iter().min_by(|a, b| a.hi.total_cmp(&b.hi).then(a.claim.cmp(&b.claim))) else {
+        return;
+    };
+    let Some(high) = rows.iter().max_by(|a, b| a.lo.total_cmp(&b.lo).then(b.claim.cmp(&a.claim))) else {
+        return;
+    };
+    if low.hi >= high.lo {
+        return;
+    }
+    // Every row incompatible with one extreme is part of the disagreement.
+    let mut involved: Vec<&Row> = rows.iter().filter(|r| r.hi < high.lo || r.lo > low.hi).collect();
+    involved.sort_by_key(|r| (r.claim, r.figure));
+    for r in &involved {
+        let other = if r.hi < high.lo { high } else { low };
+        evidence.disagree(claims, r.claim, other.claim);
+    }
+    let mut ids: Vec<String> = involved.iter().map(|r| claims[r.claim].record.id.clone()).collect();
+    ids.dedup();
+    // The sentence names the lowest and highest figures involved, as the sources wrote them.
+    let (Some(low), Some(high)) = (
+        involved.iter().min_by(|a, b| a.value.total_cmp(&b.value).then(a.claim.cmp(&b.claim))).copied(),
+        involved.iter().max_by(|a, b| a.value.total_cmp(&b.value).then(b.claim.cmp(&a.claim))).copied(),
+    ) else {
+        return;
+    };
+    let one_source = involved.iter().all(|r| claims[r.claim].doc == claims[low.claim].doc);
+    let one_origin = involved.iter().all(|r| claims[r.claim].origin == claims[low.claim].origin);
+    let vars = |rules: &CrosscheckRules| {
+        vec![
+            ("measure", measure.to_string()),
+            ("low", rules.number(low.value)),
+            ("high", rules.number(high.value)),
+            ("low_source", claims[low.claim].source_name.clone()),
+            ("high_source", claims[high.claim].source_name.clone()),
+            ("spread", rules.number(high.value - low.value)),
+            ("ratio", rules.number(if low.value > 0.0 { high.value / low.value } else { f64::NAN })),
+            ("source", claims[low.claim].source_name.clone()),
+            ("sources", names(involved.iter().map(|r| claims[r.claim].source_name.as_str()))),
+        ]
+    };
+    if one_source && one_origin {
+        findings.push(finding("internal-inconsistency", ids, rules.finding("internal_figures", &vars(rules))));
+    } else {
+        findings.push(finding("discrepancy", ids, rules.finding("discrepancy", &vars(rules))));
+    }
+}
+
+/// Point figures whose intervals meet agree: rows sorted by their low end, each scanned
+/// forward (at most [`CAP`] rows) while the next row starts before it ends.
+fn agreement(claims: &[Claim], rows: &[Row], evidence: &mut Evidence) {
+    let mut points: Vec<&Row> = rows.iter().filter(|r| claims[r.claim].figures[r.figure].point).collect();
+    points.sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.claim.cmp(&b.claim)));
+    for (i, a) in points.iter().enumerate() {
+        for b in points[i + 1..].iter().take(CAP) {
+            if b.lo > a.hi {
+                break;
+            }
+            evidence.agree(claims, a.claim, b.claim);
+        }
+    }
+}
+
+/// A figure no other source gives, and that no other rule already reports, is a
+/// single-source finding.
+fn single_source(
+    claims: &[Claim],
+    rows: &[(String, Row)],
+    rules: &CrosscheckRules,
+    evidence: &Evidence,
+    findings: &mut Vec<Finding>,
+) {
+    for (measure, r) in rows {
+        let i = r.claim;
+        let c = &claims[i];
+        if r.value.is_nan()
+            || !evidence.corroborated_by[i].is_empty()
+            || !evidence.relayed_by[i].is_empty()
+            || !evidence.disputed_by[i].is_empty()
+            || !evidence.contradicts[i].is_empty()
+        {
+            continue;
+        }
+        let vars = [
+            ("source", c.source_name.clone()),
+            ("figure", format!("{} {}", rules.number(r.value), c.figures[r.figure].unit)),
+            ("measure", measure.to_string()),
+        ];
+        findings.push(finding("single-source", vec![c.record.id.clone()], rules.finding("single_source", &vars)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{attribute, date, doc, Q};
+    use super::super::{crosscheck, Taxonomy};
+    use crate::lang::Language;
+
+    fn taxonomy() -> Taxonomy {
+        toml::from_str(
+            r#"
+            [[topic]]
+            id = "effectifs"
+            label = "Effectifs"
+            keywords = ["soldats", "troupes", "militaires"]
+            [[topic]]
+            id = "pertes"
+            label = "Pertes"
+            keywords = ["pertes", "tués", "blessés"]
+            "#,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn figures_beyond_their_bounds_make_one_discrepancy_with_the_spread() {
+        let lang = Language::load("fr").unwrap();
+        let docs = vec![
+            doc("a", None, &[("L'armée aurait subi environ 900 pertes.", &[Q("environ 900 pertes", 900.0, "pertes", "approx")])]),
+            doc("b", None, &[("Quelque 3 600 soldats auraient été tués ou blessés.", &[Q("3 600 soldats", 3600.0, "soldats", "approx")])]),
+            doc("c", None, &[("Le bilan atteint 1 000 pertes selon le ministère.", &[Q("1 000 pertes", 1000.0, "pertes", "exact")])]),
+        ];
+        let a = crosscheck(&docs, Some(&taxonomy()), &lang);
+        let pertes = a.comparisons.iter().find(|c| c.topic == "pertes").unwrap();
+        assert_eq!(pertes.rows.len(), 3);
+        let d: Vec<_> = a.findings.iter().filter(|f| f.kind == "discrepancy").collect();
+        assert_eq!(d.len(), 1, "{:?}", a.findings);
+        assert!(d[0].claims.contains(&"a-0".to_string()) && d[0].claims.contains(&"b-0".to_string()));
+        assert!(d[0].summary.contains("900") && d[0].summary.contains("3\u{202f}600"), "{}", d[0].summary);
+        assert!(d[0].summary.contains("2\u{202f}700"), "the spread: {}", d[0].summary);
+        // 900 (±20 %) and 1 000 (±5 %) agree; 3 600 disputes both.
+        assert_eq!(a.verdicts["b-0"].label, "disputed");
+        assert!(a.verdicts["b-0"].rationale.contains("a-0"));
+        assert!(a.related["a-0"].iter().any(|r| r.claim == "c-0" && r.relation == "corroborates"));
+    }
+
+    #[test]
+    fn bounds_increments_and_dates_leave_room_for_different_figures() {
+        let lang = Language::load("fr").unwrap();
+        let mut docs = vec![
+            doc("a", None, &[
+                ("Jusqu'à 8 000 soldats pourraient être envoyés.", &[Q("jusqu'à 8 000 soldats", 8000.0, "soldats", "upper")]),
+                ("Puis 2 000 autres soldats sont arrivés.", &[Q("2 000 autres soldats", 2000.0, "soldats", "exact")]),
+            ]),
+            doc("b", Some("2024-01-10"), &[("On comptait 5 000 soldats sur place.", &[Q("5 000 soldats", 5000.0, "soldats", "exact")])]),
+            doc("c", Some("2025-03-02"), &[("On comptait 9 000 soldats sur place.", &[Q("9 000 soldats", 9000.0, "soldats", "exact")])]),
+        ];
+        date(&mut docs[1], 0, "en janvier 2024", "2024-01", None);
+        let a = crosscheck(&docs, Some(&taxonomy()), &lang);
+        assert!(a.findings.iter().all(|f| f.kind != "discrepancy" && f.kind != "internal-inconsistency"), "{:?}", a.findings);
+        let rows = &a.comparisons.iter().find(|c| c.topic == "effectifs").unwrap().rows;
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows[2].date.as_deref(), Some("2024-01"));
+        assert_eq!(rows[3].date.as_deref(), Some("2025-03-02"));
+    }
+
+    #[test]
+    fn one_speaker_giving_two_totals_is_an_internal_inconsistency() {
+        let lang = Language::load("fr").unwrap();
+        let mut docs = vec![doc("a", None, &[
+            ("Le ministère compte 2 000 soldats déployés.", &[Q("2 000 soldats", 2000.0, "soldats", "exact")]),
+            ("Le ministère compte 6 000 soldats déployés.", &[Q("6 000 soldats", 6000.0, "soldats", "exact")]),
+            ("Le général compte 6 000 soldats déployés.", &[Q("6 000 soldats", 6000.0, "soldats", "exact")]),
+        ])];
+        attribute(&mut docs[0], 0, "le ministère", None);
+        attribute(&mut docs[0], 1, "le ministère", None);
+        let a = crosscheck(&docs, Some(&taxonomy()), &lang);
+        // Three claims, two speakers: the disagreement spans speakers, so it is a discrepancy...
+        assert!(a.findings.iter().any(|f| f.kind == "discrepancy"));
+        // ...and within the ministry's own figures, an inconsistency.
+        docs[0].record.claims.pop();
+        let a = crosscheck(&docs, Some(&taxonomy()), &lang);
+        let f = a.findings.iter().find(|f| f.kind == "internal-inconsistency").expect("internal inconsistency");
+        assert_eq!(f.claims, ["a-0", "a-1"]);
+        assert_eq!(a.verdicts["a-0"].label, "inconsistent");
+    }
+
+    #[test]
+    fn a_figure_only_one_source_gives_is_a_single_source_finding() {
+        let lang = Language::load("fr").unwrap();
+        let docs = vec![
+            doc("a", None, &[("Il y a 40 chars déployés.", &[Q("40 chars", 40.0, "chars", "exact")])]),
+            doc("b", None, &[("Il y a 41 chars déployés.", &[Q("41 chars", 41.0, "chars", "exact")])]),
+            doc("c", None, &[("Il y a 12 avions déployés.", &[Q("12 avions", 12.0, "avions", "exact")])]),
+        ];
+        let a = crosscheck(&docs, None, &lang);
+        let single: Vec<_> = a.findings.iter().filter(|f| f.kind == "single-source").collect();
+        assert_eq!(single.len(), 1, "{single:?}");
+        assert_eq!(single[0].claims, ["c-0"]);
+        assert_eq!(a.verdicts["a-0"].label, "corroborated");
+        assert_eq!(a.verdicts["c-0"].label, "single-source");
+    }
+}

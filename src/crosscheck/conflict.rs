@@ -1,0 +1,113 @@
+//! Opposite statements, as far as rules can see them: a claim holding an `affirm` cue of a cue
+//! pair ("a officiellement confirmé") and one holding its `deny` cue ("aucune confirmation
+//! officielle") that share a content word besides the cues. Between sources it is a conflict;
+//! inside one source, an internal inconsistency. Claims are bucketed by cue pair and indexed by
+//! stem, so the cost is linear in the claims that hold a cue.
+
+use super::claims::{Claim, Reader};
+use super::evidence::{excerpt, finding, names, Evidence, CAP};
+use super::rules::{contains_phrase, CrosscheckRules};
+use super::Finding;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Conflict and internal-inconsistency findings from opposite-statement cues.
+pub fn conflicts(
+    claims: &[Claim],
+    rules: &CrosscheckRules,
+    reader: &Reader,
+    evidence: &mut Evidence,
+    findings: &mut Vec<Finding>,
+) {
+    for pair in &rules.conflicts {
+        let cue_stems: BTreeSet<String> = pair
+            .affirm
+            .iter()
+            .chain(&pair.deny)
+            .flat_map(|c| reader.content_words(c).into_iter().map(|(_, _, s)| s))
+            .collect();
+        let holds = |c: &Claim, cues: &[String]| cues.iter().any(|cue| contains_phrase(&c.text, cue));
+        let deny: Vec<usize> = (0..claims.len()).filter(|&i| holds(&claims[i], &pair.deny)).collect();
+        let affirm: Vec<usize> =
+            (0..claims.len()).filter(|&i| holds(&claims[i], &pair.affirm) && !deny.contains(&i)).collect();
+        if deny.is_empty() || affirm.is_empty() {
+            continue;
+        }
+        let object = |i: usize| claims[i].stems.iter().filter(|s| !cue_stems.contains(*s));
+        let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for &a in &affirm {
+            for s in object(a) {
+                index.entry(s.as_str()).or_default().push(a);
+            }
+        }
+        for &d in &deny {
+            let mut against: BTreeSet<usize> = BTreeSet::new();
+            for s in object(d) {
+                if let Some(list) = index.get(s.as_str()) {
+                    against.extend(list.iter().take(CAP));
+                }
+            }
+            let (inside, outside): (Vec<usize>, Vec<usize>) =
+                against.into_iter().take(CAP).partition(|&a| claims[a].doc == claims[d].doc);
+            for &a in inside.iter().chain(&outside) {
+                evidence.disagree(claims, a, d);
+            }
+            if !outside.is_empty() {
+                let mut ids: Vec<String> = outside.iter().map(|&a| claims[a].record.id.clone()).collect();
+                ids.push(claims[d].record.id.clone());
+                let vars = [
+                    ("affirm_sources", names(outside.iter().map(|&a| claims[a].source_name.as_str()))),
+                    ("affirm", excerpt(&claims[outside[0]].record.quote)),
+                    ("deny_sources", claims[d].source_name.clone()),
+                    ("deny", excerpt(&claims[d].record.quote)),
+                ];
+                findings.push(finding("conflict", ids, rules.finding("conflict", &vars)));
+            }
+            for &a in &inside {
+                let vars = [
+                    ("source", claims[d].source_name.clone()),
+                    ("affirm", excerpt(&claims[a].record.quote)),
+                    ("deny", excerpt(&claims[d].record.quote)),
+                ];
+                let ids = vec![claims[a].record.id.clone(), claims[d].record.id.clone()];
+                findings.push(finding("internal-inconsistency", ids, rules.finding("internal_conflict", &vars)));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::doc;
+    use super::super::crosscheck;
+    use crate::lang::Language;
+
+    #[test]
+    fn opposite_statements_conflict_between_sources_and_within_one() {
+        let lang = Language::load("fr").unwrap();
+        let docs = vec![
+            doc("a", None, &[
+                ("Aucune confirmation officielle n'a été donnée sur l'envoi des renforts.", &[]),
+                ("Le pays a officiellement confirmé l'envoi des renforts.", &[]),
+                ("Le ministère a officiellement confirmé la date du sommet.", &[]),
+            ]),
+            doc("b", None, &[("Le gouvernement a officiellement confirmé l’envoi de renforts au front.", &[])]),
+            doc("c", None, &[("Le porte-parole nie toute présence de renforts.", &[])]),
+        ];
+        let a = crosscheck(&docs, None, &lang);
+        let kinds: Vec<(&str, Vec<&str>)> = a
+            .findings
+            .iter()
+            .filter(|f| f.kind == "conflict" || f.kind == "internal-inconsistency")
+            .map(|f| (f.kind.as_str(), f.claims.iter().map(String::as_str).collect()))
+            .collect();
+        assert!(kinds.contains(&("conflict", vec!["b-0", "a-0"])), "{kinds:?}");
+        assert!(kinds.contains(&("internal-inconsistency", vec!["a-1", "a-0"])), "{kinds:?}");
+        assert!(kinds.contains(&("conflict", vec!["a-1", "b-0", "c-0"])), "{kinds:?}");
+        // The summit has nothing to do with the reinforcements.
+        assert!(kinds.iter().all(|(_, c)| !c.contains(&"a-2")), "{kinds:?}");
+        assert_eq!(a.verdicts["b-0"].label, "disputed");
+        assert_eq!(a.verdicts["a-0"].label, "inconsistent");
+        let f = a.findings.iter().find(|f| f.kind == "conflict").unwrap();
+        assert!(f.summary.contains("officiellement confirmé"), "{}", f.summary);
+    }
+}

@@ -1,0 +1,223 @@
+//! One sentence, tokenised once, with the lexicon's phrases found once: every rule of the
+//! extractor reads this view instead of scanning the text again.
+
+use super::rules::{Entry, Lexicon};
+use aho_corasick::{Anchored, Input};
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Letters (maybe with digits: "S1", "1er"), an elided word keeps its apostrophe ("l’").
+    Word,
+    /// Digits, maybe with an inner "." or "," ("1.100", "3,5").
+    Num,
+    /// Any other single character.
+    Punct,
+}
+
+/// A token: byte offsets relative to the sentence.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// Starts with an upper-case letter.
+    pub cap: bool,
+    /// Holds a digit.
+    pub digit: bool,
+    /// White space before it (or the sentence start).
+    pub space: bool,
+}
+
+/// No lexicon phrase starts at this token.
+const NONE: u32 = u32::MAX;
+
+/// Reused buffers, so that a sentence costs no allocation once warm.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    toks: Vec<Tok>,
+    /// Per token: (end token, exclusive; pattern) of the phrase starting there.
+    lex: Vec<(u32, u32)>,
+    /// Per token: taken by a date or a figure.
+    pub used: Vec<bool>,
+}
+
+/// A tokenised sentence.
+pub(crate) struct Sent<'a> {
+    /// The sentence text.
+    pub text: &'a str,
+    pub toks: &'a [Tok],
+    lex: &'a [(u32, u32)],
+    entries: &'a [Entry],
+}
+
+/// Tokenise `text` into `out`.
+pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
+    out.clear();
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut space = true;
+    while i < b.len() {
+        let c = if b[i] < 0x80 { b[i] as char } else { text[i..].chars().next().unwrap_or(' ') };
+        let cl = c.len_utf8();
+        if c.is_whitespace() {
+            space = true;
+            i += cl;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let start = i;
+            let cap = c.is_uppercase();
+            let mut all_digits = true;
+            let mut digit = false;
+            let mut j = i;
+            loop {
+                while j < b.len() {
+                    let d = if b[j] < 0x80 { b[j] as char } else { text[j..].chars().next().unwrap_or(' ') };
+                    if !d.is_alphanumeric() {
+                        break;
+                    }
+                    if d.is_ascii_digit() {
+                        digit = true;
+                    } else {
+                        all_digits = false;
+                    }
+                    j += d.len_utf8();
+                }
+                // "1.100", "3,5": one number.
+                if all_digits && j + 1 < b.len() && (b[j] == b'.' || b[j] == b',') && b[j + 1].is_ascii_digit() {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            // An elided word keeps its apostrophe: "l’", "qu’", "jusqu’".
+            if !all_digits && j < b.len() {
+                let apo = if b[j] == b'\'' {
+                    1
+                } else if text[j..].starts_with('’') {
+                    '’'.len_utf8()
+                } else {
+                    0
+                };
+                if apo > 0 && text[j + apo..].chars().next().is_some_and(char::is_alphabetic) {
+                    j += apo;
+                }
+            }
+            out.push(Tok { start, end: j, kind: if all_digits { Kind::Num } else { Kind::Word }, cap, digit, space });
+            i = j;
+        } else {
+            out.push(Tok { start: i, end: i + cl, kind: Kind::Punct, cap: false, digit: false, space });
+            i += cl;
+        }
+        space = false;
+    }
+}
+
+impl Scratch {
+    /// Tokenise a sentence and find the lexicon's phrases in it.
+    pub fn load<'a>(&'a mut self, text: &'a str, lex: &'a Lexicon) -> Sent<'a> {
+        tokenize(text, &mut self.toks);
+        self.lex.clear();
+        self.lex.resize(self.toks.len(), (NONE, NONE));
+        self.used.clear();
+        self.used.resize(self.toks.len(), false);
+        if let Some(ac) = &lex.ac {
+            for i in 0..self.toks.len() {
+                let t = self.toks[i];
+                if t.kind == Kind::Num {
+                    continue;
+                }
+                let input = Input::new(text).span(t.start..text.len()).anchored(Anchored::Yes);
+                let Some(m) = ac.find(input) else { continue };
+                // The phrase must end where a token ends (word boundary).
+                let mut j = i;
+                while j < self.toks.len() && self.toks[j].end < m.end() {
+                    j += 1;
+                }
+                if j < self.toks.len() && self.toks[j].end == m.end() {
+                    self.lex[i] = ((j + 1) as u32, m.pattern().as_u32());
+                }
+            }
+        }
+        Sent { text, toks: &self.toks, lex: &self.lex, entries: &lex.entries }
+    }
+}
+
+impl<'a> Sent<'a> {
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    /// The text of token `i`.
+    pub fn word(&self, i: usize) -> &'a str {
+        let t = self.toks[i];
+        &self.text[t.start..t.end]
+    }
+
+    /// The text from token `i` to token `j` (exclusive).
+    pub fn slice(&self, i: usize, j: usize) -> &'a str {
+        if i >= j {
+            return "";
+        }
+        &self.text[self.toks[i].start..self.toks[j - 1].end]
+    }
+
+    /// The phrase starting at token `i`: its end token (exclusive) and entry.
+    pub fn phrase(&self, i: usize) -> Option<(usize, &'a Entry)> {
+        let (end, pat) = *self.lex.get(i)?;
+        (end != NONE).then(|| (end as usize, &self.entries[pat as usize]))
+    }
+
+    /// The end of the phrase starting at `i` when it plays role `r`.
+    pub fn at(&self, i: usize, r: u64) -> Option<usize> {
+        self.phrase(i).filter(|(_, e)| e.is(r)).map(|(end, _)| end)
+    }
+
+    /// True when token `i` alone is a phrase playing role `r`.
+    pub fn is1(&self, i: usize, r: u64) -> bool {
+        self.phrase(i).is_some_and(|(end, e)| end == i + 1 && e.is(r))
+    }
+
+    /// The start of a phrase playing role `r` that ends right before token `i`.
+    pub fn ending_at(&self, i: usize, r: u64) -> Option<(usize, &'a Entry)> {
+        (i.saturating_sub(6)..i).find_map(|k| self.phrase(k).filter(|(end, e)| *end == i && e.is(r)).map(|(_, e)| (k, e)))
+    }
+
+    /// True when token `i` is the punctuation `c`.
+    pub fn punct(&self, i: usize, c: u8) -> bool {
+        i < self.toks.len() && self.toks[i].kind == Kind::Punct && self.text.as_bytes()[self.toks[i].start] == c
+    }
+
+    /// True when token `i` is punctuation among `set`.
+    pub fn punct_in(&self, i: usize, set: &[char]) -> bool {
+        i < self.toks.len()
+            && self.toks[i].kind == Kind::Punct
+            && self.word(i).chars().next().is_some_and(|c| set.contains(&c))
+    }
+
+    /// True when token `i` is glued to the one before (no white space).
+    pub fn glued(&self, i: usize) -> bool {
+        i < self.toks.len() && !self.toks[i].space
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        let mut t = Vec::new();
+        tokenize(s, &mut t);
+        t.iter().map(|t| &s[t.start..t.end]).collect()
+    }
+
+    #[test]
+    fn tokens_keep_numbers_elisions_and_hyphens() {
+        assert_eq!(words("l’armée a perdu 1.100 hommes"), ["l’", "armée", "a", "perdu", "1.100", "hommes"]);
+        assert_eq!(words("3,5 % du PIB."), ["3,5", "%", "du", "PIB", "."]);
+        assert_eq!(words("le missile XT-9"), ["le", "missile", "XT", "-", "9"]);
+        assert_eq!(words("jusqu'à 40 000"), ["jusqu'", "à", "40", "000"]);
+    }
+}

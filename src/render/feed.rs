@@ -1,0 +1,86 @@
+//! The feeds of the site: an Atom feed of claims and the sitemap, with absolute URLs built
+//! from `base_url`.
+
+use super::escape::html as xml;
+use super::urls;
+use super::views::{shorten, Ctx};
+use std::fmt::Write;
+
+/// An Atom timestamp from an ISO date or date-time of a source (`2025-06-26`,
+/// `2025-06-26T13:16`); sources give no time zone, so UTC is stated.
+pub fn atom_time(iso: &str) -> String {
+    match iso.len() {
+        10 => format!("{iso}T00:00:00Z"),
+        16 => format!("{iso}:00Z"),
+        _ => format!("{}Z", iso.trim_end_matches('Z')),
+    }
+}
+
+/// The Atom feed: one entry per claim, dated by its source's publication.
+pub fn atom(ctx: &Ctx, report_date: Option<&str>) -> String {
+    let report = ctx.report;
+    let base = &report.config.base_url;
+    let updated = atom_time(report_date.unwrap_or("1970-01-01"));
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<subtitle>{}</subtitle>\n\
+         <id>{}</id>\n<link rel=\"self\" href=\"{}\"/>\n<link href=\"{}\"/>\n<updated>{updated}</updated>\n\
+         <author><name>{}</name></author>\n<generator>{}</generator>",
+        xml(&ctx.lang().code),
+        xml(&report.config.title),
+        xml(&report.config.description),
+        xml(&urls::absolute(base, urls::HOME)),
+        xml(&urls::absolute(base, urls::FEED)),
+        xml(&urls::absolute(base, urls::HOME)),
+        xml(&report.config.author),
+        xml(&report.generator),
+    );
+    for (d, c) in report.claims() {
+        let url = urls::absolute(base, &urls::claim(&c.id));
+        let when = atom_time(d.record.meta.published.as_deref().or(report_date).unwrap_or("1970-01-01"));
+        let verdict = ctx.verdict_label(&report.verdict(c).label);
+        let _ = writeln!(
+            out,
+            "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<updated>{when}</updated>\n\
+             <category term=\"{}\"/>\n<summary>{}</summary>\n</entry>",
+            xml(&shorten(&c.quote, 100)),
+            xml(&url),
+            xml(&url),
+            xml(&verdict),
+            xml(&format!("{verdict} : « {} »", c.quote)),
+        );
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// The sitemap of the given site paths.
+pub fn sitemap(base_url: &str, paths: &[&str]) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in paths {
+        let _ = writeln!(out, "<url><loc>{}</loc></url>", xml(&urls::absolute(base_url, p)));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atom_times_are_rfc3339() {
+        assert_eq!(atom_time("2025-06-26"), "2025-06-26T00:00:00Z");
+        assert_eq!(atom_time("2025-06-26T13:16"), "2025-06-26T13:16:00Z");
+    }
+
+    #[test]
+    fn sitemap_urls_are_absolute_and_escaped() {
+        let s = sitemap("https://ex.org/r/", &["index.html", "claims/a&b.html"]);
+        assert!(s.contains("<loc>https://ex.org/r/index.html</loc>"), "{s}");
+        assert!(s.contains("<loc>https://ex.org/r/claims/a&amp;b.html</loc>"), "{s}");
+    }
+}

@@ -1,0 +1,202 @@
+//! Rendering a hand-built report: comparisons, findings, related claims and an editor's
+//! verdict, which the sample does not (yet) produce. The pages are parsed, never grepped.
+
+use super::*;
+use crate::annotate::{AnnotatedSource, ClaimRecord, FrontMatter};
+use crate::config::Config;
+use crate::crosscheck::{Analysis, Comparison, ComparisonRow, Finding, Related, Topic, Verdict};
+use crate::extract::{Attribution, Bound, Entity, Quantity};
+use crate::read::Source;
+use crate::report::{Document, Report};
+use scraper::{Html, Selector};
+
+const TEXT: &str = "Renforts annoncés à la frontière\n\
+Le ministère affirme que 1 200 soldats sont arrivés mardi. Un témoin parle de « </script> » et de 800 hommes.\n\
+\n\
+Selon l'agence, jusqu'à 2 000 soldats pourraient suivre.\n";
+
+fn claim(id: &str, quote: &str, value: f64, bound: Bound, hedged: bool) -> ClaimRecord {
+    let start = TEXT.find(quote).unwrap();
+    let line = TEXT[..start].matches('\n').count() + 1;
+    // Through serde, so fields added to the record later take their defaults.
+    serde_json::from_value(serde_json::json!({
+        "id": id,
+        "span": [start, start + quote.len()],
+        "lines": [line, line],
+        "quote": quote,
+        "score": 0.8,
+        "topic": "renforts",
+        "hedged": hedged,
+        "hedge_cues": if hedged { vec!["pourraient"] } else { vec![] },
+        "attribution": Attribution { text: "le ministère".into(), entity: None },
+        "quantities": [Quantity { text: format!("{value} soldats"), value: Some(value), unit: Some("soldats".into()), bound }],
+        "entities": ["ministere"],
+    }))
+    .unwrap()
+}
+
+fn report() -> Report {
+    let source = Source::from_text("sources/depeche.txt", TEXT);
+    let lang = Language::load("fr").unwrap();
+    let seg = crate::segment::segment(&source, &lang);
+    let a = claim("depeche-a", "Le ministère affirme que 1 200 soldats sont arrivés mardi.", 1200.0, Bound::Exact, false);
+    let mut b = claim("depeche-b", "Un témoin parle de « </script> » et de 800 hommes.", 800.0, Bound::Exact, false);
+    b.review.verdict = Some("trompeur".into());
+    b.review.rationale = Some("Le chiffre **ne tient pas** <script>alert(1)</script>.".into());
+    b.review.evidence = vec!["https://exemple.org/preuve".into(), "javascript:alert(1)".into()];
+    let c = claim("depeche-c", "Selon l'agence, jusqu'à 2 000 soldats pourraient suivre.", 2000.0, Bound::Upper, true);
+    let row = |c: &ClaimRecord| ComparisonRow {
+        claim: c.id.clone(),
+        source: source.id.clone(),
+        text: c.quantities[0].text.clone(),
+        value: c.quantities[0].value,
+        bound: c.quantities[0].bound,
+        attribution: c.attribution.as_ref().map(|a| a.text.clone()),
+        date: Some("2025-01-07".into()),
+        hedged: c.hedged,
+    };
+    let analysis = Analysis {
+        topics: vec![Topic {
+            id: "renforts".into(),
+            label: "Renforts".into(),
+            claims: vec![a.id.clone(), b.id.clone(), c.id.clone()],
+        }],
+        comparisons: vec![Comparison {
+            id: "cmp-soldats".into(),
+            topic: "renforts".into(),
+            measure: "soldats".into(),
+            rows: vec![row(&a), row(&b), row(&c)],
+        }],
+        findings: vec![Finding {
+            id: "ecart-soldats".into(),
+            kind: "discrepancy".into(),
+            claims: vec![a.id.clone(), b.id.clone()],
+            summary: "Les effectifs annoncés varient de 800 à 1 200.".into(),
+        }],
+        verdicts: [a.id.clone(), b.id.clone(), c.id.clone()]
+            .into_iter()
+            .map(|id| (id, Verdict { label: "disputed".into(), rationale: "Les chiffres divergent.".into(), by: crate::crosscheck::VerdictBy::Auto }))
+            .collect(),
+        related: [(a.id.clone(), vec![Related { claim: b.id.clone(), relation: "conflicts".into() }])].into_iter().collect(),
+    };
+    let record = AnnotatedSource {
+        meta: FrontMatter {
+            source: source.path.clone(),
+            sha256: source.sha256.clone(),
+            encoding: source.encoding.clone(),
+            title: Some("Renforts annoncés à la frontière".into()),
+            outlet: Some("La Dépêche test".into()),
+            published: Some("2025-01-08".into()),
+            language: "fr".into(),
+        },
+        claims: vec![a, b, c],
+    };
+    Report {
+        config: Config { base_url: "https://exemple.org/rapport/".into(), ..Config::default() },
+        generator: "factsite test".into(),
+        docs: vec![Document { source, seg, record }],
+        entities: vec![Entity { id: "ministere".into(), label: "Ministère".into(), kind: "organisation".into(), aliases: vec![] }],
+        analysis,
+        skipped: vec![],
+        methodology: Some("# Méthode\n\nNous lisons.\n\n```rust\nfn main() {}\n```\n".into()),
+    }
+}
+
+fn site(report: &Report) -> BTreeMap<String, Vec<u8>> {
+    let lang = Language::load("fr").unwrap();
+    let tera = compile(&[]).unwrap();
+    render(report, &lang, &tera).unwrap().into_iter().map(|f| (f.path, f.bytes)).collect()
+}
+
+use std::collections::BTreeMap;
+
+fn page(files: &BTreeMap<String, Vec<u8>>, path: &str) -> Html {
+    Html::parse_document(std::str::from_utf8(&files[path]).unwrap())
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap()
+}
+
+#[test]
+fn topic_page_has_the_comparison_table_and_chart() {
+    let files = site(&report());
+    let doc = page(&files, &urls::topic("renforts"));
+    let rows: Vec<_> = doc.select(&sel("#cmp-soldats table tbody tr")).collect();
+    assert_eq!(rows.len(), 3);
+    let last: Vec<String> = rows[2].select(&sel("th, td")).map(|c| c.text().collect()).collect();
+    assert_eq!(last[1], "≤ 2000", "bound sign and value: {last:?}");
+    assert_eq!(last[6], "oui", "hedged: {last:?}");
+    let svg = doc.select(&sel("#cmp-soldats svg[role=img]")).next().expect("an inline SVG chart");
+    assert_eq!(svg.select(&sel("rect")).count(), 3);
+    let desc: String = svg.select(&sel("desc")).next().unwrap().text().collect();
+    assert!(desc.contains("1200"), "text alternative: {desc}");
+}
+
+#[test]
+fn claim_page_shows_both_verdicts_sanitised_rationale_and_relations() {
+    let files = site(&report());
+    let doc = page(&files, &urls::claim("depeche-b"));
+    let rationale: String = doc.select(&sel(".verdict-box .rationale")).next().unwrap().inner_html();
+    assert!(rationale.contains("<strong>ne tient pas</strong>") && !rationale.contains("script"), "{rationale}");
+    assert!(doc.select(&sel(".auto-verdict")).next().is_some(), "the automatic verdict is shown when it differs");
+    let evidence: Vec<_> = doc.select(&sel(".verdict-box ul a")).map(|a| a.value().attr("href").unwrap()).collect();
+    assert_eq!(evidence, ["https://exemple.org/preuve"], "only web links are linked");
+    let a = page(&files, &urls::claim("depeche-a"));
+    let related: Vec<_> = a.select(&sel(".related a")).map(|l| l.value().attr("href").unwrap().to_string()).collect();
+    assert_eq!(related, [format!("../{}", urls::claim("depeche-b"))]);
+    let findings = page(&files, urls::FINDINGS);
+    assert!(findings.select(&sel("article#ecart-soldats")).next().is_some());
+}
+
+#[test]
+fn claim_review_is_one_escaped_json_ld_with_the_required_properties() {
+    let files = site(&report());
+    let html = std::str::from_utf8(&files[&urls::claim("depeche-b")]).unwrap();
+    let doc = Html::parse_document(html);
+    let scripts: Vec<_> = doc.select(&sel("script[type=\"application/ld+json\"]")).collect();
+    assert_eq!(scripts.len(), 1);
+    let json: serde_json::Value = serde_json::from_str(&scripts[0].text().collect::<String>()).unwrap();
+    assert_eq!(json["@type"], "ClaimReview");
+    assert!(json["claimReviewed"].as_str().unwrap().chars().count() < 75);
+    assert_eq!(json["url"], "https://exemple.org/rapport/claims/depeche-b.html");
+    assert_eq!(json["reviewRating"]["alternateName"], "trompeur");
+    assert_eq!(json["reviewRating"]["ratingValue"], 3, "third of five on the default scale, best first");
+    assert_eq!(json["itemReviewed"]["@type"], "Claim");
+    assert_eq!(json["itemReviewed"]["appearance"]["datePublished"], "2025-01-08");
+    assert_eq!(json["datePublished"], "2025-01-08");
+    assert_eq!(json["author"]["name"], "factsite");
+    // The quote holds "</script>": the script element must not end early.
+    assert!(!scripts[0].inner_html().contains("</script"));
+}
+
+#[test]
+fn source_page_marks_each_claim_with_its_quote_and_labels_non_prose() {
+    let r = report();
+    let files = site(&r);
+    let doc = page(&files, &urls::source("depeche"));
+    for (_, c) in r.claims() {
+        let target = urls::cite("depeche", &c.id);
+        let id = target.split('#').nth(1).unwrap();
+        let el = doc.select(&sel(&format!("[id=\"{id}\"]"))).next().unwrap_or_else(|| panic!("no #{id}"));
+        assert!(el.text().collect::<String>().contains(&c.quote));
+    }
+    assert!(doc.select(&sel("li#L1 .kind")).next().is_some(), "the title line says it is a title");
+    assert!(doc.select(&sel("li#L4")).next().is_some());
+}
+
+#[test]
+fn csv_has_a_header_and_one_row_per_claim() {
+    let files = site(&report());
+    let mut reader = csv::Reader::from_reader(&files[urls::CLAIMS_CSV][..]);
+    assert_eq!(reader.records().count(), 3);
+}
+
+#[test]
+fn output_is_the_same_whatever_the_thread_count() {
+    let r = report();
+    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| site(&r));
+    let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap().install(|| site(&r));
+    assert_eq!(one, four);
+    assert!(one.contains_key(urls::METHODOLOGY) && one.contains_key(urls::FEED) && one.contains_key(urls::SITEMAP));
+}

@@ -1,0 +1,186 @@
+//! `factsite serve` on the sample: the real binary on a free loopback port, a real event
+//! stream, real edits of a source, a verdict and an annotation; pages fetched over HTTP and
+//! parsed with `scraper`. No timed assertion: waits are bounded only so that a broken server
+//! fails the test instead of hanging it.
+
+use crate::support::{sel, TestProject};
+use scraper::Html;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// A running `factsite serve`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// Start serving `p` on port 0 (the system picks a free port) and wait for the address.
+    fn start(p: &TestProject) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_factsite"))
+            .current_dir(p.root())
+            .args(["serve", "--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let out = child.stdout.take().unwrap();
+        let lines = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("on http://").nth(1) {
+                    let _ = tx.send(rest.trim_end_matches(|c| c != '/').trim_end_matches('/').to_string());
+                }
+                lines.lock().unwrap().push(line);
+            }
+        });
+        let err = child.stderr.take().unwrap();
+        let lines = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                lines.lock().unwrap().push(line);
+            }
+        });
+        let addr = rx.recv_timeout(Duration::from_secs(120)).unwrap_or_else(|_| panic!("serve did not start: {:?}", log.lock().unwrap()));
+        Server { child, addr, log }
+    }
+
+    /// GET `path` as written (no normalisation): status and body.
+    fn get(&self, path: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+        write!(s, "GET {path} HTTP/1.0\r\nHost: {}\r\n\r\n", self.addr).unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        (status, body.to_string())
+    }
+
+    fn page(&self, path: &str) -> Html {
+        let (status, body) = self.get(path);
+        assert_eq!(status, 200, "GET {path}: {body}");
+        Html::parse_document(&body)
+    }
+
+    fn events(&self) -> Events {
+        let mut s = TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+        write!(s, "GET /__factsite/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n", self.addr).unwrap();
+        let mut events = Events { reader: BufReader::new(s) };
+        let mut line = String::new();
+        // Read the head and the stream's opening comment: from here on, every event is seen.
+        while !line.starts_with(": connected") {
+            line.clear();
+            assert!(events.reader.read_line(&mut line).unwrap() > 0, "the event stream closed");
+        }
+        events
+    }
+
+    fn rebuilds(&self) -> usize {
+        self.log.lock().unwrap().iter().filter(|l| l.starts_with("Rebuilt in")).count()
+    }
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// Block until the next `reload` event.
+    fn next_reload(&mut self) {
+        let mut line = String::new();
+        loop {
+            line.clear();
+            assert!(self.reader.read_line(&mut line).expect("an event before the timeout") > 0, "the event stream closed");
+            if line.trim_end() == "event: reload" {
+                return;
+            }
+        }
+    }
+}
+
+fn text(html: &Html) -> String {
+    html.root_element().text().collect()
+}
+
+#[test]
+fn serve_rebuilds_a_changed_source_and_verdict_and_reloads_the_browser() {
+    let p = TestProject::sample();
+    let server = Server::start(&p);
+    let export: serde_json::Value = serde_json::from_str(&server.get("/claims.json").1).unwrap();
+    let claim = export["claims"].as_array().unwrap().iter().find(|c| c["source"] == "002-508add9b65c0fc47").unwrap().clone();
+    let source_url = format!("/{}", claim["cite_url"].as_str().unwrap().split('#').next().unwrap());
+    let claim_url = format!("/{}", claim["url"].as_str().unwrap());
+
+    // The served HTML carries the reload script; the built file does not.
+    let page = server.page(&source_url);
+    assert!(page.select(&sel("script")).any(|s| s.inner_html().contains("/__factsite/events")));
+    assert!(!p.read(&format!("public{source_url}")).contains("/__factsite/events"));
+
+    // A source edited: its page is rebuilt and served, and the browser told to reload.
+    let mut events = server.events();
+    let seed = "seeds/002_508add9b65c0fc47.txt";
+    let added = "Paragraphe ajouté pendant le service, avec 4 321 véhicules livrés en mars 2024.";
+    p.write(seed, &format!("{}\n{added}\n", p.read(seed)));
+    events.next_reload();
+    assert!(text(&server.page(&source_url)).contains(added), "the source page shows the edit");
+    let other = export["claims"].as_array().unwrap().iter().find(|c| c["source"] != "002-508add9b65c0fc47").unwrap();
+    assert_eq!(server.get(&format!("/{}", other["url"].as_str().unwrap())).0, 200, "the other pages are still served");
+
+    // A verdict edited in the annotated file: the claim page shows it.
+    let md_path = "content/sources/002-508add9b65c0fc47.md";
+    let md = p.read(md_path);
+    let id = claim["id"].as_str().unwrap();
+    let at = md.find(&format!("id = \"{id}\"")).unwrap();
+    let review = md[at..].find("[review]").unwrap() + at + "[review]".len();
+    p.write(md_path, &format!("{}\nverdict = \"trompeur\"\n{}", &md[..review], &md[review + 1..]));
+    events.next_reload();
+    let page = server.page(&claim_url);
+    assert!(text(&page).contains("trompeur"), "the claim page shows the editor's verdict");
+
+    // A broken annotation: the error page names the file and line; the server stays up.
+    let good = p.read(md_path);
+    p.write(md_path, &good.replacen("verdict = \"trompeur\"", "verdict = ", 1));
+    events.next_reload();
+    let (status, body) = server.get("/index.html");
+    assert_eq!(status, 500);
+    let error = Html::parse_document(&body);
+    let heading: String = error.select(&sel("h2")).next().expect("one problem").text().collect();
+    assert!(heading.starts_with(&format!("{md_path}:")), "{heading}");
+    assert!(text(&error).contains("verdict = "), "the snippet shows the line");
+    assert_eq!(server.get("/style.css").0, 200, "the server is still up");
+
+    // Fixed: the site is back.
+    p.write(md_path, &good);
+    events.next_reload();
+    assert!(text(&server.page(&claim_url)).contains("trompeur"));
+    assert_eq!(server.rebuilds(), 3, "one rebuild per edit, none caused by serve's own writes: {:?}", server.log.lock().unwrap());
+}
+
+#[test]
+fn serve_binds_to_loopback_and_serves_nothing_outside_the_output_folder() {
+    let p = TestProject::sample();
+    let server = Server::start(&p);
+    assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+    assert_eq!(server.get("/").0, 200);
+    for path in ["/../factsite.toml", "/%2e%2e/factsite.toml", "/..%2ffactsite.toml", "/sources/..%2f..%2ffactsite.toml", "/..\\factsite.toml"] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("base_url"), "{path} leaked the project file");
+    }
+}
