@@ -53,6 +53,9 @@ pub struct Claim<'a> {
     pub text: String,
     /// Content stems (no stopwords, no numbers), sorted and unique.
     pub stems: Vec<String>,
+    /// Pairs of consecutive content stems ("défens mutuel"), sorted and unique: phrases say
+    /// more than words about whether two claims state the same thing.
+    pub phrases: Vec<String>,
     /// Surface words by stem, for labels.
     pub surface: Vec<(String, String)>,
     /// Its source's publication date.
@@ -80,6 +83,11 @@ impl<'l> Reader<'l> {
             stopwords: lang.stopwords.iter().map(|w| normalize(w)).collect(),
             rules: &lang.crosscheck,
         }
+    }
+
+    /// The stemmer.
+    pub fn stemmer(&self) -> &rust_stemmers::Stemmer {
+        &self.stemmer
     }
 
     /// Content words of a normalised text: (offset, word, stem), stopwords and numbers left out.
@@ -118,6 +126,9 @@ impl<'l> Reader<'l> {
         let mut stems: Vec<String> = content.iter().map(|(_, _, s)| s.clone()).collect();
         stems.sort();
         stems.dedup();
+        let mut phrases: Vec<String> = content.windows(2).map(|w| format!("{} {}", w[0].2, w[1].2)).collect();
+        phrases.sort();
+        phrases.dedup();
         let mut surface: Vec<(String, String)> = content.iter().map(|(_, w, s)| (s.clone(), w.to_string())).collect();
         surface.sort();
         surface.dedup();
@@ -130,6 +141,7 @@ impl<'l> Reader<'l> {
             source_name: source_name.to_string(),
             text,
             stems,
+            phrases,
             surface,
             published,
             origin,

@@ -214,7 +214,7 @@ fn agreement(claims: &[Claim], rows: &[Row], evidence: &mut Evidence) {
 }
 
 /// A figure no other source gives, and that no other rule already reports, is a
-/// single-source finding.
+/// single-source finding (one per source, measure and value: a source may repeat itself).
 fn single_source(
     claims: &[Claim],
     rows: &[(String, Row)],
@@ -222,9 +222,9 @@ fn single_source(
     evidence: &Evidence,
     findings: &mut Vec<Finding>,
 ) {
+    let mut alone: BTreeMap<(usize, &str, u64), Vec<&Row>> = BTreeMap::new();
     for (measure, r) in rows {
         let i = r.claim;
-        let c = &claims[i];
         if r.value.is_nan()
             || !evidence.corroborated_by[i].is_empty()
             || !evidence.relayed_by[i].is_empty()
@@ -233,12 +233,19 @@ fn single_source(
         {
             continue;
         }
+        alone.entry((claims[i].doc, measure.as_str(), r.value.to_bits())).or_default().push(r);
+    }
+    for ((_, measure, _), rows) in alone {
+        let r = rows[0];
+        let c = &claims[r.claim];
         let vars = [
             ("source", c.source_name.clone()),
             ("figure", format!("{} {}", rules.number(r.value), c.figures[r.figure].unit)),
             ("measure", measure.to_string()),
         ];
-        findings.push(finding("single-source", vec![c.record.id.clone()], rules.finding("single_source", &vars)));
+        let mut ids: Vec<String> = rows.iter().map(|r| claims[r.claim].record.id.clone()).collect();
+        ids.dedup();
+        findings.push(finding("single-source", ids, rules.finding("single_source", &vars)));
     }
 }
 
@@ -268,9 +275,27 @@ mod tests {
     fn figures_beyond_their_bounds_make_one_discrepancy_with_the_spread() {
         let lang = Language::load("fr").unwrap();
         let docs = vec![
-            doc("a", None, &[("L'armée aurait subi environ 900 pertes.", &[Q("environ 900 pertes", 900.0, "pertes", "approx")])]),
-            doc("b", None, &[("Quelque 3 600 soldats auraient été tués ou blessés.", &[Q("3 600 soldats", 3600.0, "soldats", "approx")])]),
-            doc("c", None, &[("Le bilan atteint 1 000 pertes selon le ministère.", &[Q("1 000 pertes", 1000.0, "pertes", "exact")])]),
+            doc(
+                "a",
+                None,
+                &[("L'armée aurait subi environ 900 pertes.", &[Q("environ 900 pertes", 900.0, "pertes", "approx")])],
+            ),
+            doc(
+                "b",
+                None,
+                &[(
+                    "Quelque 3 600 soldats auraient été tués ou blessés.",
+                    &[Q("3 600 soldats", 3600.0, "soldats", "approx")],
+                )],
+            ),
+            doc(
+                "c",
+                None,
+                &[(
+                    "Le bilan atteint 1 000 pertes selon le ministère.",
+                    &[Q("1 000 pertes", 1000.0, "pertes", "exact")],
+                )],
+            ),
         ];
         let a = crosscheck(&docs, Some(&taxonomy()), &lang);
         let pertes = a.comparisons.iter().find(|c| c.topic == "pertes").unwrap();
@@ -290,16 +315,38 @@ mod tests {
     fn bounds_increments_and_dates_leave_room_for_different_figures() {
         let lang = Language::load("fr").unwrap();
         let mut docs = vec![
-            doc("a", None, &[
-                ("Jusqu'à 8 000 soldats pourraient être envoyés.", &[Q("jusqu'à 8 000 soldats", 8000.0, "soldats", "upper")]),
-                ("Puis 2 000 autres soldats sont arrivés.", &[Q("2 000 autres soldats", 2000.0, "soldats", "exact")]),
-            ]),
-            doc("b", Some("2024-01-10"), &[("On comptait 5 000 soldats sur place.", &[Q("5 000 soldats", 5000.0, "soldats", "exact")])]),
-            doc("c", Some("2025-03-02"), &[("On comptait 9 000 soldats sur place.", &[Q("9 000 soldats", 9000.0, "soldats", "exact")])]),
+            doc(
+                "a",
+                None,
+                &[
+                    (
+                        "Jusqu'à 8 000 soldats pourraient être envoyés.",
+                        &[Q("jusqu'à 8 000 soldats", 8000.0, "soldats", "upper")],
+                    ),
+                    (
+                        "Puis 2 000 autres soldats sont arrivés.",
+                        &[Q("2 000 autres soldats", 2000.0, "soldats", "exact")],
+                    ),
+                ],
+            ),
+            doc(
+                "b",
+                Some("2024-01-10"),
+                &[("On comptait 5 000 soldats sur place.", &[Q("5 000 soldats", 5000.0, "soldats", "exact")])],
+            ),
+            doc(
+                "c",
+                Some("2025-03-02"),
+                &[("On comptait 9 000 soldats sur place.", &[Q("9 000 soldats", 9000.0, "soldats", "exact")])],
+            ),
         ];
         date(&mut docs[1], 0, "en janvier 2024", "2024-01", None);
         let a = crosscheck(&docs, Some(&taxonomy()), &lang);
-        assert!(a.findings.iter().all(|f| f.kind != "discrepancy" && f.kind != "internal-inconsistency"), "{:?}", a.findings);
+        assert!(
+            a.findings.iter().all(|f| f.kind != "discrepancy" && f.kind != "internal-inconsistency"),
+            "{:?}",
+            a.findings
+        );
         let rows = &a.comparisons.iter().find(|c| c.topic == "effectifs").unwrap().rows;
         assert_eq!(rows.len(), 4);
         assert_eq!(rows[2].date.as_deref(), Some("2024-01"));
@@ -309,11 +356,15 @@ mod tests {
     #[test]
     fn one_speaker_giving_two_totals_is_an_internal_inconsistency() {
         let lang = Language::load("fr").unwrap();
-        let mut docs = vec![doc("a", None, &[
-            ("Le ministère compte 2 000 soldats déployés.", &[Q("2 000 soldats", 2000.0, "soldats", "exact")]),
-            ("Le ministère compte 6 000 soldats déployés.", &[Q("6 000 soldats", 6000.0, "soldats", "exact")]),
-            ("Le général compte 6 000 soldats déployés.", &[Q("6 000 soldats", 6000.0, "soldats", "exact")]),
-        ])];
+        let mut docs = vec![doc(
+            "a",
+            None,
+            &[
+                ("Le ministère compte 2 000 soldats déployés.", &[Q("2 000 soldats", 2000.0, "soldats", "exact")]),
+                ("Le ministère compte 6 000 soldats déployés.", &[Q("6 000 soldats", 6000.0, "soldats", "exact")]),
+                ("Le général compte 6 000 soldats déployés.", &[Q("6 000 soldats", 6000.0, "soldats", "exact")]),
+            ],
+        )];
         attribute(&mut docs[0], 0, "le ministère", None);
         attribute(&mut docs[0], 1, "le ministère", None);
         let a = crosscheck(&docs, Some(&taxonomy()), &lang);

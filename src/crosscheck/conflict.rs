@@ -5,7 +5,7 @@
 //! stem, so the cost is linear in the claims that hold a cue.
 
 use super::claims::{Claim, Reader};
-use super::evidence::{excerpt, finding, names, Evidence, CAP};
+use super::evidence::{excerpt_around, finding, names, Evidence, CAP};
 use super::rules::{contains_phrase, CrosscheckRules};
 use super::Finding;
 use std::collections::{BTreeMap, BTreeSet};
@@ -26,6 +26,10 @@ pub fn conflicts(
             .flat_map(|c| reader.content_words(c).into_iter().map(|(_, _, s)| s))
             .collect();
         let holds = |c: &Claim, cues: &[String]| cues.iter().any(|cue| contains_phrase(&c.text, cue));
+        let quote = |i: usize, cues: &[String]| {
+            let cue = cues.iter().find(|cue| contains_phrase(&claims[i].text, cue)).map_or("", String::as_str);
+            excerpt_around(&claims[i].record.quote, cue)
+        };
         let deny: Vec<usize> = (0..claims.len()).filter(|&i| holds(&claims[i], &pair.deny)).collect();
         let affirm: Vec<usize> =
             (0..claims.len()).filter(|&i| holds(&claims[i], &pair.affirm) && !deny.contains(&i)).collect();
@@ -46,8 +50,10 @@ pub fn conflicts(
                     against.extend(list.iter().take(CAP));
                 }
             }
-            let (inside, outside): (Vec<usize>, Vec<usize>) =
-                against.into_iter().take(CAP).partition(|&a| claims[a].doc == claims[d].doc);
+            let (inside, outside): (Vec<usize>, Vec<usize>) = against
+                .into_iter()
+                .take(CAP)
+                .partition(|&a| claims[a].doc == claims[d].doc && claims[a].origin == claims[d].origin);
             for &a in inside.iter().chain(&outside) {
                 evidence.disagree(claims, a, d);
             }
@@ -56,17 +62,17 @@ pub fn conflicts(
                 ids.push(claims[d].record.id.clone());
                 let vars = [
                     ("affirm_sources", names(outside.iter().map(|&a| claims[a].source_name.as_str()))),
-                    ("affirm", excerpt(&claims[outside[0]].record.quote)),
+                    ("affirm", quote(outside[0], &pair.affirm)),
                     ("deny_sources", claims[d].source_name.clone()),
-                    ("deny", excerpt(&claims[d].record.quote)),
+                    ("deny", quote(d, &pair.deny)),
                 ];
                 findings.push(finding("conflict", ids, rules.finding("conflict", &vars)));
             }
             for &a in &inside {
                 let vars = [
                     ("source", claims[d].source_name.clone()),
-                    ("affirm", excerpt(&claims[a].record.quote)),
-                    ("deny", excerpt(&claims[d].record.quote)),
+                    ("affirm", quote(a, &pair.affirm)),
+                    ("deny", quote(d, &pair.deny)),
                 ];
                 let ids = vec![claims[a].record.id.clone(), claims[d].record.id.clone()];
                 findings.push(finding("internal-inconsistency", ids, rules.finding("internal_conflict", &vars)));
@@ -77,19 +83,23 @@ pub fn conflicts(
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::doc;
     use super::super::crosscheck;
+    use super::super::testing::doc;
     use crate::lang::Language;
 
     #[test]
     fn opposite_statements_conflict_between_sources_and_within_one() {
         let lang = Language::load("fr").unwrap();
         let docs = vec![
-            doc("a", None, &[
-                ("Aucune confirmation officielle n'a été donnée sur l'envoi des renforts.", &[]),
-                ("Le pays a officiellement confirmé l'envoi des renforts.", &[]),
-                ("Le ministère a officiellement confirmé la date du sommet.", &[]),
-            ]),
+            doc(
+                "a",
+                None,
+                &[
+                    ("Aucune confirmation officielle n'a été donnée sur l'envoi des renforts.", &[]),
+                    ("Le pays a officiellement confirmé l'envoi des renforts.", &[]),
+                    ("Le ministère a officiellement confirmé la date du sommet.", &[]),
+                ],
+            ),
             doc("b", None, &[("Le gouvernement a officiellement confirmé l’envoi de renforts au front.", &[])]),
             doc("c", None, &[("Le porte-parole nie toute présence de renforts.", &[])]),
         ];

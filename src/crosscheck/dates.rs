@@ -84,28 +84,36 @@ pub fn anachronisms(claims: &[Claim], rules: &CrosscheckRules, evidence: &mut Ev
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{date, doc};
     use super::super::crosscheck;
+    use super::super::testing::{date, doc};
     use crate::lang::Language;
 
     #[test]
     fn dates_that_cannot_be_right_for_the_publication_date() {
         let lang = Language::load("fr").unwrap();
-        let mut docs = vec![doc("a", Some("2024-05-10"), &[
-            ("Le pays pourrait envoyer des renforts au premier semestre 2022.", &[]),
-            ("Le pays pourrait envoyer des renforts au second semestre 2024.", &[]),
-            ("Le pays a envoyé des renforts au premier semestre 2022.", &[]),
-            ("Le traité signé en mars dernier est en vigueur.", &[]),
-            ("Le traité signé en avril dernier est en vigueur.", &[]),
-        ])];
+        let mut docs = vec![doc(
+            "a",
+            Some("2024-05-10"),
+            &[
+                ("Le pays pourrait envoyer des renforts au premier semestre 2022.", &[]),
+                ("Le pays pourrait envoyer des renforts au second semestre 2024.", &[]),
+                ("Le pays a envoyé des renforts au premier semestre 2022.", &[]),
+                ("Le traité signé en mars dernier est en vigueur.", &[]),
+                ("Le traité signé en avril dernier est en vigueur.", &[]),
+            ],
+        )];
         date(&mut docs[0], 0, "premier semestre 2022", "2022", Some(["2022-01", "2022-06"]));
         date(&mut docs[0], 1, "second semestre 2024", "2024", Some(["2024-07", "2024-12"]));
         date(&mut docs[0], 2, "premier semestre 2022", "2022", Some(["2022-01", "2022-06"]));
         date(&mut docs[0], 3, "mars dernier", "2024-03", None);
         date(&mut docs[0], 4, "avril dernier", "2022-04", None);
         let a = crosscheck(&docs, None, &lang);
-        let found: Vec<&str> =
-            a.findings.iter().filter(|f| f.kind == "anachronism").flat_map(|f| f.claims.iter().map(String::as_str)).collect();
+        let found: Vec<&str> = a
+            .findings
+            .iter()
+            .filter(|f| f.kind == "anachronism")
+            .flat_map(|f| f.claims.iter().map(String::as_str))
+            .collect();
         assert_eq!(found, ["a-0", "a-4"]);
         let f = a.findings.iter().find(|f| f.claims == ["a-0"]).unwrap();
         assert!(f.summary.contains("premier semestre 2022") && f.summary.contains("2024-05-10"), "{}", f.summary);

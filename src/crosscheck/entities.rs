@@ -110,6 +110,9 @@ mod tests {
         apply(&f, &mut docs, mentions.iter_mut());
         assert_eq!(docs[0].record.claims[0].entities, ["marie-durand", "lyon"]);
         assert_eq!(docs[0].record.claims[0].attribution.as_ref().unwrap().entity.as_deref(), Some("marie-durand"));
-        assert_eq!((mentions[1].id.as_str(), mentions[1].text.as_str(), mentions[1].label.as_str()), ("marie-durand", "Durand", "Marie Durand"));
+        assert_eq!(
+            (mentions[1].id.as_str(), mentions[1].text.as_str(), mentions[1].label.as_str()),
+            ("marie-durand", "Durand", "Marie Durand")
+        );
     }
 }

@@ -20,7 +20,7 @@ pub struct Evidence {
     pub relayed_by: Vec<BTreeSet<usize>>,
     /// Claims of other sources that disagree.
     pub disputed_by: Vec<BTreeSet<usize>>,
-    /// Claims of the same source that disagree.
+    /// Claims of the same source and origin that disagree.
     pub contradicts: Vec<BTreeSet<usize>>,
     /// A date of the claim cannot be right: the finding's summary.
     pub anachronism: Vec<Option<String>>,
@@ -48,12 +48,14 @@ impl Evidence {
         set[b].insert(a);
     }
 
-    /// Record that claims `a` and `b` disagree.
+    /// Record that claims `a` and `b` disagree: a contradiction when one source says both on
+    /// its own account (or citing one speaker), else a dispute.
     pub fn disagree(&mut self, claims: &[Claim], a: usize, b: usize) {
         if a == b {
             return;
         }
-        let set = if claims[a].doc == claims[b].doc { &mut self.contradicts } else { &mut self.disputed_by };
+        let same = claims[a].doc == claims[b].doc && claims[a].origin == claims[b].origin;
+        let set = if same { &mut self.contradicts } else { &mut self.disputed_by };
         set[a].insert(b);
         set[b].insert(a);
     }
@@ -83,6 +85,23 @@ pub fn excerpt(quote: &str) -> String {
     } else {
         text
     }
+}
+
+/// The words of a quote around the longest word of `cue` (normalised), for a finding's
+/// sentence.
+pub fn excerpt_around(quote: &str, cue: &str) -> String {
+    const BEFORE: usize = 5;
+    const AFTER: usize = 9;
+    let words: Vec<&str> = quote.split_whitespace().collect();
+    let key = cue.split_whitespace().max_by_key(|w| w.len()).unwrap_or(cue);
+    let Some(at) = words.iter().position(|w| super::rules::normalize(w).contains(key)) else {
+        return excerpt(quote);
+    };
+    let start = at.saturating_sub(BEFORE);
+    let end = (at + AFTER).min(words.len());
+    let text = words[start..end].join(" ");
+    let text = text.trim_end_matches(['.', ',', ';', ':']);
+    format!("{}{text}{}", if start > 0 { "…" } else { "" }, if end < words.len() { "…" } else { "" })
 }
 
 /// Names joined for a sentence, unique, in order.

@@ -148,10 +148,11 @@ fn related(claims: &[claims::Claim], evidence: &evidence::Evidence) -> BTreeMap<
             (&evidence.contradicts[i], "conflicts"),
         ];
         for (set, relation) in groups {
-            list.extend(set.iter().take(evidence::CAP).map(|&j| Related {
-                claim: claims[j].record.id.clone(),
-                relation: relation.into(),
-            }));
+            list.extend(
+                set.iter()
+                    .take(evidence::CAP)
+                    .map(|&j| Related { claim: claims[j].record.id.clone(), relation: relation.into() }),
+            );
         }
         if !list.is_empty() {
             out.insert(c.record.id.clone(), list);

@@ -49,6 +49,8 @@ pub struct CrosscheckRules {
     pub past_relative_cues: Vec<String>,
     /// Speakers too vague to be an origin of their own.
     pub generic_speakers: Vec<String>,
+    /// Words left out of automatic topics.
+    pub topic_ignored: Vec<String>,
     /// Opposite-statement cue pairs.
     #[serde(rename = "conflict", default)]
     pub conflicts: Vec<ConflictCues>,
@@ -75,7 +77,8 @@ const FINDINGS: &[&str] = &[
     "internal_conflict",
     "internal_figures",
 ];
-const RATIONALES: &[&str] = &["corroborated", "disputed", "inconsistent", "unconfirmed", "single_source", "same_origin"];
+const RATIONALES: &[&str] =
+    &["corroborated", "disputed", "inconsistent", "unconfirmed", "single_source", "same_origin"];
 const VERDICTS: &[&str] = &["corroborated", "disputed", "single-source", "unconfirmed", "inconsistent", "unchecked"];
 
 impl CrosscheckRules {
@@ -89,7 +92,12 @@ impl CrosscheckRules {
         let stemmer = rust_stemmers::Stemmer::create(stemmer);
         self.measure_stems =
             self.measures.iter().map(|m| m.nouns.iter().map(|n| stem(&stemmer, &normalize(n))).collect()).collect();
-        for list in [&mut self.increment_cues, &mut self.prospective_cues, &mut self.past_relative_cues] {
+        for list in [
+            &mut self.increment_cues,
+            &mut self.prospective_cues,
+            &mut self.past_relative_cues,
+            &mut self.topic_ignored,
+        ] {
             for cue in list.iter_mut() {
                 *cue = normalize(cue);
             }
@@ -104,7 +112,10 @@ impl CrosscheckRules {
 
     /// The measure class of a counted noun's stem, when one of the classes lists it.
     pub fn measure_class(&self, unit_stem: &str) -> Option<&str> {
-        self.measure_stems.iter().position(|s| s.iter().any(|n| n == unit_stem)).map(|i| self.measures[i].label.as_str())
+        self.measure_stems
+            .iter()
+            .position(|s| s.iter().any(|n| n == unit_stem))
+            .map(|i| self.measures[i].label.as_str())
     }
 
     /// A finding sentence.

@@ -17,14 +17,23 @@ const COMMON: usize = 64;
 /// Record agreement between similar claims of each topic.
 pub fn similar(claims: &[Claim], topic_of: &[usize], evidence: &mut Evidence) {
     let n = claims.len() as f64;
+    // Terms: stems and phrases of two stems, sorted.
+    let terms: Vec<Vec<String>> = claims
+        .iter()
+        .map(|c| {
+            let mut t: Vec<String> = c.stems.iter().chain(&c.phrases).cloned().collect();
+            t.sort();
+            t
+        })
+        .collect();
     let mut df: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in claims {
-        for s in &c.stems {
+    for t in &terms {
+        for s in t {
             *df.entry(s.as_str()).or_default() += 1;
         }
     }
     let idf = |s: &str| ((1.0 + n) / (1.0 + df.get(s).copied().unwrap_or(0) as f64)).ln() + 1.0;
-    let norm: Vec<f64> = claims.iter().map(|c| c.stems.iter().map(|s| idf(s).powi(2)).sum::<f64>().sqrt()).collect();
+    let norm: Vec<f64> = terms.iter().map(|t| t.iter().map(|s| idf(s).powi(2)).sum::<f64>().sqrt()).collect();
 
     let mut by_topic: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, t) in topic_of.iter().enumerate() {
@@ -33,13 +42,13 @@ pub fn similar(claims: &[Claim], topic_of: &[usize], evidence: &mut Evidence) {
     for members in by_topic.values() {
         let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for &i in members {
-            for s in &claims[i].stems {
+            for s in &terms[i] {
                 index.entry(s.as_str()).or_default().push(i);
             }
         }
         for &i in members {
             let mut shared: BTreeMap<usize, f64> = BTreeMap::new();
-            for s in &claims[i].stems {
+            for s in &terms[i] {
                 let posting = &index[s.as_str()];
                 if posting.len() > COMMON {
                     continue;
@@ -57,10 +66,7 @@ pub fn similar(claims: &[Claim], topic_of: &[usize], evidence: &mut Evidence) {
                 if evidence.disputed_by[i].contains(&j) {
                     continue;
                 }
-                let sim = cosine(&claims[i].stems, &claims[j].stems, &idf) / (norm[i] * norm[j]).max(f64::MIN_POSITIVE);
-                if std::env::var("FACTSITE_DEBUG_SIM").is_ok() && sim > 0.15 {
-                    eprintln!("{sim:.2} {} | {}", claims[i].record.quote.chars().take(80).collect::<String>(), claims[j].record.quote.chars().take(80).collect::<String>());
-                }
+                let sim = cosine(&terms[i], &terms[j], &idf) / (norm[i] * norm[j]).max(f64::MIN_POSITIVE);
                 if sim >= THRESHOLD {
                     evidence.agree(claims, i, j);
                 }
@@ -88,18 +94,22 @@ fn cosine(a: &[String], b: &[String], idf: &impl Fn(&str) -> f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{attribute, doc};
     use super::super::crosscheck;
+    use super::super::testing::{attribute, doc};
     use crate::lang::Language;
 
     #[test]
     fn the_same_statement_in_other_words_corroborates_unless_it_has_the_same_origin() {
         let lang = Language::load("fr").unwrap();
         let mut docs = vec![
-            doc("a", None, &[
-                ("Un traité de défense mutuelle a été signé en juin entre les deux capitales.", &[]),
-                ("La météo était clémente sur la côte.", &[]),
-            ]),
+            doc(
+                "a",
+                None,
+                &[
+                    ("Un traité de défense mutuelle a été signé en juin entre les deux capitales.", &[]),
+                    ("La météo était clémente sur la côte.", &[]),
+                ],
+            ),
             doc("b", None, &[("Le traité de défense mutuelle signé en juin prévoit une assistance.", &[])]),
             doc("c", None, &[("Selon l'agence d'État, le traité de défense mutuelle a été signé en juin.", &[])]),
             doc("d", None, &[("L'agence d'État affirme que le traité de défense mutuelle a été signé en juin.", &[])]),

@@ -22,6 +22,10 @@ pub struct TopicDef {
     /// Words whose stems place a claim in this topic.
     #[serde(default)]
     pub keywords: Vec<String>,
+    /// Words that place a claim here only next to a figure: counted nouns that are also
+    /// common adjectives ("3 000 militaires", not "la coopération militaire").
+    #[serde(default)]
+    pub figure_keywords: Vec<String>,
 }
 
 /// The editor's taxonomy, from `content/topics.toml`.
@@ -48,10 +52,19 @@ const MIN_SIMILARITY: f64 = 0.05;
 pub const OTHER: &str = "other";
 
 /// Topics, and the index in them of each claim's topic.
-pub fn group(claims: &[Claim], taxonomy: Option<&Taxonomy>, lang: &Language, reader: &Reader) -> (Vec<Topic>, Vec<usize>) {
+pub fn group(
+    claims: &[Claim],
+    taxonomy: Option<&Taxonomy>,
+    lang: &Language,
+    reader: &Reader,
+) -> (Vec<Topic>, Vec<usize>) {
     let (mut topics, auto): (Vec<Topic>, Vec<Option<usize>>) = match taxonomy.filter(|t| !t.topics.is_empty()) {
         Some(t) => (t.topics.iter().map(|d| topic(&d.id, &d.label)).collect(), by_keywords(claims, t, reader)),
-        None => automatic(claims),
+        None => {
+            let ignored: BTreeSet<String> =
+                lang.crosscheck.topic_ignored.iter().map(|w| super::rules::stem(&reader.stemmer(), w)).collect();
+            automatic(claims, &entity_words(claims, lang, reader), &ignored)
+        }
     };
     let mut of = Vec::with_capacity(claims.len());
     for (c, auto) in claims.iter().zip(auto) {
@@ -94,24 +107,29 @@ fn find_or_add(topics: &mut Vec<Topic>, id: &str, label: &str) -> usize {
 /// The taxonomy topic of each claim: most keyword matches, those near a figure counting more;
 /// ties go to the topic listed first.
 fn by_keywords(claims: &[Claim], taxonomy: &Taxonomy, reader: &Reader) -> Vec<Option<usize>> {
-    let lexicons: Vec<Vec<Vec<String>>> = taxonomy
-        .topics
-        .iter()
-        .map(|d| d.keywords.iter().map(|k| reader.content_words(&super::rules::normalize(k)).into_iter().map(|(_, _, s)| s).collect()).filter(|k: &Vec<String>| !k.is_empty()).collect())
-        .collect();
+    let stems = |words: &[String]| -> Vec<Vec<String>> {
+        words
+            .iter()
+            .map(|k| reader.content_words(&super::rules::normalize(k)).into_iter().map(|(_, _, s)| s).collect())
+            .filter(|k: &Vec<String>| !k.is_empty())
+            .collect()
+    };
+    let lexicons: Vec<(Vec<Vec<String>>, Vec<Vec<String>>)> =
+        taxonomy.topics.iter().map(|d| (stems(&d.keywords), stems(&d.figure_keywords))).collect();
     claims
         .iter()
         .map(|c| {
             let context: BTreeSet<&str> = c.figures.iter().flat_map(|f| f.context.iter().map(String::as_str)).collect();
-            let scores = lexicons.iter().map(|keywords| {
-                keywords
+            let near = |k: &Vec<String>| k.iter().all(|s| context.contains(s.as_str()));
+            let scores = lexicons.iter().map(|(keywords, figure_keywords)| {
+                let anywhere: usize = keywords
                     .iter()
                     .map(|k| {
-                        let in_claim = k.iter().all(|s| c.stems.binary_search(s).is_ok());
-                        let near_figure = k.iter().all(|s| context.contains(s.as_str()));
-                        usize::from(in_claim) + FIGURE_WEIGHT * usize::from(near_figure)
+                        usize::from(k.iter().all(|s| c.stems.binary_search(s).is_ok()))
+                            + FIGURE_WEIGHT * usize::from(near(k))
                     })
-                    .sum::<usize>()
+                    .sum();
+                anywhere + figure_keywords.iter().map(|k| FIGURE_WEIGHT * usize::from(near(k))).sum::<usize>()
             });
             let (best, score) = scores.enumerate().fold((0, 0), |acc, (i, s)| if s > acc.1 { (i, s) } else { acc });
             (score > 0).then_some(best)
@@ -122,7 +140,11 @@ fn by_keywords(claims: &[Claim], taxonomy: &Taxonomy, reader: &Reader) -> Vec<Op
 type Vector = BTreeMap<String, f64>;
 
 /// Automatic topics for a corpus without taxonomy.
-fn automatic(claims: &[Claim]) -> (Vec<Topic>, Vec<Option<usize>>) {
+fn automatic(
+    claims: &[Claim],
+    entity_words: &[String],
+    ignored: &BTreeSet<String>,
+) -> (Vec<Topic>, Vec<Option<usize>>) {
     let n = claims.len();
     if n == 0 {
         return (Vec::new(), Vec::new());
@@ -132,8 +154,14 @@ fn automatic(claims: &[Claim]) -> (Vec<Topic>, Vec<Option<usize>>) {
         .iter()
         .map(|c| {
             let mut v = Vector::new();
-            for s in &c.stems {
-                *v.entry(s.clone()).or_default() += 1.0;
+            for s in c.stems.iter().filter(|s| !ignored.contains(*s)) {
+                // Words naming an entity ("Corée", "nord-coréens") weigh like entities: in a
+                // corpus about two countries they are everywhere and name no subject.
+                if names_entity(s, entity_words) {
+                    *v.entry(format!("@{s}")).or_default() += ENTITY_WEIGHT;
+                } else {
+                    *v.entry(s.clone()).or_default() += 1.0;
+                }
             }
             for f in &c.figures {
                 *v.entry(format!("#{}", f.measure)).or_default() += MEASURE_WEIGHT;
@@ -245,6 +273,57 @@ fn automatic(claims: &[Claim]) -> (Vec<Topic>, Vec<Option<usize>>) {
     (topics, assign.into_iter().map(|a| a.and_then(|k| index[k])).collect())
 }
 
+/// Stems of the words that name entities, without accents: the language's entity names and
+/// aliases, and the words of the ids of the entities the claims mention.
+fn entity_words(claims: &[Claim], lang: &Language, reader: &Reader) -> Vec<String> {
+    let mut names: Vec<String> =
+        lang.entities.iter().flat_map(|e| std::iter::once(&e.label).chain(&e.aliases)).cloned().collect();
+    names.extend(claims.iter().flat_map(|c| c.record.entities.iter().map(|id| id.replace('-', " "))));
+    let mut out: Vec<String> = names
+        .iter()
+        .flat_map(|n| {
+            let n = super::rules::normalize(n);
+            reader.content_words(&n).into_iter().map(|(_, _, s)| fold(&s)).collect::<Vec<_>>()
+        })
+        .filter(|s| s.chars().count() >= 3)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// True when a stem is, or begins like, a word naming an entity ("coréen" and "Corée").
+fn names_entity(stem: &str, entity_words: &[String]) -> bool {
+    let folded = fold(stem);
+    entity_words.iter().any(|e| {
+        let common = folded.chars().zip(e.chars()).take_while(|(a, b)| a == b).count();
+        folded == *e || common >= e.chars().count().saturating_sub(1).clamp(4, 5)
+    })
+}
+
+/// A word without its accents, to compare adjectives with names.
+fn fold(word: &str) -> String {
+    word.chars()
+        .flat_map(|c| {
+            let plain = match c {
+                'à' | 'â' | 'ä' | 'á' => "a",
+                'é' | 'è' | 'ê' | 'ë' => "e",
+                'î' | 'ï' | 'í' => "i",
+                'ô' | 'ö' | 'ó' => "o",
+                'ù' | 'û' | 'ü' | 'ú' => "u",
+                'ç' => "c",
+                'œ' => "oe",
+                _ => "",
+            };
+            if plain.is_empty() {
+                vec![c]
+            } else {
+                plain.chars().collect()
+            }
+        })
+        .collect()
+}
+
 fn normalize(v: &mut Vector) {
     let norm = v.values().map(|x| x * x).sum::<f64>().sqrt();
     if norm > 0.0 {
@@ -324,7 +403,8 @@ mod tests {
             [[topic]]
             id = "effectifs"
             label = "Effectifs"
-            keywords = ["soldats", "troupes", "militaires", "déploiement"]
+            keywords = ["soldats", "troupes", "déploiement"]
+            figure_keywords = ["militaires"]
             [[topic]]
             id = "pertes"
             label = "Pertes"
@@ -345,14 +425,15 @@ mod tests {
             doc("b", None, &[
                 ("Environ 2 500 soldats auraient été tués ou blessés.", &[Q("environ 2 500 soldats", 2500.0, "soldats", "approx")]),
                 ("Près de 7 000 soldats ont été déployés sur le front.", &[Q("7 000 soldats", 7000.0, "soldats", "exact")]),
-                ("Le ministre a visité une usine.", &[]),
+                ("Le ministre a visité une usine de matériel militaire.", &[]),
+                ("On compte 300 militaires sur place.", &[Q("300 militaires", 300.0, "militaires", "exact")]),
             ]),
         ];
         let reader = Reader::new(&lang);
         let claims = reader.read(&docs);
         let (topics, of) = group(&claims, Some(&taxonomy()), &lang, &reader);
         let ids: Vec<&str> = of.iter().map(|&t| topics[t].id.as_str()).collect();
-        assert_eq!(ids, ["pertes", "pertes", "effectifs", "other"]);
+        assert_eq!(ids, ["pertes", "pertes", "effectifs", "other", "effectifs"]);
         assert_eq!(topics.last().unwrap().label, lang.ui.get("topic_other"));
     }
 

@@ -82,15 +82,29 @@ fn around_verb(s: &Sent, v: usize, vend: usize, mentions: &[Mention], ctx: &DocC
     if s.at(v, role::VERB).is_none() {
         vstart = (v.saturating_sub(2)..v).find(|&k| s.is1(k, role::AUXILIARY)).unwrap_or(v);
     }
-    let inverted = vstart > 0 && s.punct_in(vstart - 1, &[',', '»', '"', '”']);
+    // "X, de son côté, avance": the comma closes an aside, the subject is before it.
+    let aside_before = vstart > 0 && s.punct(vstart - 1, b',') && {
+        let from = (0..vstart - 1).rev().find(|&k| s.punct(k, b',')).map_or(0, |k| k + 1);
+        s.at(from, role::ADVERBIAL) == Some(vstart - 1)
+    };
+    let inverted = vstart > 0 && s.punct_in(vstart - 1, &[',', '»', '"', '”']) && !aside_before;
     if inverted {
+        let opener = vend < s.len() && (s.toks[vend].cap || s.at(vend, role::SPEAKER_DET).is_some());
         let to = speaker_end(s, vend, 10);
-        if to > vend && s.at(vend, role::RELATIVE).is_none() {
+        if opener && to > vend && s.at(vend, role::RELATIVE).is_none() {
             return Some(make(s, vend, to, mentions, ctx));
         }
-        return None;
     }
     let (a, b) = subject_before(s, vstart)?;
+    // Without "que" or a quotation after the verb, the subject must be someone who can speak.
+    let reported = s.at(vend, role::RELATIVE).is_some() || s.punct_in(vend, &[':', '«', '"', '“']);
+    if !reported {
+        let speaker = mentions.iter().any(|m| m.start >= a && m.end <= b)
+            || (a..b).any(|k| s.is1(k, role::SPEAKER_NOUN) || s.at(k, role::PERSON_TITLE).is_some() || s.is1(k, role::PRONOUN));
+        if !speaker {
+            return None;
+        }
+    }
     Some(make(s, a, b, mentions, ctx))
 }
 
@@ -102,7 +116,10 @@ fn speaker_end(s: &Sent, from: usize, max: usize) -> usize {
         if s.punct_in(k, STOP) {
             break;
         }
-        if k > from && (s.is1(k, role::SPEAKER_STOP) || s.at(k, role::RELATIVE).is_some() || s.at(k, role::VERB).is_some()) {
+        // "X et des Y": two speakers joined, the name goes on.
+        let joined = k + 1 < s.len() && (s.toks[k + 1].cap || s.at(k + 1, role::SPEAKER_DET).is_some());
+        let stop = s.is1(k, role::SPEAKER_STOP) && !(s.at(k, role::CONJUNCTION).is_some() && joined);
+        if k > from && (stop || s.at(k, role::RELATIVE).is_some() || s.at(k, role::VERB).is_some()) {
             break;
         }
         k += 1;
@@ -110,12 +127,25 @@ fn speaker_end(s: &Sent, from: usize, max: usize) -> usize {
     k
 }
 
-/// The subject before token `v`: from the sentence's start (or the last relative pronoun or
-/// clause break), with introductory phrases and adverbials set off by commas dropped.
+/// The subject before token `v`: from the sentence's start, with introductory phrases and
+/// adverbials set off by commas dropped.
 fn subject_before(s: &Sent, v: usize) -> Option<(usize, usize)> {
-    // A relative pronoun or a quote between: the verb has another subject.
-    if (0..v).any(|k| s.at(k, role::RELATIVE).is_some() || s.punct_in(k, &['«', '»', ';', ':', '(', ')'])) {
-        return None;
+    // A relative pronoun or a quote between: the verb has another subject. Phrases are read
+    // whole, so that "ainsi que" is no relative pronoun.
+    let mut k = 0;
+    while k < v {
+        if s.punct_in(k, &['«', '»', ';', ':', '(', ')']) {
+            return None;
+        }
+        match s.phrase(k) {
+            Some((end, e)) => {
+                if e.is(role::RELATIVE) && end == k + 1 {
+                    return None;
+                }
+                k = end;
+            }
+            None => k += 1,
+        }
     }
     // Comma-separated groups.
     let mut groups: Vec<(usize, usize)> = Vec::new();
@@ -127,17 +157,19 @@ fn subject_before(s: &Sent, v: usize) -> Option<(usize, usize)> {
         }
     }
     groups.push((a, v));
-    let is_aside = |&(a, b): &(usize, usize)| {
-        if a >= b {
-            return true;
-        }
-        s.at(a, role::ADVERBIAL) == Some(b) || s.at(a, role::INTRO).is_some() || s.at(a, role::BEGIN | role::END | role::MIDDLE).is_some()
+    let adverbial = |&(a, b): &(usize, usize)| a >= b || s.at(a, role::ADVERBIAL) == Some(b);
+    let intro = |&(a, b): &(usize, usize)| {
+        a < b && (s.at(a, role::INTRO).is_some() || s.at(a, role::BEGIN | role::END | role::MIDDLE).is_some())
     };
-    while groups.first().is_some_and(|g| is_aside(g)) {
+    while groups.first().is_some_and(|g| adverbial(g) || intro(g)) {
         groups.remove(0);
     }
-    while groups.last().is_some_and(|g| is_aside(g)) {
+    while groups.last().is_some_and(adverbial) {
         groups.pop();
+    }
+    // The verb belongs to a subordinate clause ("lorsque X a confirmé").
+    if groups.last().is_some_and(intro) {
+        return None;
     }
     let (&(a, _), &(_, b)) = (groups.first()?, groups.last()?);
     if b <= a || b - a > 20 {
@@ -147,7 +179,10 @@ fn subject_before(s: &Sent, v: usize) -> Option<(usize, usize)> {
     if s.is1(b - 1, role::SPEAKER_STOP) || s.toks[a].kind != Kind::Word {
         return None;
     }
-    // A subject holds no conditional or other finite verb we know of.
+    // "Cela", "Ceci": no one speaks.
+    if b == a + 1 && s.is1(a, role::FUNCTION) && !s.is1(a, role::PRONOUN) {
+        return None;
+    }
     if (a..b).any(|k| s.at(k, role::VERB).is_some() || s.is1(k, role::AUXILIARY)) {
         return None;
     }

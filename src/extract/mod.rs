@@ -160,7 +160,12 @@ fn analyze_span(
     let words = s.toks.iter().filter(|t| t.kind != Kind::Punct).count();
     let question = quote.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '?').ends_with('?');
     let opinion = (0..s.len()).any(|k| s.at(k, role::OPINION).is_some());
-    let checkable = !quantities.is_empty() || !dates.is_empty() || !entities.is_empty() || attribution.is_some();
+    // A hedged sentence reports something the source does not vouch for: a claim to check.
+    let checkable = !quantities.is_empty()
+        || !dates.is_empty()
+        || !entities.is_empty()
+        || attribution.is_some()
+        || !hedge_cues.is_empty();
     let claim = checkable && words >= rules.claims.min_words && !question;
     let score = score(&quantities, &dates, &entities, attribution.is_some(), !hedge_cues.is_empty(), question, opinion);
     scratch.used = used;

@@ -145,6 +145,12 @@ pub struct AttributionRules {
     pub relatives: Vec<String>,
     /// Words opening an introductory phrase before a subject.
     pub intro_words: Vec<String>,
+    /// Nouns naming someone who can speak.
+    pub speaker_nouns: Vec<String>,
+    /// Words a speaker named after its verb may start with.
+    pub speaker_determiners: Vec<String>,
+    /// Conjunctions that join two speakers ("X et des Y").
+    pub conjunctions: Vec<String>,
 }
 
 /// The inflection of a regular verb: endings that replace the infinitive's.
@@ -262,6 +268,9 @@ pub(crate) mod role {
     /// A bare past participle of a reporting verb ("recensé"), a verb when an auxiliary
     /// comes shortly before it ("ont déjà recensé").
     pub const PAST_PARTICIPLE: u64 = 1 << 46;
+    pub const SPEAKER_NOUN: u64 = 1 << 47;
+    pub const SPEAKER_DET: u64 = 1 << 48;
+    pub const CONJUNCTION: u64 = 1 << 49;
 }
 
 /// What the lexicon knows about one phrase.
@@ -490,7 +499,10 @@ impl ExtractRules {
             let participle = w.ends_with(a.inflection.present_participle.as_str());
             add(w, &|e| e.roles |= if participle { role::VERB | role::PARTICIPLE } else { role::VERB });
         }
-        let more: [(&Vec<String>, u64); 6] = [
+        let more: [(&Vec<String>, u64); 9] = [
+            (&a.conjunctions, role::CONJUNCTION),
+            (&a.speaker_nouns, role::SPEAKER_NOUN),
+            (&a.speaker_determiners, role::SPEAKER_DET),
             (&a.intro_words, role::INTRO),
             (&a.adverbials, role::ADVERBIAL),
             (&a.speaker_stops, role::SPEAKER_STOP),

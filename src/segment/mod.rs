@@ -424,7 +424,10 @@ fn split_clauses(sentence: &str, rules: &SegmentRules) -> Vec<(usize, usize)> {
                 let at = from + k;
                 let head = &rest[..at];
                 let inside = head.matches(['«', '“']).count() > head.matches(['»', '”']).count();
-                if !inside && words(head) >= rules.clause_min_words {
+                let conjunction = b.trim_start_matches([',', ';', ' ']).chars().any(char::is_alphabetic);
+                let lower = head.to_lowercase();
+                let excepted = conjunction && rules.clause_break_exceptions.iter().any(|e| lower.contains(e.as_str()));
+                if !inside && !excepted && words(head) >= rules.clause_min_words {
                     // The next clause starts after the separator's punctuation.
                     let skip = b.len() - b.trim_start_matches([',', ';', ' ']).len();
                     let next = at + skip;

@@ -17,6 +17,8 @@ pub struct SegmentRules {
     /// Where a sentence joining two independent claims splits: ";" or a conjunction after a
     /// comma (", mais "); the clause starts after the separator's punctuation.
     pub clause_breaks: Vec<String>,
+    /// Words before a conjunction break that keep the sentence whole ("non seulement").
+    pub clause_break_exceptions: Vec<String>,
     /// A clause split happens only when both parts have at least this many words.
     pub clause_min_words: usize,
     /// A line with no final punctuation and at most this many words is a heading.

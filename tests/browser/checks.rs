@@ -233,10 +233,30 @@ fn find_search_field(s: &Session) -> Option<crate::webdriver::Element> {
     })
 }
 
+/// The claim links a user sees: `(absolute URL without query or fragment, new since the search
+/// began)`; `None` while the page is being replaced.
+fn visible_claim_links(s: &Session, claims: &[String]) -> Option<Vec<(String, bool)>> {
+    let links = s.try_js(
+        "return [...document.querySelectorAll('a[href]')].filter(a => a.checkVisibility())
+           .map(a => [a.href.split(/[?#]/)[0], !a.hasAttribute('data-factsite-test-before')])",
+        json!([]),
+    )?;
+    let mut out: Vec<(String, bool)> = links
+        .as_array()?
+        .iter()
+        .filter_map(|l| Some((l[0].as_str()?.to_string(), l[1].as_bool()?)))
+        .filter(|(h, _)| claims.contains(h))
+        .collect();
+    out.sort();
+    out.dedup();
+    Some(out)
+}
+
 /// Type a word of a claim into the search field and follow a result to that claim's page.
 fn search_for_a_word_reaches_a_claim(ctx: &Ctx) {
     let site = ctx.site;
     let (word, expected) = search_word(site);
+    let expected: Vec<String> = expected.iter().map(|u| site.url(u)).collect();
     let claim_urls: Vec<String> = site.claims().iter().map(|c| site.url(c["url"].as_str().unwrap())).collect();
     let s = session(ctx);
     s.goto(&site.url("index.html"));
@@ -255,25 +275,46 @@ fn search_for_a_word_reaches_a_claim(ctx: &Ctx) {
         "no search field on the home page (nor on a search page it links to): want an input whose \
          accessible role is searchbox, or a text field inside a search landmark, with an accessible name",
     );
-    // Links already on the page are not search results.
+    // Links already on the page are not search results, unless the search filters them in
+    // place (then the visible claim links must narrow down).
     s.js("document.querySelectorAll('a').forEach(a => a.setAttribute('data-factsite-test-before', ''))", json!([]));
+    let before = visible_claim_links(&s, &claim_urls).unwrap_or_default();
     s.click(&field);
-    s.type_text(&field, &word);
+    // The word, then Enter: live search shows results as one types, a form submits.
+    s.type_text(&field, &format!("{word}\u{E007}"));
     let strip = |h: &str| h.split(['?', '#']).next().unwrap_or("").to_string();
-    let result = wait_for(PATIENCE, || {
-        let links = s.find_all("a[href]:not([data-factsite-test-before])");
-        links.into_iter().find_map(|a| {
-            let href = s.js("return arguments[0].href", json!([Session::arg(&a)]));
-            let href = strip(href.as_str()?);
-            (claim_urls.contains(&href) && s.displayed(&a)).then_some((a, href))
-        })
+    let mut last = Vec::new();
+    let found = wait_for(PATIENCE, || {
+        let after = visible_claim_links(&s, &claim_urls)?;
+        last = after.clone();
+        let shown = |new_only: bool| -> Vec<&String> {
+            after.iter().filter(|(_, new)| *new || !new_only).map(|(h, _)| h).collect()
+        };
+        let new = shown(true);
+        let listed_new = !new.is_empty() && new.len() < claim_urls.len() && new.iter().any(|h| expected.contains(h));
+        let all = shown(false);
+        let filtered = new.is_empty()
+            && all.len() < before.len()
+            && all.iter().all(|h| before.iter().any(|(b, _)| b == *h))
+            && all.iter().any(|h| expected.contains(h));
+        (listed_new || filtered).then(|| all.into_iter().find(|h| expected.contains(h)).unwrap().clone())
     });
-    let (link, href) = result.unwrap_or_else(|| {
+    let Some(href) = found else {
         panic!(
-            "searching for {word:?} (in the quotes of {expected:?}) shows no link to a claim page; console: {:?}",
+            "searching for {word:?} (in the quotes of {expected:?}) does not narrow the claims down to it: \
+             {} claim links visible before, {} after ({} of them new) at {}; console: {:?}",
+            before.len(),
+            last.len(),
+            last.iter().filter(|(_, new)| *new).count(),
+            s.url(),
             s.console()
         )
-    });
+    };
+    let link = s.js(
+        "return [...document.querySelectorAll('a[href]')].find(a => a.href.split(/[?#]/)[0] === arguments[0] && a.checkVisibility())",
+        json!([href]),
+    );
+    let link = crate::webdriver::Element(link.as_object().and_then(|o| o.values().next()?.as_str()).unwrap().into());
     s.click(&link);
     let landed = wait_for(PATIENCE, || Some(s.url()).filter(|u| strip(u) == href));
     assert!(landed.is_some(), "clicking the result {href} went to {}", s.url());

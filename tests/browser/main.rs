@@ -93,20 +93,59 @@ fn axe_script() -> Option<String> {
 
 type Check = fn(&Ctx);
 
+/// The libtest arguments this runner understands, so `cargo test -- FILTER`, `--skip`,
+/// `--exact`, `--list` and `--ignored` behave as for the other test binaries.
+#[derive(Default)]
+struct Args {
+    filters: Vec<String>,
+    skips: Vec<String>,
+    exact: bool,
+    list: bool,
+    ignored: bool,
+}
+
+impl Args {
+    fn parse(args: impl Iterator<Item = String>) -> Args {
+        let mut out = Args::default();
+        let mut args = args.peekable();
+        while let Some(a) = args.next() {
+            match a.as_str() {
+                "--skip" => out.skips.extend(args.next()),
+                "--exact" => out.exact = true,
+                "--list" => out.list = true,
+                "--ignored" => out.ignored = true,
+                // Options whose value is the next argument, not a filter.
+                "--test-threads" | "--format" | "--color" | "--logfile" | "--shuffle-seed" | "-Z" => {
+                    args.next();
+                }
+                _ if a.starts_with('-') => {}
+                _ => out.filters.push(a),
+            }
+        }
+        out
+    }
+
+    /// Whether to run the check of this name (none is `#[ignore]`d).
+    fn runs(&self, name: &str) -> bool {
+        let matches = |f: &String| if self.exact { name == f } else { name.contains(f.as_str()) };
+        !self.ignored
+            && (self.filters.is_empty() || self.filters.iter().any(matches))
+            && !self.skips.iter().any(matches)
+    }
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    let args = Args::parse(std::env::args().skip(1));
     let all = checks::all();
-    if args.iter().any(|a| a == "--list") {
-        for (name, _) in &all {
-            println!("{name}: test");
+    if args.list {
+        if !args.ignored {
+            for (name, _) in &all {
+                println!("{name}: test");
+            }
         }
         return;
     }
-    let chosen: Vec<(&str, Check)> = all
-        .into_iter()
-        .filter(|(name, _)| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str())))
-        .collect();
+    let chosen: Vec<(&str, Check)> = all.into_iter().filter(|(name, _)| args.runs(name)).collect();
     if chosen.is_empty() {
         println!("running 0 tests");
         return;

@@ -166,6 +166,12 @@ impl Session<'_> {
         self.cmd("POST", "/execute/sync", Some(json!({ "script": script, "args": args })))
     }
 
+    /// Run a synchronous script; `None` if it failed (the page was being replaced, say).
+    pub fn try_js(&self, script: &str, args: Value) -> Option<Value> {
+        let path = format!("/session/{}/execute/sync", self.id);
+        self.driver.request("POST", &path, Some(&json!({ "script": script, "args": args }))).ok()
+    }
+
     /// Run an asynchronous script: its last argument is the callback to call with the result.
     pub fn js_async(&self, script: &str, args: Value) -> Value {
         self.cmd("POST", "/execute/async", Some(json!({ "script": script, "args": args })))

@@ -10,3 +10,5 @@ mod hostile;
 mod check;
 mod serve;
 mod extraction;
+mod crosscheck;
+mod render;

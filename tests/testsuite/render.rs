@@ -1,0 +1,123 @@
+//! The rendered report of the sample: the ClaimReview of every claim page, the citation
+//! targets, the CSV, the sitemap and the language of every page.
+
+use crate::support::{sel, TestProject};
+use scraper::Html;
+use serde_json::Value;
+
+/// A cold build of the sample.
+fn sample() -> TestProject {
+    let p = TestProject::sample();
+    p.build();
+    p
+}
+
+fn claims(p: &TestProject) -> Vec<Value> {
+    p.json("claims.json")["claims"].as_array().unwrap().clone()
+}
+
+fn base_url(p: &TestProject) -> String {
+    let config: toml::Value = toml::from_str(&p.read("factsite.toml")).unwrap();
+    config["base_url"].as_str().unwrap().trim_end_matches('/').to_string()
+}
+
+#[test]
+fn every_claim_page_has_one_claim_review_with_the_required_properties() {
+    let p = &sample();
+    let base = base_url(p);
+    let claims = claims(p);
+    assert!(!claims.is_empty());
+    for c in &claims {
+        let url = c["url"].as_str().unwrap();
+        let doc = p.html(url);
+        let scripts: Vec<_> = doc.select(&sel("script[type=\"application/ld+json\"]")).collect();
+        assert_eq!(scripts.len(), 1, "{url}: one JSON-LD block");
+        let text: String = scripts[0].text().collect();
+        let review: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: {e}\n{text}"));
+        assert_eq!(review["@context"], "https://schema.org", "{url}");
+        assert_eq!(review["@type"], "ClaimReview", "{url}");
+        let reviewed = review["claimReviewed"].as_str().unwrap();
+        assert!(!reviewed.is_empty() && reviewed.chars().count() < 75, "{url}: claimReviewed {reviewed:?}");
+        assert_eq!(review["url"], format!("{base}/{url}"), "{url}: absolute URL on the site's domain");
+        let rating = &review["reviewRating"];
+        assert_eq!(rating["@type"], "Rating", "{url}");
+        assert!(rating["alternateName"].as_str().is_some_and(|s| !s.is_empty()), "{url}: alternateName");
+        let item = &review["itemReviewed"];
+        assert_eq!(item["@type"], "Claim", "{url}");
+        let appearance = item["appearance"]["url"].as_str().unwrap();
+        assert!(appearance.starts_with(&base) && appearance.ends_with(c["cite_url"].as_str().unwrap()), "{url}: {appearance}");
+        assert!(review["author"]["name"].as_str().is_some_and(|s| !s.is_empty()), "{url}: author");
+        if p.json("claims.json")["sources"].as_array().unwrap().iter().any(|s| s["published"].is_string()) {
+            assert!(review["datePublished"].is_string(), "{url}: datePublished");
+        }
+    }
+}
+
+#[test]
+fn every_citation_target_contains_its_quote() {
+    let p = &sample();
+    for c in claims(p) {
+        let cite = c["cite_url"].as_str().unwrap();
+        let (page, fragment) = cite.split_once('#').unwrap();
+        let doc = p.html(page);
+        let el = doc
+            .select(&sel(&format!("[id=\"{fragment}\"]")))
+            .next()
+            .unwrap_or_else(|| panic!("{cite}: no element with that id"));
+        let text: String = el.text().collect();
+        assert!(text.contains(c["quote"].as_str().unwrap()), "{cite}: {text:?} lacks the quote");
+    }
+}
+
+#[test]
+fn csv_has_one_row_per_claim_and_no_live_formula() {
+    let p = &sample();
+    let csv_text = p.read("public/claims.csv");
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let claims = claims(p);
+    assert_eq!(rows.len(), claims.len());
+    for (row, claim) in rows.iter().zip(&claims) {
+        assert_eq!(&row[0], claim["id"].as_str().unwrap());
+        for cell in row.iter() {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "unguarded cell {cell:?}");
+        }
+    }
+}
+
+#[test]
+fn every_page_has_a_language_and_the_sitemap_lists_them_absolutely() {
+    let p = &sample();
+    let base = base_url(p);
+    let sitemap = p.read("public/sitemap.xml");
+    let locs: Vec<String> = Html::parse_document(&sitemap).select(&sel("loc")).map(|l| l.text().collect()).collect();
+    assert!(locs.len() > claims(p).len(), "the sitemap lists claim pages and more");
+    for loc in &locs {
+        let rel = loc.strip_prefix(&format!("{base}/")).unwrap_or_else(|| panic!("{loc} is not under {base}"));
+        let doc = p.html(rel);
+        let lang = doc.select(&sel("html")).next().unwrap().value().attr("lang");
+        assert_eq!(lang, Some("fr"), "{rel}");
+        assert_eq!(doc.select(&sel("h1")).count(), 1, "{rel}: one h1");
+    }
+    assert_eq!(p.html("404.html").select(&sel("html[lang=fr]")).count(), 1);
+}
+
+#[test]
+fn search_page_lists_every_claim_without_script_and_embeds_its_index() {
+    let p = &sample();
+    let doc = p.html("search.html");
+    let listed = doc.select(&sel("#search-results li a")).count();
+    assert_eq!(listed, claims(p).len());
+    let index: Value =
+        serde_json::from_str(&doc.select(&sel("script#search-index")).next().unwrap().text().collect::<String>()).unwrap();
+    assert_eq!(index["docs"].as_array().unwrap().len(), listed);
+    assert!(!index["terms"].as_object().unwrap().is_empty());
+}
+
+#[test]
+fn methodology_is_rendered_from_content() {
+    let p = &sample();
+    let doc = p.html("methodology.html");
+    assert!(doc.select(&sel("main .prose h3")).count() >= 3, "the methodology's sections, under the page's headings");
+    assert!(doc.select(&sel("main pre.code span[class^=\"hl-\"]")).next().is_some(), "code highlighted with classes");
+}
