@@ -32,7 +32,8 @@ const SENTENCES: &[&str] = &[
     "Le groupe a vendu 1.250 véhicules électriques en janvier, un record selon son directeur.",
 ];
 
-const HEADINGS: &[&str] = &["Une rentrée sous tension", "Les chiffres du ministère", "Et maintenant ?", "Réactions à l’étranger"];
+const HEADINGS: &[&str] =
+    &["Une rentrée sous tension", "Les chiffres du ministère", "Et maintenant ?", "Réactions à l’étranger"];
 const TITLES: &[&str] = &[
     "La ville lance un vaste plan de rénovation des écoles",
     "Inondations : le barrage sous surveillance renforcée",

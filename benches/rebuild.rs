@@ -18,8 +18,10 @@ use std::time::{Duration, Instant};
 
 const EDITS: usize = 9;
 
-const PLACES: &[&str] = &["Valmont", "Saint-Arlac", "Brévine", "Lorsac", "Montaigu-sur-Velle", "Cerdanne", "Haut-Lisor"];
-const BODIES: &[&str] = &["le ministère de l'Intérieur", "la préfecture", "l'agence régionale de santé", "la mairie", "les pompiers"];
+const PLACES: &[&str] =
+    &["Valmont", "Saint-Arlac", "Brévine", "Lorsac", "Montaigu-sur-Velle", "Cerdanne", "Haut-Lisor"];
+const BODIES: &[&str] =
+    &["le ministère de l'Intérieur", "la préfecture", "l'agence régionale de santé", "la mairie", "les pompiers"];
 const THINGS: &[(&str, &str)] = &[
     ("personnes", "ont été évacuées"),
     ("logements", "seraient privés d'électricité"),
@@ -81,7 +83,11 @@ fn main() {
             let started = Instant::now();
             let change = session.classify(std::slice::from_ref(&edited));
             assert_eq!(change.sources.len(), 1, "one source changed");
-            let written = session.rebuild(&change, || -> Result<Project, BuildError> { unreachable!("a source edit is not a full rebuild") }).expect("rebuild");
+            let written = session
+                .rebuild(&change, || -> Result<Project, BuildError> {
+                    unreachable!("a source edit is not a full rebuild")
+                })
+                .expect("rebuild");
             times.push(started.elapsed());
             assert!(written.site.changed > 0, "the edit changes pages");
         }

@@ -59,15 +59,15 @@ if [ "$hugo_on" = 1 ]; then
   fi
 fi
 
-echo "building factsite (release)..." >&2
-if [ -n "$factsite" ]; then
-  cargo build --release --quiet --example gen_corpus >&2
-else
-  cargo build --release --quiet --bin factsite --example gen_corpus >&2
-fi
 target=$(cargo metadata --format-version 1 --no-deps 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-factsite=${factsite:-$target/release/factsite}
 gen="$target/release/examples/gen_corpus"
+if [ -z "$factsite" ]; then
+  echo "building factsite (release)..." >&2
+  cargo build --release --quiet --bin factsite --example gen_corpus >&2
+  factsite="$target/release/factsite"
+elif [ ! -x "$gen" ]; then
+  cargo build --release --quiet --example gen_corpus >&2
+fi
 mkdir -p "$dir"
 
 # measure CMD...: runs CMD under GNU time $runs times and sets $result to "wall cpu rss_mb" of

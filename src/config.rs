@@ -99,7 +99,7 @@ impl Config {
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         toml::from_str(text).map_err(|e| ConfigError::Invalid {
             path: path.to_path_buf(),
-            line: e.span().map(|s| crate::span::line_at(&text, s.start)).unwrap_or(1),
+            line: e.span().map(|s| crate::span::line_at(text, s.start)).unwrap_or(1),
             message: e.message().to_string(),
         })
     }

@@ -108,7 +108,8 @@ impl Diagnostic {
         if let (Some(text), Some(span)) = (text, self.span) {
             if span.end <= text.len() && text.is_char_boundary(span.start) && text.is_char_boundary(span.end) {
                 let file = SimpleFile::new(&self.path, text);
-                let report = report.with_labels(vec![Label::primary((), span.start..span.end).with_message(&self.label)]);
+                let report =
+                    report.with_labels(vec![Label::primary((), span.start..span.end).with_message(&self.label)]);
                 let config = term::Config::default();
                 if let Ok(out) = term::emit_into_string(&config, &file, &report) {
                     return out;

@@ -147,6 +147,12 @@ impl LineIndex {
     }
 }
 
+/// The 1-based line of byte `offset` in `text`, counting `\n` only (for TOML and Markdown
+/// files, whose parsers report byte offsets).
+pub fn line_at(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,10 +181,4 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_col(text, 5), (2, 2));
     }
-}
-
-/// The 1-based line of byte `offset` in `text`, counting `\n` only (for TOML and Markdown
-/// files, whose parsers report byte offsets).
-pub fn line_at(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
 }

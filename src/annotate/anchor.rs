@@ -123,7 +123,9 @@ fn best_window(text: &str, quote: &str, region: Span, old: Span, min: f64, conte
             (sim, s)
         })
         .filter(|(sim, _)| *sim >= min)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.start.abs_diff(old.start).cmp(&a.1.start.abs_diff(old.start))))
+        .max_by(|a, b| {
+            a.0.total_cmp(&b.0).then_with(|| b.1.start.abs_diff(old.start).cmp(&a.1.start.abs_diff(old.start)))
+        })
         .map(|(_, s)| s)
 }
 
@@ -246,5 +248,4 @@ mod tests {
         let (p, s) = context_of(&text, Span::new(80, 81));
         assert_eq!((p.chars().count(), s.chars().count()), (CONTEXT_CHARS, CONTEXT_CHARS));
     }
-
 }

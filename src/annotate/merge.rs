@@ -76,7 +76,8 @@ pub fn annotate(
                 // Found again: a claim of the editor's, or a reviewed claim the extractor
                 // no longer proposes (or proposes under another id).
                 // A reworded sentence is usually re-extracted under a new id: the review goes to it.
-                let same = |c: &ClaimRecord| c.span == span || (anchoring == Anchoring::Changed && overlaps(c.span, span));
+                let same =
+                    |c: &ClaimRecord| c.span == span || (anchoring == Anchoring::Changed && overlaps(c.span, span));
                 if let Some(&i) = claims.iter().position(same).as_ref() {
                     if claims[i].review.is_empty() {
                         claims[i].review = old.review.clone();

@@ -10,7 +10,7 @@ mod markdown;
 mod merge;
 mod record;
 
-pub use markdown::{parse, write, AnnotateError};
 pub use anchor::{anchor, reanchor, QuoteContext};
+pub use markdown::{parse, write, AnnotateError};
 pub use merge::{annotate, claim_id};
 pub use record::{Anchoring, AnnotatedSource, ClaimRecord, FrontMatter, Origin, Review};

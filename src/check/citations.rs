@@ -64,11 +64,17 @@ pub fn check_annotation(
             );
         }
         if let Some(v) = c.review.verdict.as_deref().filter(|v| !verdicts.iter().any(|s| s == v)) {
-            let line = find_line(&file.text, &format!("verdict = \"{v}\"")).unwrap_or_else(|| claim_line(&file.text, c));
+            let line =
+                find_line(&file.text, &format!("verdict = \"{v}\"")).unwrap_or_else(|| claim_line(&file.text, c));
             diags.push(
-                Diagnostic::error("unknown-verdict", &file.path, line, format!("verdict {v:?} is not on the project's scale"))
-                    .at_line(&file.text, "this verdict")
-                    .help(format!("use one of: {} (`verdicts` in factsite.toml)", verdicts.join(", "))),
+                Diagnostic::error(
+                    "unknown-verdict",
+                    &file.path,
+                    line,
+                    format!("verdict {v:?} is not on the project's scale"),
+                )
+                .at_line(&file.text, "this verdict")
+                .help(format!("use one of: {} (`verdicts` in factsite.toml)", verdicts.join(", "))),
             );
         }
     }
@@ -81,9 +87,14 @@ pub fn check_annotation(
             };
             let line = find_line(&file.text, "source = ").unwrap_or(1);
             diags.push(
-                Diagnostic::error("missing-source", &file.path, line, format!("the source {} cannot be read: {why}", doc.meta.source))
-                    .at_line(&file.text, "annotates this source")
-                    .help("restore the source, or delete this annotated file if the source was withdrawn on purpose"),
+                Diagnostic::error(
+                    "missing-source",
+                    &file.path,
+                    line,
+                    format!("the source {} cannot be read: {why}", doc.meta.source),
+                )
+                .at_line(&file.text, "annotates this source")
+                .help("restore the source, or delete this annotated file if the source was withdrawn on purpose"),
             );
             return (Vec::new(), diags);
         }
@@ -99,8 +110,10 @@ pub fn check_annotation(
 
 fn check_claim(file: &TextFile, source: &Source, c: &ClaimRecord) -> (ClaimCheck, Option<Diagnostic>) {
     let text = &*source.text;
-    let context =
-        QuoteContext { prefix: c.prefix.as_deref().unwrap_or_default(), suffix: c.suffix.as_deref().unwrap_or_default() };
+    let context = QuoteContext {
+        prefix: c.prefix.as_deref().unwrap_or_default(),
+        suffix: c.suffix.as_deref().unwrap_or_default(),
+    };
     let found = reanchor(text, &c.quote, c.span, context);
     let status = found.map(|(_, a)| a).unwrap_or(Anchoring::Orphaned);
     let check = ClaimCheck {
@@ -169,7 +182,8 @@ mod tests {
     use super::*;
     use crate::lang::Language;
 
-    const TEXT: &str = "Titre\n\nSelon le ministère, 1 200 soldats sont partis en mai 2024. Le reste du texte suit ici.\n";
+    const TEXT: &str =
+        "Titre\n\nSelon le ministère, 1 200 soldats sont partis en mai 2024. Le reste du texte suit ici.\n";
 
     fn annotated(text: &str) -> (TextFile, BTreeMap<String, Result<Source, String>>) {
         let source = Source::from_text("sources/a.txt", text);
@@ -177,13 +191,21 @@ mod tests {
         let seg = crate::segment::segment(&source, &lang);
         let gazetteer = crate::extract::Gazetteer::new(lang.entities.clone());
         let claims = crate::extract::extract(&source, &seg, &lang, &gazetteer);
-        let doc = annotate::annotate(&source, &seg, "fr", claims, None, |s| crate::extract::analyze(&source, &seg, s, &lang, &gazetteer));
+        let doc = annotate::annotate(&source, &seg, "fr", claims, None, |s| {
+            crate::extract::analyze(&source, &seg, s, &lang, &gazetteer)
+        });
         assert!(!doc.claims.is_empty(), "the sentence is a claim");
         let md = annotate::write(&doc, &source, &seg);
-        (TextFile { path: "content/sources/a.md".into(), text: md }, BTreeMap::from([(source.path.clone(), Ok(source))]))
+        (
+            TextFile { path: "content/sources/a.md".into(), text: md },
+            BTreeMap::from([(source.path.clone(), Ok(source))]),
+        )
     }
 
-    fn with_text(sources: &BTreeMap<String, Result<Source, String>>, text: &str) -> BTreeMap<String, Result<Source, String>> {
+    fn with_text(
+        sources: &BTreeMap<String, Result<Source, String>>,
+        text: &str,
+    ) -> BTreeMap<String, Result<Source, String>> {
         sources.keys().map(|k| (k.clone(), Ok(Source::from_text(k, text)))).collect()
     }
 
@@ -211,7 +233,8 @@ mod tests {
     #[test]
     fn malformed_files_and_unknown_verdicts_are_reported_at_their_line() {
         let (file, sources) = annotated(TEXT);
-        let broken = TextFile { text: file.text.replacen("\n[review]\n", "\n[review]\nverdict = \n", 1), ..file.clone() };
+        let broken =
+            TextFile { text: file.text.replacen("\n[review]\n", "\n[review]\nverdict = \n", 1), ..file.clone() };
         let (_, diags) = check_annotation(&broken, &sources, &[]);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, "malformed-annotation");
@@ -224,7 +247,10 @@ mod tests {
 
     #[test]
     fn front_matter_source_survives_broken_claims() {
-        assert_eq!(front_matter_source("+++\nsource = \"s/a.txt\"\nsha256 = \"x\"\n+++\n```claim\n=\n```\n").as_deref(), Some("s/a.txt"));
+        assert_eq!(
+            front_matter_source("+++\nsource = \"s/a.txt\"\nsha256 = \"x\"\n+++\n```claim\n=\n```\n").as_deref(),
+            Some("s/a.txt")
+        );
         assert_eq!(front_matter_source("no front matter"), None);
     }
 }

@@ -17,9 +17,14 @@ pub fn check_claims_json(path: &str, text: Option<&str>) -> Vec<Diagnostic> {
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            return vec![Diagnostic::error("invalid-export", path, e.line(), format!("claims.json is not valid JSON: {e}"))
-                .at_line(text, "here")
-                .help("rebuild with `factsite build`; claims.json is generated, not edited")]
+            return vec![Diagnostic::error(
+                "invalid-export",
+                path,
+                e.line(),
+                format!("claims.json is not valid JSON: {e}"),
+            )
+            .at_line(text, "here")
+            .help("rebuild with `factsite build`; claims.json is generated, not edited")]
         }
     };
     let schema: Value = serde_json::from_str(SCHEMA).expect("the embedded schema is JSON");
@@ -29,8 +34,13 @@ pub fn check_claims_json(path: &str, text: Option<&str>) -> Vec<Diagnostic> {
         .into_iter()
         .take(20)
         .map(|p| {
-            Diagnostic::error("invalid-export", path, 1, format!("claims.json does not follow the export contract: {p}"))
-                .help("rebuild with the same factsite version; tools that read claims.json rely on these fields")
+            Diagnostic::error(
+                "invalid-export",
+                path,
+                1,
+                format!("claims.json does not follow the export contract: {p}"),
+            )
+            .help("rebuild with the same factsite version; tools that read claims.json rely on these fields")
         })
         .collect()
 }

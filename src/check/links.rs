@@ -10,8 +10,14 @@ use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Attributes that point at another file of the site.
-const REFERENCES: &[(&str, &str)] =
-    &[("a[href]", "href"), ("area[href]", "href"), ("link[href]", "href"), ("img[src]", "src"), ("script[src]", "src"), ("source[src]", "src")];
+const REFERENCES: &[(&str, &str)] = &[
+    ("a[href]", "href"),
+    ("area[href]", "href"),
+    ("link[href]", "href"),
+    ("img[src]", "src"),
+    ("script[src]", "src"),
+    ("source[src]", "src"),
+];
 
 /// Check every internal link and anchor of the site.
 pub fn check_links(site: &BuiltSite) -> Vec<Diagnostic> {
@@ -30,7 +36,8 @@ pub fn check_links(site: &BuiltSite) -> Vec<Diagnostic> {
             for el in html.select(&selector) {
                 let Some(value) = el.value().attr(attr) else { continue };
                 let Some((target, fragment)) = resolve(page, value) else { continue };
-                let problem = match site.files.get(&target).map(|_| target.clone()).or_else(|| index_of(site, &target)) {
+                let problem = match site.files.get(&target).map(|_| target.clone()).or_else(|| index_of(site, &target))
+                {
                     None => Some(("broken-link", format!("link to {value:?}: no file {target} in the site"))),
                     Some(t) if !fragment.is_empty() && t.ends_with(".html") && !ids[t.as_str()].contains(&fragment) => {
                         Some(("broken-anchor", format!("link to {value:?}: {t} has no element with id {fragment:?}")))
@@ -56,12 +63,19 @@ pub fn check_links(site: &BuiltSite) -> Vec<Diagnostic> {
 
 fn ids_of(html: &Html) -> BTreeSet<String> {
     let sel = Selector::parse("[id], a[name]").expect("valid selector");
-    html.select(&sel).filter_map(|e| e.value().attr("id").or_else(|| e.value().attr("name"))).map(str::to_string).collect()
+    html.select(&sel)
+        .filter_map(|e| e.value().attr("id").or_else(|| e.value().attr("name")))
+        .map(str::to_string)
+        .collect()
 }
 
 /// A directory link (`topics/`) or an extension-less one serves the folder's `index.html`.
 fn index_of(site: &BuiltSite, target: &str) -> Option<String> {
-    let index = if target.is_empty() || target.ends_with('/') { format!("{target}index.html") } else { format!("{target}/index.html") };
+    let index = if target.is_empty() || target.ends_with('/') {
+        format!("{target}index.html")
+    } else {
+        format!("{target}/index.html")
+    };
     site.files.contains_key(&index).then_some(index)
 }
 
@@ -80,8 +94,11 @@ pub(crate) fn resolve(page: &str, reference: &str) -> Option<(String, String)> {
         return Some((page.to_string(), fragment));
     }
     let path = percent_decode_str(path).decode_utf8_lossy();
-    let mut parts: Vec<&str> =
-        if path.starts_with('/') { Vec::new() } else { page.split('/').collect::<Vec<_>>()[..page.matches('/').count()].to_vec() };
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        page.split('/').collect::<Vec<_>>()[..page.matches('/').count()].to_vec()
+    };
     for seg in path.split('/') {
         match seg {
             "" | "." => {}
@@ -130,7 +147,10 @@ mod tests {
     use super::*;
 
     fn site(files: &[(&str, &str)]) -> BuiltSite {
-        BuiltSite { dir: "public".into(), files: files.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())).collect() }
+        BuiltSite {
+            dir: "public".into(),
+            files: files.iter().map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())).collect(),
+        }
     }
 
     #[test]

@@ -115,7 +115,8 @@ pub fn read(project: &Project) -> std::io::Result<CheckInputs> {
         paths.sort();
         for path in paths {
             let bytes = std::fs::read(&path)?;
-            annotations.push(TextFile { path: project.relative(&path), text: String::from_utf8_lossy(&bytes).into_owned() });
+            annotations
+                .push(TextFile { path: project.relative(&path), text: String::from_utf8_lossy(&bytes).into_owned() });
         }
     }
     let mut sources = BTreeMap::new();

@@ -8,7 +8,7 @@
 use super::build::open;
 use crate::diagnostic::{self, Diagnostic};
 use crate::pipeline::{BuildError, Change, Session};
-use anyhow::anyhow;
+use anyhow::{anyhow, Context};
 use notify_debouncer_mini::notify::RecursiveMode;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 const EVENTS: &str = "/__factsite/events";
 
 /// Tells the page to reload when the server says so. Kept tiny and dependency-free.
-const RELOAD_SCRIPT: &str = "<script>new EventSource(\"/__factsite/events\").addEventListener(\"reload\",()=>location.reload());</script>";
+const RELOAD_SCRIPT: &str =
+    "<script>new EventSource(\"/__factsite/events\").addEventListener(\"reload\",()=>location.reload());</script>";
 
 /// What the HTTP threads share with the watch loop.
 struct State {
@@ -38,19 +39,31 @@ impl State {
 }
 
 pub fn run(root: &Path, interface: &str, port: u16) -> anyhow::Result<i32> {
-    let server = tiny_http::Server::http((interface, port)).map_err(|e| anyhow!("cannot listen on {interface}:{port}: {e}"))?;
+    let server =
+        tiny_http::Server::http((interface, port)).map_err(|e| anyhow!("cannot listen on {interface}:{port}: {e}"))?;
     let addr = server.server_addr().to_ip().ok_or_else(|| anyhow!("not listening on an IP address"))?;
     if !addr.ip().is_loopback() {
         eprintln!("warning: serving on {addr}: other machines on the network can read the site");
     }
     let base_url = format!("http://{addr}");
+    // Watchers report absolute paths: the project's folders must be absolute to match them.
+    let root = &std::fs::canonicalize(root).with_context(|| format!("cannot open {}", root.display()))?;
     let reopen = || open(root, Some(base_url.clone()), None).map_err(to_build_error);
     let project = reopen()?;
-    let state = Arc::new(State { output_dir: project.output_dir(), error_page: Mutex::new(None), clients: Mutex::new(Vec::new()) });
+    let state = Arc::new(State {
+        output_dir: project.output_dir(),
+        error_page: Mutex::new(None),
+        clients: Mutex::new(Vec::new()),
+    });
     let started = Instant::now();
     let mut session = match Session::start(project.clone()) {
         Ok((session, summary)) => {
-            println!("Built {} claims from {} sources in {} ms.", summary.claims, summary.sources, started.elapsed().as_millis());
+            println!(
+                "Built {} claims from {} sources in {} ms.",
+                summary.claims,
+                summary.sources,
+                started.elapsed().as_millis()
+            );
             Some(session)
         }
         Err(e) => {
@@ -186,7 +199,8 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
 }
 
 fn not_found(output_dir: &Path) -> (u16, &'static str, Vec<u8>) {
-    let page = std::fs::read(output_dir.join("404.html")).unwrap_or_else(|_| b"<!doctype html><title>Not found</title><h1>Not found</h1>".to_vec());
+    let page = std::fs::read(output_dir.join("404.html"))
+        .unwrap_or_else(|_| b"<!doctype html><title>Not found</title><h1>Not found</h1>".to_vec());
     (404, "text/html; charset=utf-8", page)
 }
 
@@ -264,7 +278,14 @@ mod tests {
         std::fs::write(tmp.path().join("secret.txt"), "no").unwrap();
         assert_eq!(file_for(&out, "/"), Some(out.canonicalize().unwrap().join("index.html")));
         assert_eq!(file_for(&out, "/sources/a.html"), Some(out.canonicalize().unwrap().join("sources/a.html")));
-        for bad in ["/../secret.txt", "/%2e%2e/secret.txt", "/sources/..%2f..%2fsecret.txt", "/..\\secret.txt", "//etc/passwd", "/a%00"] {
+        for bad in [
+            "/../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/sources/..%2f..%2fsecret.txt",
+            "/..\\secret.txt",
+            "//etc/passwd",
+            "/a%00",
+        ] {
             assert_eq!(file_for(&out, bad), None, "{bad}");
         }
         #[cfg(unix)]
@@ -277,6 +298,9 @@ mod tests {
     #[test]
     fn the_reload_script_goes_before_the_end_of_the_body() {
         let page = String::from_utf8(with_reload_script(b"<html><body><p>x</p></BODY></html>".to_vec())).unwrap();
-        assert!(page.starts_with("<html><body><p>x</p><script>") && page.ends_with("</script></BODY></html>"), "{page}");
+        assert!(
+            page.starts_with("<html><body><p>x</p><script>") && page.ends_with("</script></BODY></html>"),
+            "{page}"
+        );
     }
 }

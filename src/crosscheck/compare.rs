@@ -117,7 +117,7 @@ fn months_of(c: &Claim) -> Option<(i32, i32)> {
         .dates
         .iter()
         .find_map(super::dates::months)
-        .or_else(|| c.published.map(|p| super::dates::month_index(p)).map(|m| (m, m)))
+        .or_else(|| c.published.map(super::dates::month_index).map(|m| (m, m)))
 }
 
 /// Rows split into groups whose dates are compatible; undated rows join every group.
@@ -137,7 +137,9 @@ fn date_groups(rows: &[Row]) -> Vec<Vec<Row>> {
             end = b;
         }
         end = end.max(b);
-        groups.last_mut().map(|g| g.push(r));
+        if let Some(g) = groups.last_mut() {
+            g.push(r);
+        }
     }
     groups
 }

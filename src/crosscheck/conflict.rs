@@ -32,7 +32,7 @@ pub fn conflicts(
         };
         let deny: Vec<usize> = (0..claims.len()).filter(|&i| holds(&claims[i], &pair.deny)).collect();
         let affirm: Vec<usize> =
-            (0..claims.len()).filter(|&i| holds(&claims[i], &pair.affirm) && !deny.contains(&i)).collect();
+            (0..claims.len()).filter(|&i| holds(&claims[i], &pair.affirm) && deny.binary_search(&i).is_err()).collect();
         if deny.is_empty() || affirm.is_empty() {
             continue;
         }

@@ -1,6 +1,14 @@
 //! Stage 5, **group and cross-check**: put claims into topics, compare the figures that
 //! measure the same thing, and record what a reader must know (findings) and an automatic
 //! verdict per claim.
+//!
+//! Each reported claim is read once (`claims`: stems, figures with their measure class and
+//! interval, origin, publication date), then: `topics` groups them (editor's taxonomy or
+//! automatic TF-IDF), `conflict` finds opposite statements, `compare` aligns figures and
+//! finds discrepancies, `similar` finds the same statement in other words, `dates` finds
+//! dates that cannot be right, `origin` finds sources that are not independent, and
+//! `verdict` turns the gathered `evidence` into an automatic verdict per claim. Sentences
+//! come from `lang/<code>/crosscheck.toml` ([`CrosscheckRules`]).
 
 mod claims;
 mod compare;

@@ -62,7 +62,7 @@ pub fn group(
         Some(t) => (t.topics.iter().map(|d| topic(&d.id, &d.label)).collect(), by_keywords(claims, t, reader)),
         None => {
             let ignored: BTreeSet<String> =
-                lang.crosscheck.topic_ignored.iter().map(|w| super::rules::stem(&reader.stemmer(), w)).collect();
+                lang.crosscheck.topic_ignored.iter().map(|w| super::rules::stem(reader.stemmer(), w)).collect();
             automatic(claims, &entity_words(claims, lang, reader), &ignored)
         }
     };
@@ -114,7 +114,9 @@ fn by_keywords(claims: &[Claim], taxonomy: &Taxonomy, reader: &Reader) -> Vec<Op
             .filter(|k: &Vec<String>| !k.is_empty())
             .collect()
     };
-    let lexicons: Vec<(Vec<Vec<String>>, Vec<Vec<String>>)> =
+    // Per topic: its keywords and its figure keywords, each a list of stems.
+    type Lexicon = Vec<Vec<String>>;
+    let lexicons: Vec<(Lexicon, Lexicon)> =
         taxonomy.topics.iter().map(|d| (stems(&d.keywords), stems(&d.figure_keywords))).collect();
     claims
         .iter()

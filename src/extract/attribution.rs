@@ -15,7 +15,12 @@ use super::Attribution;
 const STOP: &[char] = &[',', '.', ';', ':', '!', '?', '«', '»', '"', '“', '”', '(', ')', '–', '—'];
 
 /// The speaker of a sentence, if the sentence names one.
-pub(crate) fn attribution(s: &Sent, _rules: &ExtractRules, mentions: &[Mention], ctx: &DocContext) -> Option<Attribution> {
+pub(crate) fn attribution(
+    s: &Sent,
+    _rules: &ExtractRules,
+    mentions: &[Mention],
+    ctx: &DocContext,
+) -> Option<Attribution> {
     let n = s.len();
     let mut i = 0;
     while i < n {
@@ -100,7 +105,9 @@ fn around_verb(s: &Sent, v: usize, vend: usize, mentions: &[Mention], ctx: &DocC
     let reported = s.at(vend, role::RELATIVE).is_some() || s.punct_in(vend, &[':', '«', '"', '“']);
     if !reported {
         let speaker = mentions.iter().any(|m| m.start >= a && m.end <= b)
-            || (a..b).any(|k| s.is1(k, role::SPEAKER_NOUN) || s.at(k, role::PERSON_TITLE).is_some() || s.is1(k, role::PRONOUN));
+            || (a..b).any(|k| {
+                s.is1(k, role::SPEAKER_NOUN) || s.at(k, role::PERSON_TITLE).is_some() || s.is1(k, role::PRONOUN)
+            });
         if !speaker {
             return None;
         }

@@ -64,21 +64,29 @@ fn year_at(s: &Sent, i: usize, rules: &ExtractRules) -> Option<i32> {
 
 /// A day of the month at token `i` ("26", "1er").
 fn day_at(s: &Sent, i: usize, rules: &ExtractRules) -> Option<u32> {
+    if i >= s.len() {
+        return None;
+    }
     let w = s.word(i);
-    let digits: String = w.chars().take_while(char::is_ascii_digit).collect();
-    if digits.is_empty() || digits.len() > 2 {
+    let n = w.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 || n > 2 {
         return None;
     }
-    let suffix = w[digits.len()..].to_lowercase();
-    if !suffix.is_empty() && !rules.lex.ordinal_suffixes.contains(&suffix) {
+    let suffix = &w[n..];
+    if !suffix.is_empty() && !rules.lex.ordinal_suffixes.iter().any(|o| o.eq_ignore_ascii_case(suffix)) {
         return None;
     }
-    let d: u32 = digits.parse().ok()?;
+    let d: u32 = w[..n].parse().ok()?;
     (1..=31).contains(&d).then_some(d)
 }
 
 /// Every date of a sentence, in order; the tokens they cover are marked in `used`.
-pub(crate) fn dates(s: &Sent, rules: &ExtractRules, published: Option<NaiveDate>, used: &mut [bool]) -> Vec<DateMention> {
+pub(crate) fn dates(
+    s: &Sent,
+    rules: &ExtractRules,
+    published: Option<NaiveDate>,
+    used: &mut [bool],
+) -> Vec<DateMention> {
     let mut out = Vec::new();
     let n = s.len();
     let mut i = 0;
@@ -112,6 +120,10 @@ fn direction(s: &Sent, j: usize) -> Option<(i32, usize)> {
 
 fn date_at(s: &Sent, i: usize, rules: &ExtractRules, published: Option<NaiveDate>) -> Option<Found> {
     let n = s.len();
+    // Most tokens open no date: no phrase starts there and it is no number.
+    if s.phrase(i).is_none() && !s.word(i).as_bytes()[0].is_ascii_digit() {
+        return None;
+    }
     let pub_year = published.map(|p| p.year());
     // Part-of-period opener ("au début de", "à la fin de", "mi-").
     let (part, after_part) = if let Some(e) = s.at(i, role::BEGIN) {
@@ -128,7 +140,12 @@ fn date_at(s: &Sent, i: usize, rules: &ExtractRules, published: Option<NaiveDate
     let det_end = s.at(j, role::SEASON_DET).or_else(|| s.at(j, role::THIS));
     let this = s.at(j, role::THIS).is_some();
     if let Some(e) = det_end {
-        if e < n && (s.is1(e, role::SEASON) || s.at(e, role::YEAR_WORD).is_some() || s.at(e, role::MONTH_WORD).is_some() || s.at(e, role::WEEK_WORD).is_some()) {
+        if e < n
+            && (s.is1(e, role::SEASON)
+                || s.at(e, role::YEAR_WORD).is_some()
+                || s.at(e, role::MONTH_WORD).is_some()
+                || s.at(e, role::WEEK_WORD).is_some())
+        {
             j = e;
         }
     }
@@ -136,7 +153,8 @@ fn date_at(s: &Sent, i: usize, rules: &ExtractRules, published: Option<NaiveDate
 
     // Numeric date: 26/06/2025.
     if part == Part::Whole && s.toks[i].kind == Kind::Num && i + 4 < n && s.punct(i + 1, b'/') && s.punct(i + 3, b'/') {
-        if let (Some(d), Ok(m), Some(y)) = (day_at(s, i, rules), s.word(i + 2).parse::<u32>(), year_at(s, i + 4, rules)) {
+        if let (Some(d), Ok(m), Some(y)) = (day_at(s, i, rules), s.word(i + 2).parse::<u32>(), year_at(s, i + 4, rules))
+        {
             if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
                 return Some((i, i + 5, Some(date.format("%Y-%m-%d").to_string()), None));
             }
@@ -161,7 +179,11 @@ fn date_at(s: &Sent, i: usize, rules: &ExtractRules, published: Option<NaiveDate
                     let this_year = NaiveDate::from_ymd_opt(p.year(), m, d)?;
                     // A day and month with no year: the last such day up to a week after
                     // publication (news announce what comes in the days ahead).
-                    let dt = if this_year > p + Duration::days(7) { NaiveDate::from_ymd_opt(p.year() - 1, m, d)? } else { this_year };
+                    let dt = if this_year > p + Duration::days(7) {
+                        NaiveDate::from_ymd_opt(p.year() - 1, m, d)?
+                    } else {
+                        this_year
+                    };
                     Some(dt.format("%Y-%m-%d").to_string())
                 });
                 return Some((i, me, v, None));

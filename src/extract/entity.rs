@@ -6,7 +6,7 @@
 use super::rules::{role, ExtractRules};
 use super::text::{Kind, Sent};
 use crate::read::slugify;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -100,6 +100,7 @@ impl Gazetteer {
         names.sort();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(names.iter().map(|(n, _)| n.as_str()))
             .ok();
         Gazetteer { entities, ac, owner: names.iter().map(|(_, k)| *k).collect() }
@@ -126,7 +127,12 @@ impl Gazetteer {
             .into_iter()
             .map(|(a, b, k)| {
                 let e = &self.entities[k];
-                EntityRef { id: e.id.clone(), text: text[a..b].to_string(), label: e.label.clone(), kind: e.kind.clone() }
+                EntityRef {
+                    id: e.id.clone(),
+                    text: text[a..b].to_string(),
+                    label: e.label.clone(),
+                    kind: e.kind.clone(),
+                }
             })
             .collect()
     }
@@ -188,7 +194,12 @@ pub(crate) fn mentions(s: &Sent, gaz: &Gazetteer, _rules: &ExtractRules, ctx: &m
         out.push(Mention {
             start,
             end,
-            entity: EntityRef { id: e.id.clone(), text: s.text[a..b].to_string(), label: e.label.clone(), kind: e.kind.clone() },
+            entity: EntityRef {
+                id: e.id.clone(),
+                text: s.text[a..b].to_string(),
+                label: e.label.clone(),
+                kind: e.kind.clone(),
+            },
         });
     }
     let first_word = s.toks.iter().position(|t| t.kind == Kind::Word).unwrap_or(0);
@@ -207,7 +218,12 @@ pub(crate) fn mentions(s: &Sent, gaz: &Gazetteer, _rules: &ExtractRules, ctx: &m
         let mut end = i + 1;
         let mut words = 1;
         loop {
-            if end + 1 < n && s.punct(end, b'-') && s.glued(end) && s.glued(end + 1) && s.toks[end + 1].kind != Kind::Punct {
+            if end + 1 < n
+                && s.punct(end, b'-')
+                && s.glued(end)
+                && s.glued(end + 1)
+                && s.toks[end + 1].kind != Kind::Punct
+            {
                 end += 2;
                 continue;
             }
@@ -216,7 +232,12 @@ pub(crate) fn mentions(s: &Sent, gaz: &Gazetteer, _rules: &ExtractRules, ctx: &m
                 words += 1;
                 continue;
             }
-            if end + 1 < n && s.is1(end, role::PARTICLE) && !s.toks[end].cap && name_start(s, end + 1) && !covered[end + 1] {
+            if end + 1 < n
+                && s.is1(end, role::PARTICLE)
+                && !s.toks[end].cap
+                && name_start(s, end + 1)
+                && !covered[end + 1]
+            {
                 end += 2;
                 words += 1;
                 continue;

@@ -7,8 +7,14 @@ use super::text::{Kind, Sent};
 /// True when `word` (any case) is a conditional by the rules' endings, stems and exceptions.
 pub(crate) fn is_conditional(word: &str, rules: &ExtractRules) -> bool {
     let lex = &rules.lex;
+    // Cheap test first: most words end in no conditional ending, whatever their case.
+    let b = word.as_bytes();
+    if !lex.endings.iter().any(|e| b.len() > e.len() && b[b.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())) {
+        return false;
+    }
     let lower;
-    let w = if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() && word.chars().any(char::is_uppercase) {
+    let w = if word.bytes().any(|b| b.is_ascii_uppercase()) || !word.is_ascii() && word.chars().any(char::is_uppercase)
+    {
         lower = word.to_lowercase();
         lower.as_str()
     } else {
@@ -64,15 +70,52 @@ mod tests {
         let lang = Language::load("fr").unwrap();
         let r = &lang.extract;
         for w in [
-            "aurait", "auraient", "pourrait", "seraient", "occuperaient", "triplerait", "déclarerait", "prendrait",
-            "viendraient", "devrait", "mettrait", "connaîtrait", "finirait", "dirait", "croirait", "vaincrait",
-            "ouvrirait", "saurions", "feriez", "enverrait", "Serait", "suivrait", "plairait",
+            "aurait",
+            "auraient",
+            "pourrait",
+            "seraient",
+            "occuperaient",
+            "triplerait",
+            "déclarerait",
+            "prendrait",
+            "viendraient",
+            "devrait",
+            "mettrait",
+            "connaîtrait",
+            "finirait",
+            "dirait",
+            "croirait",
+            "vaincrait",
+            "ouvrirait",
+            "saurions",
+            "feriez",
+            "enverrait",
+            "Serait",
+            "suivrait",
+            "plairait",
         ] {
             assert!(is_conditional(w, r), "{w} is a conditional");
         }
         for w in [
-            "déclarait", "montrait", "entraient", "assurait", "ignorait", "opérait", "tirait", "ouvrait", "portrait",
-            "retrait", "attrait", "mais", "frais", "courait", "livrait", "encadraient", "déclarions", "sera", "restaurait",
+            "déclarait",
+            "montrait",
+            "entraient",
+            "assurait",
+            "ignorait",
+            "opérait",
+            "tirait",
+            "ouvrait",
+            "portrait",
+            "retrait",
+            "attrait",
+            "mais",
+            "frais",
+            "courait",
+            "livrait",
+            "encadraient",
+            "déclarions",
+            "sera",
+            "restaurait",
         ] {
             assert!(!is_conditional(w, r), "{w} is not a conditional");
         }

@@ -169,16 +169,8 @@ fn analyze_span(
     let claim = checkable && words >= rules.claims.min_words && !question;
     let score = score(&quantities, &dates, &entities, attribution.is_some(), !hedge_cues.is_empty(), question, opinion);
     scratch.used = used;
-    let e = Extracted {
-        span,
-        score,
-        quantities,
-        dates,
-        entities,
-        attribution,
-        hedged: !hedge_cues.is_empty(),
-        hedge_cues,
-    };
+    let e =
+        Extracted { span, score, quantities, dates, entities, attribution, hedged: !hedge_cues.is_empty(), hedge_cues };
     (e, claim)
 }
 

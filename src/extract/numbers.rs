@@ -55,7 +55,9 @@ pub(crate) fn quantities(s: &Sent, rules: &ExtractRules, used: &mut [bool]) -> V
                 Some(p) if s.is1(p, role::NUMBER) && !used[p] => {
                     (p, s.phrase(p).map(|(_, e)| e.value).unwrap_or(1.0), false)
                 }
-                Some(p) if s.toks[p].kind == Kind::Num && !used[p] => (p, parse_digits(s.word(p)).unwrap_or(1.0), false),
+                Some(p) if s.toks[p].kind == Kind::Num && !used[p] => {
+                    (p, parse_digits(s.word(p)).unwrap_or(1.0), false)
+                }
                 Some(p) if s.is1(p, role::REF_DET) => (p, 1.0, true),
                 _ => (i, 1.0, false),
             };
@@ -110,7 +112,8 @@ pub(crate) fn quantities(s: &Sent, rules: &ExtractRules, used: &mut [bool]) -> V
                 }
                 end = mend;
             }
-            let (unit, uend) = unit_after(s, rules, end, end > i + 1 && s.at(end - 1, role::MULTIPLIER).is_some(), &out);
+            let (unit, uend) =
+                unit_after(s, rules, end, end > i + 1 && s.at(end - 1, role::MULTIPLIER).is_some(), &out);
             let (bstart, bound) = bound_before(s, i);
             out.push(Quantity {
                 text: s.slice(bstart, uend).to_string(),
@@ -130,7 +133,8 @@ pub(crate) fn quantities(s: &Sent, rules: &ExtractRules, used: &mut [bool]) -> V
             let reference = i > 0 && s.is1(i - 1, role::REF_DET) && !multiplied;
             // A capitalised number word inside a name ("Cinq Étoiles") is not a figure.
             let named = tok.cap && i > 0;
-            if article || reference || named || (end == i + 1 && s.is1(i, role::MULTIPLIER) && !tok.cap && value < 1e6) {
+            if article || reference || named || (end == i + 1 && s.is1(i, role::MULTIPLIER) && !tok.cap && value < 1e6)
+            {
                 i = end;
                 continue;
             }
@@ -160,8 +164,8 @@ fn mark(used: &mut [bool], a: usize, b: usize) {
 fn is_time(s: &Sent, i: usize, lex: &super::rules::Lexicon) -> bool {
     let n = s.len();
     if i + 2 < n && s.toks[i + 2].kind == Kind::Num {
-        let sep = s.word(i + 1).to_lowercase();
-        return lex.time_separators.contains(&sep) && (s.toks[i + 1].kind == Kind::Punct || s.toks[i + 1].kind == Kind::Word);
+        let sep = s.word(i + 1);
+        return lex.time_separators.iter().any(|t| t.eq_ignore_ascii_case(sep));
     }
     false
 }
@@ -226,7 +230,7 @@ fn unit_after(s: &Sent, rules: &ExtractRules, j: usize, link: bool, previous: &[
     // A symbol, glued or after one space: "%", "mm", "km²".
     let rest = &s.text[s.toks[j].start..];
     for sym in &lex.symbols {
-        if rest.len() >= sym.len() && rest.is_char_boundary(sym.len()) && rest[..sym.len()].to_lowercase() == *sym {
+        if rest.len() >= sym.len() && rest.is_char_boundary(sym.len()) && rest[..sym.len()].eq_ignore_ascii_case(sym) {
             let after = rest[sym.len()..].chars().next();
             if after.is_none_or(|c| !c.is_alphanumeric() && c != '\'' && c != '’') {
                 let end_byte = s.toks[j].start + sym.len();
@@ -293,7 +297,11 @@ mod tests {
 
     #[test]
     fn thousands_with_every_space() {
-        for s in ["La ville compte 45 000 habitants.", "La ville compte 45\u{a0}000 habitants.", "La ville compte 45\u{202f}000 habitants."] {
+        for s in [
+            "La ville compte 45 000 habitants.",
+            "La ville compte 45\u{a0}000 habitants.",
+            "La ville compte 45\u{202f}000 habitants.",
+        ] {
             let (_, v, u, b) = one(s);
             assert_eq!((v, u.as_deref(), b), (Some(45000.0), Some("habitants"), Bound::Exact), "{s}");
         }
@@ -338,7 +346,10 @@ mod tests {
     #[test]
     fn vague_and_collective_amounts() {
         let (t, v, u, b) = one("Des dizaines de milliers de manifestants ont défilé.");
-        assert_eq!((t.as_str(), v, u.as_deref(), b), ("Des dizaines de milliers de manifestants", None, Some("manifestants"), Bound::Vague));
+        assert_eq!(
+            (t.as_str(), v, u.as_deref(), b),
+            ("Des dizaines de milliers de manifestants", None, Some("manifestants"), Bound::Vague)
+        );
         assert_eq!(one("Plusieurs centaines de colis ont disparu.").3, Bound::Vague);
         let (_, v, _, b) = one("Une centaine de policiers étaient présents.");
         assert_eq!((v, b), (Some(100.0), Bound::Approx));

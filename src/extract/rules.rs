@@ -3,7 +3,7 @@
 //! scanned once for every phrase the rules know, whatever their number.
 
 use super::Bound;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -546,7 +546,6 @@ impl ExtractRules {
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
-            .start_kind(StartKind::Anchored)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| format!("lexicon: {e}"))?;
@@ -586,7 +585,8 @@ impl ExtractRules {
 /// The forms of a regular verb, each with a flag for the present participle; a verb whose
 /// infinitive does not have the regular ending gives nothing (its forms belong in `forms`).
 fn regular_forms(infinitive: &str, inf: &Inflection) -> Vec<(String, bool)> {
-    let (reflexive, verb) = match infinitive.strip_prefix(inf.reflexive.as_str()).filter(|_| !inf.reflexive.is_empty()) {
+    let (reflexive, verb) = match infinitive.strip_prefix(inf.reflexive.as_str()).filter(|_| !inf.reflexive.is_empty())
+    {
         Some(v) => (inf.reflexive.as_str(), v),
         None => ("", infinitive),
     };

@@ -2,7 +2,7 @@
 //! extractor reads this view instead of scanning the text again.
 
 use super::rules::{Entry, Lexicon};
-use aho_corasick::{Anchored, Input};
+use aho_corasick::Input;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,20 +123,37 @@ impl Scratch {
         self.used.clear();
         self.used.resize(self.toks.len(), false);
         if let Some(ac) = &lex.ac {
-            for i in 0..self.toks.len() {
-                let t = self.toks[i];
-                if t.kind == Kind::Num {
-                    continue;
+            // One unanchored leftmost-longest pass. A match that does not start and end on
+            // token boundaries is dropped and the search resumes at the next token after its
+            // start, so that every token start is tried exactly as an anchored search would.
+            let toks = &self.toks;
+            let mut at = 0;
+            let mut t = 0;
+            while at < text.len() {
+                let Some(m) = ac.find(Input::new(text).span(at..text.len())) else { break };
+                while t < toks.len() && toks[t].start < m.start() {
+                    t += 1;
                 }
-                let input = Input::new(text).span(t.start..text.len()).anchored(Anchored::Yes);
-                let Some(m) = ac.find(input) else { continue };
-                // The phrase must end where a token ends (word boundary).
-                let mut j = i;
-                while j < self.toks.len() && self.toks[j].end < m.end() {
-                    j += 1;
+                let aligned = t < toks.len() && toks[t].start == m.start() && toks[t].kind == Kind::Word;
+                if aligned {
+                    let mut j = t;
+                    while j < toks.len() && toks[j].end < m.end() {
+                        j += 1;
+                    }
+                    if j < toks.len() && toks[j].end == m.end() {
+                        self.lex[t] = ((j + 1) as u32, m.pattern().as_u32());
+                        at = m.end();
+                        continue;
+                    }
                 }
-                if j < self.toks.len() && self.toks[j].end == m.end() {
-                    self.lex[i] = ((j + 1) as u32, m.pattern().as_u32());
+                // Resume at the next token start after the match's start.
+                let next = toks[t.min(toks.len())..]
+                    .iter()
+                    .map(|k| k.start)
+                    .find(|&st| st > m.start());
+                match next {
+                    Some(st) => at = st,
+                    None => break,
                 }
             }
         }
@@ -182,7 +199,8 @@ impl<'a> Sent<'a> {
 
     /// The start of a phrase playing role `r` that ends right before token `i`.
     pub fn ending_at(&self, i: usize, r: u64) -> Option<(usize, &'a Entry)> {
-        (i.saturating_sub(6)..i).find_map(|k| self.phrase(k).filter(|(end, e)| *end == i && e.is(r)).map(|(_, e)| (k, e)))
+        (i.saturating_sub(6)..i)
+            .find_map(|k| self.phrase(k).filter(|(end, e)| *end == i && e.is(r)).map(|(_, e)| (k, e)))
     }
 
     /// True when token `i` is the punctuation `c`.

@@ -24,7 +24,7 @@ const WIDTH: f64 = 640.0;
 const LABEL_W: f64 = 200.0;
 const VALUE_W: f64 = 170.0;
 const ROW_H: f64 = 30.0;
-const LABEL_CHARS: usize = 30;
+const LABEL_CHARS: usize = 26;
 
 /// The sign a bound puts before a figure.
 pub fn bound_sign(bound: Bound) -> &'static str {

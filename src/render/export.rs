@@ -85,8 +85,23 @@ pub fn claims_json(report: &Report) -> Value {
 pub fn claims_csv(report: &Report, base_url: &str) -> Vec<u8> {
     let topic_of = report.analysis.topic_of();
     let mut w = csv::Writer::from_writer(Vec::new());
-    let header =
-        ["id", "source", "line", "quote", "topic", "verdict", "verdict_by", "hedged", "hedge_cues", "attribution", "figures", "dates", "entities", "url", "cite_url"];
+    let header = [
+        "id",
+        "source",
+        "line",
+        "quote",
+        "topic",
+        "verdict",
+        "verdict_by",
+        "hedged",
+        "hedge_cues",
+        "attribution",
+        "figures",
+        "dates",
+        "entities",
+        "url",
+        "cite_url",
+    ];
     w.write_record(header).expect("writing to memory");
     for (d, c) in report.claims() {
         let v = report.verdict(c);

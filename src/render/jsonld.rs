@@ -54,7 +54,10 @@ pub fn claim_review(ctx: &Ctx, d: &Document, c: &ClaimRecord, report_date: Optio
     review.insert("url".into(), json!(urls::absolute(base, &urls::claim(&c.id))));
     review.insert("claimReviewed".into(), json!(shorten(&c.quote, CLAIM_REVIEWED_MAX - 1)));
     review.insert("itemReviewed".into(), Value::Object(item));
-    review.insert("author".into(), json!({"@type": "Organization", "name": config.author, "url": urls::absolute(base, urls::HOME)}));
+    review.insert(
+        "author".into(),
+        json!({"@type": "Organization", "name": config.author, "url": urls::absolute(base, urls::HOME)}),
+    );
     if let Some(date) = report_date {
         review.insert("datePublished".into(), json!(date));
     }

@@ -71,8 +71,7 @@ pub fn render(report: &Report, lang: &Language, tera: &tera::Tera) -> Result<Vec
         })
         .collect::<Result<_, RenderError>>()?;
     let base = &report.config.base_url;
-    let mut html_paths: Vec<&str> =
-        pages.iter().map(|p| p.path.as_str()).filter(|p| *p != urls::NOT_FOUND).collect();
+    let mut html_paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| *p != urls::NOT_FOUND).collect();
     html_paths.sort();
     let sitemap = feed::sitemap(base, &html_paths);
     let report_date = report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).max();
@@ -84,7 +83,7 @@ pub fn render(report: &Report, lang: &Language, tera: &tera::Tera) -> Result<Vec
     files.push(OutputFile { path: urls::FEED.into(), bytes: atom.into_bytes() });
     // The stylesheet and script are templates too, so a project can override them by name.
     let empty = tera::Context::new();
-    for asset in [urls::STYLE, urls::SEARCH_JS] {
+    for asset in [urls::STYLE, urls::SEARCH_JS, urls::FAVICON] {
         files.push(render_one(tera, asset, asset, &empty)?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -39,7 +39,8 @@ fn report() -> Report {
     let source = Source::from_text("sources/depeche.txt", TEXT);
     let lang = Language::load("fr").unwrap();
     let seg = crate::segment::segment(&source, &lang);
-    let a = claim("depeche-a", "Le ministère affirme que 1 200 soldats sont arrivés mardi.", 1200.0, Bound::Exact, false);
+    let a =
+        claim("depeche-a", "Le ministère affirme que 1 200 soldats sont arrivés mardi.", 1200.0, Bound::Exact, false);
     let mut b = claim("depeche-b", "Un témoin parle de « </script> » et de 800 hommes.", 800.0, Bound::Exact, false);
     b.review.verdict = Some("trompeur".into());
     b.review.rationale = Some("Le chiffre **ne tient pas** <script>alert(1)</script>.".into());
@@ -75,9 +76,20 @@ fn report() -> Report {
         }],
         verdicts: [a.id.clone(), b.id.clone(), c.id.clone()]
             .into_iter()
-            .map(|id| (id, Verdict { label: "disputed".into(), rationale: "Les chiffres divergent.".into(), by: crate::crosscheck::VerdictBy::Auto }))
+            .map(|id| {
+                (
+                    id,
+                    Verdict {
+                        label: "disputed".into(),
+                        rationale: "Les chiffres divergent.".into(),
+                        by: crate::crosscheck::VerdictBy::Auto,
+                    },
+                )
+            })
             .collect(),
-        related: [(a.id.clone(), vec![Related { claim: b.id.clone(), relation: "conflicts".into() }])].into_iter().collect(),
+        related: [(a.id.clone(), vec![Related { claim: b.id.clone(), relation: "conflicts".into() }])]
+            .into_iter()
+            .collect(),
     };
     let record = AnnotatedSource {
         meta: FrontMatter {
@@ -95,7 +107,12 @@ fn report() -> Report {
         config: Config { base_url: "https://exemple.org/rapport/".into(), ..Config::default() },
         generator: "factsite test".into(),
         docs: vec![Document { source, seg, record }],
-        entities: vec![Entity { id: "ministere".into(), label: "Ministère".into(), kind: "organisation".into(), aliases: vec![] }],
+        entities: vec![Entity {
+            id: "ministere".into(),
+            label: "Ministère".into(),
+            kind: "organisation".into(),
+            aliases: vec![],
+        }],
         analysis,
         skipped: vec![],
         methodology: Some("# Méthode\n\nNous lisons.\n\n```rust\nfn main() {}\n```\n".into()),
@@ -125,12 +142,12 @@ fn topic_page_has_the_comparison_table_and_chart() {
     let rows: Vec<_> = doc.select(&sel("#cmp-soldats table tbody tr")).collect();
     assert_eq!(rows.len(), 3);
     let last: Vec<String> = rows[2].select(&sel("th, td")).map(|c| c.text().collect()).collect();
-    assert_eq!(last[1], "≤ 2000", "bound sign and value: {last:?}");
+    assert_eq!(last[1], "≤ 2\u{202f}000", "bound sign and value, grouped the French way: {last:?}");
     assert_eq!(last[6], "oui", "hedged: {last:?}");
     let svg = doc.select(&sel("#cmp-soldats svg[role=img]")).next().expect("an inline SVG chart");
     assert_eq!(svg.select(&sel("rect")).count(), 3);
     let desc: String = svg.select(&sel("desc")).next().unwrap().text().collect();
-    assert!(desc.contains("1200"), "text alternative: {desc}");
+    assert!(desc.contains("1\u{202f}200"), "text alternative: {desc}");
 }
 
 #[test]
@@ -199,4 +216,23 @@ fn output_is_the_same_whatever_the_thread_count() {
     let four = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap().install(|| site(&r));
     assert_eq!(one, four);
     assert!(one.contains_key(urls::METHODOLOGY) && one.contains_key(urls::FEED) && one.contains_key(urls::SITEMAP));
+}
+
+#[test]
+fn every_interface_string_a_template_uses_exists_in_every_language() {
+    let pattern = regex::Regex::new(r"\bui\.([a-z_]+)").unwrap();
+    let used: std::collections::BTreeSet<&str> = templates::DEFAULTS
+        .iter()
+        .flat_map(|(_, text)| pattern.captures_iter(text).map(|c| c.get(1).unwrap().as_str()))
+        .collect();
+    assert!(used.len() > 20);
+    let mut keys = Vec::new();
+    for code in crate::lang::AVAILABLE {
+        let lang = Language::load(code).unwrap();
+        for key in &used {
+            assert!(lang.ui.all().contains_key(*key), "lang/{code}/ui.toml lacks `{key}`");
+        }
+        keys.push(lang.ui.all().keys().cloned().collect::<Vec<_>>());
+    }
+    assert!(keys.windows(2).all(|w| w[0] == w[1]), "every language has the same interface keys");
 }

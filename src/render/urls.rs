@@ -21,6 +21,9 @@ pub const ENTITIES: &str = "entities/index.html";
 /// The stylesheet.
 pub const STYLE: &str = "style.css";
 
+/// The site's icon.
+pub const FAVICON: &str = "favicon.svg";
+
 /// The search script.
 pub const SEARCH_JS: &str = "search.js";
 

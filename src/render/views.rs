@@ -98,8 +98,8 @@ pub enum Body {
     },
     /// A claim page.
     Claim {
-        /// The claim.
-        claim: ClaimView,
+        /// The claim (boxed: the other variants are much smaller).
+        claim: Box<ClaimView>,
         /// The source lines around it, the quote marked.
         context: Vec<LineView>,
         /// The automatic verdict when the editor's differs from it.
@@ -468,6 +468,15 @@ impl<'a> Ctx<'a> {
         self.lang
     }
 
+    /// A number written the language's way (`number_group`, `number_decimal` in ui.toml).
+    fn number(&self, v: f64) -> String {
+        number(
+            v,
+            self.ui.get("number_group").map_or(" ", String::as_str),
+            self.ui.get("number_decimal").map_or(".", String::as_str),
+        )
+    }
+
     /// A verdict as shown.
     pub fn verdict_view(&self, v: &Verdict) -> VerdictView {
         let rationale = match v.by {
@@ -526,7 +535,7 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .map(|q| QuantityView {
                     text: q.text.clone(),
-                    value: q.value.map(|v| format!("{}{}", chart::bound_sign(q.bound), number(v))),
+                    value: q.value.map(|v| format!("{}{}", chart::bound_sign(q.bound), self.number(v))),
                     bound: self.bound_label(q.bound),
                     unit: q.unit.clone(),
                 })
@@ -584,8 +593,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn comparison_view(&self, cmp: &Comparison) -> ComparisonView {
-        let source_of: BTreeMap<&str, &Document> =
-            self.report.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();
+        let source_of: BTreeMap<&str, &Document> = self.report.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();
         let rows: Vec<RowView> = cmp
             .rows
             .iter()
@@ -594,7 +602,7 @@ impl<'a> Ctx<'a> {
                 let outlet = doc.and_then(|d| d.record.meta.outlet.clone());
                 RowView {
                     text: r.text.clone(),
-                    value: r.value.map(|v| format!("{}{}", chart::bound_sign(r.bound), number(v))),
+                    value: r.value.map(|v| format!("{}{}", chart::bound_sign(r.bound), self.number(v))),
                     bound: self.bound_label(r.bound),
                     who: r.attribution.clone().or(outlet).unwrap_or_else(|| self.text("the_source")),
                     date: r.date.clone(),
@@ -621,7 +629,9 @@ impl<'a> Ctx<'a> {
         let title = format!("{} : {}", self.text("comparison"), cmp.measure);
         let desc = rows
             .iter()
-            .map(|r| format!("{}{} ({})", r.who, r.value.as_deref().map(|v| format!(" : {v}")).unwrap_or_default(), r.text))
+            .map(|r| {
+                format!("{}{} ({})", r.who, r.value.as_deref().map(|v| format!(" : {v}")).unwrap_or_default(), r.text)
+            })
             .collect::<Vec<_>>()
             .join(" ; ");
         ComparisonView {
@@ -637,13 +647,24 @@ fn source_title(d: &Document) -> &str {
     d.record.meta.title.as_deref().unwrap_or(&d.source.path)
 }
 
-/// A number as a reader reads it: no trailing `.0`.
-fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
+/// A number as a reader of the language writes it: digits grouped by three with `group`,
+/// `decimal` as the decimal mark, no trailing `.0`.
+fn number(v: f64, group: &str, decimal: &str) -> String {
+    let text = if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", v as i64) } else { format!("{v}") };
+    let (sign, text) = text.strip_prefix('-').map_or(("", text.as_str()), |t| ("-", t));
+    let (int, frac) = text.split_once('.').map_or((text, None), |(i, f)| (i, Some(f)));
+    let mut out = String::from(sign);
+    for (i, digit) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push_str(group);
+        }
+        out.push(digit);
     }
+    if let Some(f) = frac {
+        out.push_str(decimal);
+        out.push_str(f);
+    }
+    out
 }
 
 /// Shorten text to `max` characters at a word boundary, with an ellipsis.
@@ -755,6 +776,46 @@ impl Ctx<'_> {
     }
 }
 
+impl Ctx<'_> {
+    /// The claim in context: the sentence before it and the one after it on its lines (a
+    /// line can be a whole article), the claim marked, "…" where the line goes on.
+    fn context(&self, d: &Document, c: &ClaimRecord) -> Vec<LineView> {
+        let text = &*d.source.text;
+        let Some(line) = d.seg.lines.iter().find(|l| l.number == c.lines[0]) else {
+            return Vec::new();
+        };
+        let last_line = d.seg.lines.iter().find(|l| l.number == c.lines[1]).unwrap_or(line);
+        let sentences = &d.seg.sentences;
+        let start = sentences
+            .iter()
+            .filter(|s| s.line == line.number && s.span.end <= c.span.start)
+            .map(|s| s.span.start)
+            .next_back()
+            .unwrap_or(c.span.start)
+            .max(line.span.start);
+        let end = sentences
+            .iter()
+            .find(|s| s.line == last_line.number && s.span.start >= c.span.end)
+            .map(|s| s.span.end)
+            .unwrap_or(c.span.end)
+            .min(last_line.span.end)
+            .max(c.span.end);
+        let window = Line { number: line.number, span: crate::span::Span::new(start, end), kind: line.kind };
+        let (mut views, _) = self.line_views(d, std::slice::from_ref(&window), &[c], false, "");
+        for v in &mut views {
+            if text[line.span.start..start].trim().is_empty() {
+                v.html = v.html.trim_start().to_string();
+            } else {
+                v.html = format!("… {}", v.html.trim_start());
+            }
+            if !text[end..last_line.span.end].trim().is_empty() {
+                v.html.push_str(" …");
+            }
+        }
+        views
+    }
+}
+
 /// Site-wide values for every page.
 pub fn site<'a>(report: &'a Report, lang: &'a Language, has_methodology: bool) -> SiteView<'a> {
     let urls = BTreeMap::from([
@@ -764,6 +825,7 @@ pub fn site<'a>(report: &'a Report, lang: &'a Language, has_methodology: bool) -
         ("search", urls::SEARCH),
         ("entities", urls::ENTITIES),
         ("style", urls::STYLE),
+        ("favicon", urls::FAVICON),
         ("search_js", urls::SEARCH_JS),
         ("claims_json", urls::CLAIMS_JSON),
         ("claims_csv", urls::CLAIMS_CSV),
@@ -822,8 +884,12 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
     let all: Vec<&ClaimRecord> = report.claims().map(|(_, c)| c).collect();
 
     // Home.
-    let mut dates: Vec<String> =
-        report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).map(|p| p.chars().take(10).collect()).collect();
+    let mut dates: Vec<String> = report
+        .docs
+        .iter()
+        .filter_map(|d| d.record.meta.published.as_deref())
+        .map(|p| p.chars().take(10).collect())
+        .collect();
     dates.sort();
     let outlets: BTreeSet<String> = report.docs.iter().filter_map(|d| d.record.meta.outlet.clone()).collect();
     let topics = report
@@ -889,28 +955,21 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
     }
 
     // Claims.
-    let findings_of: BTreeMap<&str, Vec<&Finding>> = report.analysis.findings.iter().fold(BTreeMap::new(), |mut m, f| {
-        for c in &f.claims {
-            m.entry(c.as_str()).or_default().push(f);
-        }
-        m
-    });
+    let findings_of: BTreeMap<&str, Vec<&Finding>> =
+        report.analysis.findings.iter().fold(BTreeMap::new(), |mut m, f| {
+            for c in &f.claims {
+                m.entry(c.as_str()).or_default().push(f);
+            }
+            m
+        });
     let report_date = dates.last().cloned();
     for (d, c) in report.claims() {
         let path = urls::claim(&c.id);
-        let first = c.lines[0].saturating_sub(1).max(1);
-        let last = c.lines[1] + 1;
-        let around: Vec<Line> = d
-            .seg
-            .lines
-            .iter()
-            .filter(|l| l.number >= first && l.number <= last && l.kind != LineKind::Blank)
-            .cloned()
-            .collect();
-        let (context, _) = ctx.line_views(d, &around, &[c], false, "");
+        let context = ctx.context(d, c);
         let shown = report.verdict(c);
         let auto = report.analysis.verdicts.get(&c.id).cloned().unwrap_or_else(Verdict::unchecked);
-        let auto_verdict = (shown.by == VerdictBy::Editor && auto.label != shown.label).then(|| ctx.verdict_view(&auto));
+        let auto_verdict =
+            (shown.by == VerdictBy::Editor && auto.label != shown.label).then(|| ctx.verdict_view(&auto));
         let related = report
             .analysis
             .related
@@ -932,7 +991,7 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
             shorten(&c.quote, 70),
             "",
             Body::Claim {
-                claim: ctx.claim_view(d, c),
+                claim: Box::new(ctx.claim_view(d, c)),
                 context,
                 auto_verdict,
                 evidence: c.review.evidence.clone(),
@@ -1047,6 +1106,15 @@ mod tests {
         }
         assert!(html.contains("&lt;sont&gt;"), "{html}");
         assert_eq!(doc.root_element().text().collect::<String>(), text);
+    }
+
+    #[test]
+    fn numbers_are_grouped_the_language_s_way() {
+        assert_eq!(number(30000.0, "\u{202f}", ","), "30\u{202f}000");
+        assert_eq!(number(1200.0, ",", "."), "1,200");
+        assert_eq!(number(3.5, " ", ","), "3,5");
+        assert_eq!(number(-1234567.0, ".", ","), "-1.234.567");
+        assert_eq!(number(999.0, " ", ","), "999");
     }
 
     #[test]

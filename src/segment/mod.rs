@@ -136,16 +136,26 @@ pub fn segment(source: &Source, lang: &Language) -> Segmented {
         } else if bullet_len(t, rules).is_some() {
             LineKind::Bullet
         } else {
-            let words = t.split_whitespace().count();
             let end = last_char(t);
             let terminal = matches!(end, Some('.' | '!' | '…' | ':' | ';' | ','));
             let question = end == Some('?');
-            if !terminal && !question && !seen_content && t.len() <= rules.title_max_chars && title_follows(text, &spans, idx, rules, lang) {
+            // Counted only for lines that may be headings.
+            let words = if terminal { usize::MAX } else { t.split_whitespace().count() };
+            if !terminal
+                && !question
+                && !seen_content
+                && t.len() <= rules.title_max_chars
+                && title_follows(text, &spans, idx, rules, lang)
+            {
                 meta.title = Some(t.to_string());
                 LineKind::Title
             } else if !terminal && words <= rules.heading_max_words {
                 LineKind::Heading
-            } else if question && words <= rules.heading_max_words && split_sentences(t, rules).len() == 1 && next_is_text(text, &spans, idx) {
+            } else if question
+                && words <= rules.heading_max_words
+                && split_sentences(t, rules).len() == 1
+                && next_is_text(text, &spans, idx)
+            {
                 LineKind::Heading
             } else {
                 LineKind::Prose
@@ -161,7 +171,10 @@ pub fn segment(source: &Source, lang: &Language) -> Segmented {
             let body = &line[body_start..];
             for (a, b) in split_sentences(body, rules) {
                 for (c, d) in split_clauses(&body[a..b], rules) {
-                    sentences.push(Sentence { span: Span::new(span.start + body_start + a + c, span.start + body_start + a + d), line: number });
+                    sentences.push(Sentence {
+                        span: Span::new(span.start + body_start + a + c, span.start + body_start + a + d),
+                        line: number,
+                    });
                 }
             }
         }
@@ -172,7 +185,9 @@ pub fn segment(source: &Source, lang: &Language) -> Segmented {
 
 /// The last meaningful character of a line, past closing quotes and brackets.
 fn last_char(t: &str) -> Option<char> {
-    t.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '”' | '"' | '’' | ')' | ']' | '*')).chars().next_back()
+    t.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '»' | '”' | '"' | '’' | ')' | ']' | '*'))
+        .chars()
+        .next_back()
 }
 
 /// True when the line after `idx` is blank, a byline, or missing: what follows a title.
@@ -202,7 +217,10 @@ fn bullet_len(t: &str, rules: &SegmentRules) -> Option<usize> {
     }
     // "1. ", "2) "
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    if (1..=2).contains(&digits) && matches!(t.as_bytes().get(digits), Some(b'.' | b')')) && t.as_bytes().get(digits + 1) == Some(&b' ') {
+    if (1..=2).contains(&digits)
+        && matches!(t.as_bytes().get(digits), Some(b'.' | b')'))
+        && t.as_bytes().get(digits + 1) == Some(&b' ')
+    {
         let rest = &t[digits + 2..];
         if rest.chars().next().is_some_and(char::is_uppercase) {
             return Some(t.len() - rest.trim_start().len());
@@ -232,7 +250,10 @@ fn byline(t: &str, rules: &SegmentRules, lang: &Language) -> Option<Byline> {
         let (at, w) = words[k];
         // "26/06/2025"
         let parts: Vec<&str> = w.split(['/', '.']).collect();
-        if parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) && parts[2].len() == 4 {
+        if parts.len() == 3
+            && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            && parts[2].len() == 4
+        {
             if let (Ok(d), Ok(m), Ok(y)) = (parts[0].parse(), parts[1].parse(), parts[2].parse()) {
                 if let Some(date) = chrono::NaiveDate::from_ymd_opt(y, m, d) {
                     found = Some((at, k + 1, date));
@@ -275,7 +296,8 @@ fn byline(t: &str, rules: &SegmentRules, lang: &Language) -> Option<Byline> {
     // The outlet: what comes before the date, without separators, a weekday or "Publié le".
     let mut before = t[..at].trim_end();
     loop {
-        let trimmed = before.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | '|' | '·' | '•' | ','));
+        let trimmed = before
+            .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '-' | '–' | '—' | '|' | '·' | '•' | ','));
         let lower = trimmed.to_lowercase();
         let mut cut = None;
         if let Some(last) = lower.rsplit(' ').next() {
@@ -283,7 +305,7 @@ fn byline(t: &str, rules: &SegmentRules, lang: &Language) -> Option<Byline> {
                 cut = Some(trimmed.len() - last.len());
             }
         }
-        for p in &rules.byline_prefixes {
+        for p in &rules.date_prefixes {
             let p = p.trim();
             if lower == p || lower.ends_with(&format!(" {p}")) {
                 cut = Some(trimmed.len() - p.len());
@@ -306,10 +328,7 @@ fn byline(t: &str, rules: &SegmentRules, lang: &Language) -> Option<Byline> {
     if outlet.split_whitespace().count() > 8 {
         return None;
     }
-    Some(Byline {
-        outlet: (!outlet.is_empty()).then(|| outlet.to_string()),
-        published: Published { date, time },
-    })
+    Some(Byline { outlet: (!outlet.is_empty()).then(|| outlet.to_string()), published: Published { date, time } })
 }
 
 /// Characters that may close a sentence after its final punctuation.
@@ -376,7 +395,9 @@ pub(crate) fn split_sentences(line: &str, rules: &SegmentRules) -> Vec<(usize, u
                         // "combats.Le lendemain": a missing space still ends a sentence.
                         let mut cs = rest.chars();
                         let lowered = word.chars().count() >= 2 && word.chars().all(char::is_lowercase);
-                        lowered && cs.next().is_some_and(char::is_uppercase) && cs.next().is_some_and(char::is_lowercase)
+                        lowered
+                            && cs.next().is_some_and(char::is_uppercase)
+                            && cs.next().is_some_and(char::is_lowercase)
                     }
                 } else {
                     spaced && starts_sentence(rest)
@@ -396,7 +417,10 @@ pub(crate) fn split_sentences(line: &str, rules: &SegmentRules) -> Vec<(usize, u
 /// The word right before byte `i` (letters, digits, inner dots and hyphens).
 fn word_before(line: &str, i: usize) -> &str {
     let head = &line[..i];
-    let from = head.rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '«' | '"' | '\'' | '’')).map(|k| k + head[k..].chars().next().map_or(1, char::len_utf8)).unwrap_or(0);
+    let from = head
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '«' | '"' | '\'' | '’'))
+        .map(|k| k + head[k..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(0);
     &head[from..]
 }
 
@@ -407,7 +431,9 @@ fn starts_sentence(rest: &str) -> bool {
     if t.len() == rest.len() {
         return false;
     }
-    t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '«' | '“' | '"' | '(' | '–' | '—' | '-' | '¿' | '¡'))
+    t.chars().next().is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || matches!(c, '«' | '“' | '"' | '(' | '–' | '—' | '-' | '¿' | '¡')
+    })
 }
 
 /// Split a sentence at clause breaks (";", ", mais ") when both parts are long enough.
@@ -418,25 +444,26 @@ fn split_clauses(sentence: &str, rules: &SegmentRules) -> Vec<(usize, usize)> {
     loop {
         let rest = &sentence[start..];
         let mut best: Option<(usize, usize)> = None;
-        for b in &rules.clause_breaks {
-            let mut from = 0;
-            while let Some(k) = rest[from..].find(b.as_str()) {
-                let at = from + k;
+        if let Some(ac) = &rules.breaks {
+            for m in ac.find_overlapping_iter(rest) {
+                let b = &rules.clause_breaks[m.pattern().as_usize()];
+                let at = m.start();
                 let head = &rest[..at];
                 let inside = head.matches(['«', '“']).count() > head.matches(['»', '”']).count();
                 let conjunction = b.trim_start_matches([',', ';', ' ']).chars().any(char::is_alphabetic);
-                let lower = head.to_lowercase();
-                let excepted = conjunction && rules.clause_break_exceptions.iter().any(|e| lower.contains(e.as_str()));
+                let excepted = conjunction && {
+                    let lower = head.to_lowercase();
+                    rules.clause_break_exceptions.iter().any(|e| lower.contains(e.as_str()))
+                };
                 if !inside && !excepted && words(head) >= rules.clause_min_words {
                     // The next clause starts after the separator's punctuation.
                     let skip = b.len() - b.trim_start_matches([',', ';', ' ']).len();
                     let next = at + skip;
-                    if words(&rest[next..]) >= rules.clause_min_words && best.is_none_or(|(a, _)| at < a) {
+                    if words(&rest[next..]) >= rules.clause_min_words {
                         best = Some((at, next));
+                        break;
                     }
-                    break;
                 }
-                from = at + b.len();
             }
         }
         match best {
@@ -473,17 +500,34 @@ mod tests {
         let l = lang();
         split_sentences(line, &l.segment)
             .into_iter()
-            .flat_map(|(a, b)| split_clauses(&line[a..b], &l.segment).into_iter().map(move |(c, d)| line[a + c..a + d].to_string()))
+            .flat_map(|(a, b)| {
+                split_clauses(&line[a..b], &l.segment).into_iter().map(move |(c, d)| line[a + c..a + d].to_string())
+            })
             .collect()
     }
 
     #[test]
     fn abbreviations_numbers_and_hyphens_do_not_split() {
-        assert_eq!(sentences("M. Martin est arrivé. Mme Durand aussi."), ["M. Martin est arrivé.", "Mme Durand aussi."]);
-        assert_eq!(sentences("Le Dr Léger consulte en janv. et en fév. chaque année."), ["Le Dr Léger consulte en janv. et en fév. chaque année."]);
-        assert_eq!(sentences("On dénombre 2.400 cas, soit 3,5 % de plus. Le préfet s’inquiète."), ["On dénombre 2.400 cas, soit 3,5 % de plus.", "Le préfet s’inquiète."]);
-        assert_eq!(sentences("Des pommes, des poires, etc. Le marché ferme."), ["Des pommes, des poires, etc.", "Le marché ferme."]);
-        assert_eq!(sentences("Les relations franco-italo-suisses, p. ex. au col, sont bonnes."), ["Les relations franco-italo-suisses, p. ex. au col, sont bonnes."]);
+        assert_eq!(
+            sentences("M. Martin est arrivé. Mme Durand aussi."),
+            ["M. Martin est arrivé.", "Mme Durand aussi."]
+        );
+        assert_eq!(
+            sentences("Le Dr Léger consulte en janv. et en fév. chaque année."),
+            ["Le Dr Léger consulte en janv. et en fév. chaque année."]
+        );
+        assert_eq!(
+            sentences("On dénombre 2.400 cas, soit 3,5 % de plus. Le préfet s’inquiète."),
+            ["On dénombre 2.400 cas, soit 3,5 % de plus.", "Le préfet s’inquiète."]
+        );
+        assert_eq!(
+            sentences("Des pommes, des poires, etc. Le marché ferme."),
+            ["Des pommes, des poires, etc.", "Le marché ferme."]
+        );
+        assert_eq!(
+            sentences("Les relations franco-italo-suisses, p. ex. au col, sont bonnes."),
+            ["Les relations franco-italo-suisses, p. ex. au col, sont bonnes."]
+        );
         assert_eq!(sentences("Le général J. Arnaud commande."), ["Le général J. Arnaud commande."]);
     }
 
@@ -493,15 +537,23 @@ mod tests {
             sentences("Il a dit : « Nous partirons. Nous reviendrons. » Le soir, il est parti."),
             ["Il a dit : « Nous partirons. Nous reviendrons. »", "Le soir, il est parti."]
         );
-        assert_eq!(sentences("Selon elle, « la ville est calme ». Le maire confirme."), ["Selon elle, « la ville est calme ».", "Le maire confirme."]);
-        assert_eq!(sentences("La nuit a été calme.Le lendemain, la grève a repris."), ["La nuit a été calme.", "Le lendemain, la grève a repris."]);
+        assert_eq!(
+            sentences("Selon elle, « la ville est calme ». Le maire confirme."),
+            ["Selon elle, « la ville est calme ».", "Le maire confirme."]
+        );
+        assert_eq!(
+            sentences("La nuit a été calme.Le lendemain, la grève a repris."),
+            ["La nuit a été calme.", "Le lendemain, la grève a repris."]
+        );
         assert_eq!(sentences("Vraiment ? Oui ! Bien sûr."), ["Vraiment ?", "Oui !", "Bien sûr."]);
     }
 
     #[test]
     fn clauses_split_only_when_both_are_long() {
         assert_eq!(
-            sentences("Le port de Brest a fermé ses quais mardi soir ; la mairie de Quimper a rouvert les écoles jeudi."),
+            sentences(
+                "Le port de Brest a fermé ses quais mardi soir ; la mairie de Quimper a rouvert les écoles jeudi."
+            ),
             ["Le port de Brest a fermé ses quais mardi soir", "la mairie de Quimper a rouvert les écoles jeudi."]
         );
         assert_eq!(sentences("Il pleut ; on reste."), ["Il pleut ; on reste."]);
@@ -521,7 +573,22 @@ mod tests {
         let text = "Mode sombre\n\nLa ville de Lorient rénove son port\n\nOuest Matin - 3 mars 2024 09:45\n\nLa mairie a voté le budget. Il atteint 4 millions d’euros.\nLes travaux\n- Première phase en avril.\n- Seconde phase en juin.\nEt ensuite ?\nLe chantier durera deux ans.\nPartager\nSources";
         assert_eq!(
             kinds(text),
-            [Boilerplate, Blank, Title, Blank, Byline, Blank, Prose, Heading, Bullet, Bullet, Heading, Prose, Boilerplate, Boilerplate]
+            [
+                Boilerplate,
+                Blank,
+                Title,
+                Blank,
+                Byline,
+                Blank,
+                Prose,
+                Heading,
+                Bullet,
+                Bullet,
+                Heading,
+                Prose,
+                Boilerplate,
+                Boilerplate
+            ]
         );
         let s = seg(text);
         assert_eq!(s.meta.title.as_deref(), Some("La ville de Lorient rénove son port"));
@@ -538,7 +605,8 @@ mod tests {
         assert_eq!((b.outlet, b.published.iso()), (None, "2023-01-12T08:30".to_string()));
         let b = byline("Par Jeanne Roy | La Gazette, 05/11/2022", &l.segment, &l).unwrap();
         assert_eq!(b.published.iso(), "2022-11-05");
-        assert!(byline("Le 12 janvier 2023, la mairie a voté le budget de la ville pour l’année.", &l.segment, &l).is_none());
+        assert!(byline("Le 12 janvier 2023, la mairie a voté le budget de la ville pour l’année.", &l.segment, &l)
+            .is_none());
     }
 
     #[test]

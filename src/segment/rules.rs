@@ -29,6 +29,8 @@ pub struct SegmentRules {
     pub byline_max_chars: usize,
     /// Words that open a byline ("Par", "Publié le"), removed from the outlet.
     pub byline_prefixes: Vec<String>,
+    /// Words right before a byline's date, not part of the outlet ("le", "publié le").
+    pub date_prefixes: Vec<String>,
     /// Separators between the outlet and the date in a byline (" - ", " | ").
     pub byline_separators: Vec<String>,
     /// Words that may sit between a byline's date and its time ("à").
@@ -37,6 +39,9 @@ pub struct SegmentRules {
     compiled: Option<regex::RegexSet>,
     #[serde(skip)]
     abbrev: HashSet<String>,
+    /// The clause breaks, found in one pass.
+    #[serde(skip)]
+    pub(crate) breaks: Option<aho_corasick::AhoCorasick>,
 }
 
 impl SegmentRules {
@@ -48,6 +53,7 @@ impl SegmentRules {
         if self.clause_breaks.iter().any(|b| b.trim().is_empty()) {
             return Err("clause_breaks: an empty separator".into());
         }
+        self.breaks = Some(aho_corasick::AhoCorasick::new(&self.clause_breaks).map_err(|e| e.to_string())?);
         Ok(())
     }
 

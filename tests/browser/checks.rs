@@ -19,6 +19,7 @@ pub fn all() -> Vec<(&'static str, Check)> {
         ("main_content_is_there_without_javascript", main_content_is_there_without_javascript),
         ("dark_mode_changes_the_colours", dark_mode_changes_the_colours),
         ("no_horizontal_scroll_at_390px", no_horizontal_scroll_at_390px),
+        ("keyboard_focus_is_always_visible", keyboard_focus_is_always_visible),
     ]
 }
 
@@ -49,6 +50,15 @@ fn pages(site: &Site) -> Vec<(String, String)> {
         .collect();
     root.sort();
     pages.extend(root.into_iter().map(|n| (n.trim_end_matches(".html").to_string(), n)));
+    // Section indexes (`entities/index.html`...).
+    let mut indexes: Vec<String> = std::fs::read_dir(site.root.join("public"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().join("index.html").is_file())
+        .map(|e| format!("{}/index.html", e.file_name().to_string_lossy()))
+        .collect();
+    indexes.sort();
+    pages.extend(indexes.into_iter().map(|p| (p.trim_end_matches("/index.html").to_string() + " index", p)));
     pages
 }
 
@@ -507,4 +517,44 @@ fn no_horizontal_scroll_at_390px(ctx: &Ctx) {
         }
     }
     assert!(wide.is_empty(), "pages that scroll sideways at 390 px:\n  {}", wide.join("\n  "));
+}
+
+/// The focused element's description and its style signature focused and then blurred (the
+/// browser keeps the blurred element as the starting point of the next Tab).
+const FOCUS_STATE: &str = r#"
+const el = document.activeElement;
+if (!el || el === document.body || el === document.documentElement) return null;
+const props = ['outline-style', 'outline-width', 'outline-color', 'box-shadow', 'background-color', 'color',
+  'text-decoration-line', 'border-bottom-color', 'border-bottom-width'];
+const sig = () => props.map(p => getComputedStyle(el).getPropertyValue(p)).join(';');
+const focused = sig();
+el.blur();
+const blurred = sig();
+const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + (el.textContent || el.value || '').trim().slice(0, 40) + '"';
+return [name, focused, blurred];
+"#;
+
+/// Tabbing through each kind of page reaches its links and fields one by one, and every one
+/// shows that it has the focus.
+fn keyboard_focus_is_always_visible(ctx: &Ctx) {
+    let site = ctx.site;
+    let s = session(ctx);
+    let mut problems = Vec::new();
+    for (kind, rel) in pages(site) {
+        s.goto(&site.url(&rel));
+        let mut reached = 0;
+        for _ in 0..12 {
+            s.press("\u{E004}");
+            let state = s.js(FOCUS_STATE, json!([]));
+            let Some([name, focused, blurred]) = state.as_array().map(|a| a.as_slice()) else { break };
+            reached += 1;
+            if focused == blurred {
+                problems.push(format!("{kind} ({rel}): no visible focus on {}", name.as_str().unwrap_or("?")));
+            }
+        }
+        if reached < 3 {
+            problems.push(format!("{kind} ({rel}): Tab reaches only {reached} elements"));
+        }
+    }
+    assert!(problems.is_empty(), "keyboard focus problems:\n  {}", problems.join("\n  "));
 }

@@ -240,6 +240,15 @@ impl Session<'_> {
             .collect()
     }
 
+    /// Press and release one key (a WebDriver key code such as `\u{E004}`, Tab) on whatever
+    /// has the focus, as a user would.
+    pub fn press(&self, key: &str) {
+        let actions = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": [
+            { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }
+        ] }] });
+        self.cmd("POST", "/actions", Some(actions));
+    }
+
     /// A Chrome DevTools Protocol command (for media emulation).
     pub fn cdp(&self, cmd: &str, params: Value) -> Value {
         self.cmd("POST", "/goog/cdp/execute", Some(json!({ "cmd": cmd, "params": params })))

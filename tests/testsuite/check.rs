@@ -19,7 +19,8 @@ fn built() -> TestProject {
 /// `factsite check --format json`: exit code and the report.
 fn check_json(p: &TestProject) -> (i32, Value) {
     let out = p.run(&["check", "--format", "json"]);
-    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    let report =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
     (out.status.code().unwrap(), report)
 }
 
@@ -43,7 +44,13 @@ fn codes(report: &Value) -> Vec<String> {
 
 /// A claim of the sample's third source, from the export.
 fn claim(p: &TestProject, line: u64) -> Value {
-    p.json("claims.json")["claims"].as_array().unwrap().iter().find(|c| c["source"] == SOURCE && c["lines"][0] == line).unwrap().clone()
+    p.json("claims.json")["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["source"] == SOURCE && c["lines"][0] == line)
+        .unwrap()
+        .clone()
 }
 
 #[test]
@@ -86,7 +93,11 @@ fn a_reworded_quote_is_changed_and_a_removed_one_orphaned_both_fail() {
     let quote = reworded["quote"].as_str().unwrap();
     // One word changed in the first quote; the second quote deleted outright.
     let word = quote.split_whitespace().find(|w| w.len() > 5).unwrap();
-    let text = p.read(SEED).replacen(quote, &quote.replacen(word, "remplacé", 1), 1).replacen(removed["quote"].as_str().unwrap(), "", 1);
+    let text = p.read(SEED).replacen(quote, &quote.replacen(word, "remplacé", 1), 1).replacen(
+        removed["quote"].as_str().unwrap(),
+        "",
+        1,
+    );
     p.write(SEED, &text);
     let (code, report) = check_json(&p);
     assert_eq!(code, 1);
@@ -141,7 +152,11 @@ fn a_malformed_annotation_is_reported_at_its_line() {
 fn broken_links_anchors_and_exports_are_reported() {
     let p = built();
     let index = p.read("public/index.html");
-    let broken = index.replacen("</body>", "<a href=\"nowhere.html\">x</a><a href=\"index.html#no-such-anchor\">y</a></body>", 1);
+    let broken = index.replacen(
+        "</body>",
+        "<a href=\"nowhere.html\">x</a><a href=\"index.html#no-such-anchor\">y</a></body>",
+        1,
+    );
     p.write("public/index.html", &broken);
     let (code, report) = check_json(&p);
     assert_eq!(code, 1);
@@ -151,7 +166,10 @@ fn broken_links_anchors_and_exports_are_reported() {
     let d = &report["diagnostics"][0];
     assert_eq!(d["path"], "public/index.html");
     let line = d["line"].as_u64().unwrap() as usize;
-    assert!(broken.lines().nth(line - 1).unwrap().contains("nowhere.html") || broken.lines().nth(line - 1).unwrap().contains("no-such-anchor"));
+    assert!(
+        broken.lines().nth(line - 1).unwrap().contains("nowhere.html")
+            || broken.lines().nth(line - 1).unwrap().contains("no-such-anchor")
+    );
 
     p.write("public/index.html", &index);
     p.write("public/claims.json", "{\"export_version\": 1}");
@@ -178,7 +196,10 @@ fn tree(p: &TestProject) -> BTreeMap<String, Vec<u8>> {
         for e in walkdir::WalkDir::new(p.path(dir)).sort_by_file_name() {
             let e = e.unwrap();
             if e.file_type().is_file() {
-                out.insert(e.path().strip_prefix(p.root()).unwrap().display().to_string(), std::fs::read(e.path()).unwrap());
+                out.insert(
+                    e.path().strip_prefix(p.root()).unwrap().display().to_string(),
+                    std::fs::read(e.path()).unwrap(),
+                );
             }
         }
     }

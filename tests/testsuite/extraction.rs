@@ -39,7 +39,10 @@ impl Doc {
 
     /// Every figure of the article, in order: (text, value, unit, bound).
     fn figures(&self) -> Vec<(String, Option<f64>, Option<String>, Bound)> {
-        self.claims.iter().flat_map(|c| c.quantities.iter().map(|q| (q.text.clone(), q.value, q.unit.clone(), q.bound))).collect()
+        self.claims
+            .iter()
+            .flat_map(|c| c.quantities.iter().map(|q| (q.text.clone(), q.value, q.unit.clone(), q.bound)))
+            .collect()
     }
 }
 
@@ -72,7 +75,12 @@ fn claims_are_exact_quotes_inside_one_content_line() {
         let d = doc(name);
         assert!(!d.claims.is_empty(), "{name}");
         for c in &d.claims {
-            let line = d.seg.lines.iter().find(|l| l.span.contains(c.span)).unwrap_or_else(|| panic!("{name}: claim crosses lines"));
+            let line = d
+                .seg
+                .lines
+                .iter()
+                .find(|l| l.span.contains(c.span))
+                .unwrap_or_else(|| panic!("{name}: claim crosses lines"));
             assert!(line.kind.is_content(), "{name}: claim on a {:?} line", line.kind);
             let quote = c.span.slice(&d.text);
             assert_eq!(quote, quote.trim(), "{name}: untrimmed quote");
@@ -173,7 +181,10 @@ fn dates_resolve_against_the_byline_only() {
     let summer = d.claim("remonte à l'été dernier");
     assert_eq!(date_values(summer), [("l'été dernier", Some("2024"))]);
     assert_eq!(summer.dates[0].range, Some(["2024-06".to_string(), "2024-08".to_string()]));
-    assert_eq!(date_values(d.claim("est prévu pour juillet ou août")), [("juillet", Some("2025-07")), ("août", Some("2025-08"))]);
+    assert_eq!(
+        date_values(d.claim("est prévu pour juillet ou août")),
+        [("juillet", Some("2025-07")), ("août", Some("2025-08"))]
+    );
 
     let d = doc(SEEDS[1]);
     let c = d.claim("à l’automne 2024");
@@ -194,7 +205,10 @@ fn dates_resolve_against_the_byline_only() {
 #[test]
 fn speakers_are_named_and_resolved() {
     let d = doc(SEEDS[0]);
-    assert_eq!(speaker(d.claim("Selon des journalistes internationaux")), (Some("des journalistes internationaux"), None));
+    assert_eq!(
+        speaker(d.claim("Selon des journalistes internationaux")),
+        (Some("des journalistes internationaux"), None)
+    );
     assert_eq!(
         speaker(d.claim("a indiqué que les services")),
         (Some("Le député sud-coréen Lee Song-kwon"), Some("lee-song-kwon"))
@@ -208,7 +222,10 @@ fn speakers_are_named_and_resolved() {
 
     let d = doc(SEEDS[1]);
     assert_eq!(speaker(d.claim("Les espions estiment")).0, Some("Les espions"));
-    assert_eq!(speaker(d.claim("Le régime nord-coréen affirme")), (Some("Le régime nord-coréen"), Some("coree-du-nord")));
+    assert_eq!(
+        speaker(d.claim("Le régime nord-coréen affirme")),
+        (Some("Le régime nord-coréen"), Some("coree-du-nord"))
+    );
     assert_eq!(
         speaker(d.claim("Plusieurs rapports de presse")).0,
         Some("Plusieurs rapports de presse, ainsi que les services de renseignement sud-coréens et américains")
@@ -217,7 +234,10 @@ fn speakers_are_named_and_resolved() {
     let d = doc(SEEDS[2]);
     assert_eq!(speaker(d.claim("environ 1.100 pertes")), (Some("l’état-major sud-coréen"), Some("coree-du-sud")));
     assert_eq!(speaker(d.claim("Séoul indique")), (Some("Séoul"), Some("coree-du-sud")));
-    assert_eq!(speaker(d.claim("selon des déclarations ukrainiennes")), (Some("des déclarations ukrainiennes"), Some("ukraine")));
+    assert_eq!(
+        speaker(d.claim("selon des déclarations ukrainiennes")),
+        (Some("des déclarations ukrainiennes"), Some("ukraine"))
+    );
     assert_eq!(speaker(d.claim("Les services secrets sud-coréens")).0, Some("Les services secrets sud-coréens"));
 
     let d = doc(SEEDS[3]);
@@ -225,12 +245,21 @@ fn speakers_are_named_and_resolved() {
         speaker(d.claim("cité par des responsables")).0,
         Some("des responsables des services de renseignement ukrainiens et des sources de sécurité occidentales")
     );
-    assert_eq!(speaker(d.claim("Selon les évaluations")).0, Some("les évaluations des services de renseignement ukrainiens"));
-    assert_eq!(speaker(d.claim("les renseignements militaires ukrainiens indiquent")).0, Some("les renseignements militaires ukrainiens"));
+    assert_eq!(
+        speaker(d.claim("Selon les évaluations")).0,
+        Some("les évaluations des services de renseignement ukrainiens")
+    );
+    assert_eq!(
+        speaker(d.claim("les renseignements militaires ukrainiens indiquent")).0,
+        Some("les renseignements militaires ukrainiens")
+    );
     assert_eq!(speaker(d.claim("médias d’État nord-coréens ont reconnu")).0, Some("les médias d’État nord-coréens"));
 
     let d = doc(SEEDS[4]);
-    assert_eq!(speaker(d.claim("12 000 soldats")), (Some("Le président ukrainien Volodymyr Zelensky"), Some("volodymyr-zelensky")));
+    assert_eq!(
+        speaker(d.claim("12 000 soldats")),
+        (Some("Le président ukrainien Volodymyr Zelensky"), Some("volodymyr-zelensky"))
+    );
     assert_eq!(speaker(d.claim("10 000 soldats")), (Some("Le Pentagone"), Some("pentagone")));
     assert_eq!(speaker(d.claim("3 000 militaires")).0, Some("Les services de renseignement ukrainiens"));
     assert_eq!(speaker(d.claim("Les données convergent")), (None, None));
@@ -240,7 +269,10 @@ fn speakers_are_named_and_resolved() {
 fn hedged_and_firm_claims() {
     let cues = |c: &Extracted| c.hedge_cues.clone();
     let d = doc(SEEDS[0]);
-    assert_eq!(cues(d.claim("fournirait probablement")), ["Selon certaines sources", "fournirait", "probablement", "pourrait"]);
+    assert_eq!(
+        cues(d.claim("fournirait probablement")),
+        ["Selon certaines sources", "fournirait", "probablement", "pourrait"]
+    );
     assert_eq!(cues(d.claim("Des médias et des agences")), ["pourrait", "il est possible"]);
     assert!(!d.claim("a indiqué que les services").hedged);
     assert!(!d.claim("Des sources diplomatiques").hedged);
@@ -260,7 +292,10 @@ fn hedged_and_firm_claims() {
     let d = doc(SEEDS[3]);
     assert_eq!(cues(d.claim("Jusqu’à 30 000 soldats nord-coréens pourraient")), ["pourraient"]);
     assert_eq!(cues(d.claim("seront probablement déployées")), ["probablement"]);
-    assert_eq!(cues(d.claim("jusqu’à 30 000 soldats supplémentaires")), ["Des rapports suggèrent", "pourrait", "renforcerait"]);
+    assert_eq!(
+        cues(d.claim("jusqu’à 30 000 soldats supplémentaires")),
+        ["Des rapports suggèrent", "pourrait", "renforcerait"]
+    );
     assert_eq!(cues(d.claim("triplerait presque")), ["potentiel", "triplerait"]);
     assert_eq!(cues(d.claim("sont susceptibles")), ["susceptibles d’"]);
     assert_eq!(cues(d.claim("il semble que")), ["il semble que"]);
@@ -303,7 +338,8 @@ fn titles_and_headings_are_never_claims_in_the_built_report() {
     assert_eq!(first["published"], "2025-06-26T13:16");
     assert_eq!(first["outlet"], "Chas Pravdy");
     for s in sources {
-        let non: Vec<u64> = s["non_content_lines"].as_array().unwrap().iter().map(|l| l["line"].as_u64().unwrap()).collect();
+        let non: Vec<u64> =
+            s["non_content_lines"].as_array().unwrap().iter().map(|l| l["line"].as_u64().unwrap()).collect();
         for c in report["claims"].as_array().unwrap().iter().filter(|c| c["source"] == s["id"]) {
             let line = c["lines"][0].as_u64().unwrap();
             assert!(!non.contains(&line), "claim on non-content line {line}");

@@ -5,6 +5,7 @@
 
 use crate::support::{copy_dir, sel, TestProject};
 use serde_json::Value;
+use sha2::Digest;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -82,8 +83,11 @@ fn must_build(p: &TestProject) -> Built {
     b
 }
 
+/// Files by path relative to a folder, with their bytes.
+type Files = BTreeMap<String, Vec<u8>>;
+
 /// Every file under `dir`, by path relative to it, with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+fn snapshot(dir: &Path) -> Files {
     let mut out = BTreeMap::new();
     if !dir.exists() {
         return out;
@@ -175,7 +179,7 @@ fn fuzz_corpus_annotate_parse() {
 struct Hostile {
     p: TestProject,
     _outside: tempfile::TempDir,
-    texts: BTreeMap<String, (String, &'static str)>,
+    texts: BTreeMap<String, (String, &'static str, String)>,
     skips: BTreeMap<String, &'static str>,
 }
 
@@ -184,11 +188,12 @@ const MARKER_HIDDEN: &str = "HIDDEN-FILE-91c2";
 
 fn hostile() -> Hostile {
     let p = project(SMALL_LIMITS);
-    let mut texts: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
+    let mut texts: BTreeMap<String, (String, &'static str, String)> = BTreeMap::new();
     let mut skips: BTreeMap<String, &'static str> = BTreeMap::new();
     let mut text = |name: &str, body: String, bytes: Vec<u8>, enc: &'static str| {
         write_bytes(&p, &Path::new("sources").join(name), &bytes);
-        texts.insert(format!("sources/{name}"), (body, enc));
+        let sha: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        texts.insert(format!("sources/{name}"), (body, enc, sha));
     };
 
     // The naughty strings, each on its own line and inside a claim, 60 to a file.
@@ -265,7 +270,6 @@ fn hostile() -> Hostile {
         let body = format!("Le conseil a voté {i} budgets en 2024.\n");
         text(&name, body.clone(), body.into_bytes(), "UTF-8");
     }
-    drop(text);
 
     // What must be skipped, with a word of the reason.
     let mut skip = |name: &str, bytes: &[u8], why: &'static str| {
@@ -293,7 +297,6 @@ fn hostile() -> Hostile {
     let huge_line = format!("Le début.\n{}\nLa fin.\n", "très long ".repeat(2000));
     skip("huge-line.txt", huge_line.as_bytes(), "line of");
     skip("too-big.txt", "Une phrase de 1 200 mots.\n".repeat(10_000).as_bytes(), "over the limit");
-    drop(skip);
     // A sparse file far larger than memory: reading it whole would kill the build.
     let sparse = std::fs::File::create(p.path("sources/sparse-huge.txt")).unwrap();
     sparse.set_len(64 << 30).unwrap();
@@ -367,14 +370,15 @@ fn hostile_corpus_builds_and_every_span_matches_its_quote() {
     let mut claims_per_source: BTreeMap<&str, usize> = BTreeMap::new();
     let by_id: BTreeMap<&str, &str> =
         sources.values().map(|s| (s["id"].as_str().unwrap(), s["path"].as_str().unwrap())).collect();
-    for (path, (_, enc)) in &h.texts {
+    for (path, (_, enc, sha)) in &h.texts {
         let s = sources[path];
         assert_eq!(s["encoding"], *enc, "{path}");
+        assert_eq!(s["sha256"], *sha, "{path}: not the sha256 of the raw bytes");
     }
     for c in json["claims"].as_array().unwrap() {
         let path = by_id[c["source"].as_str().unwrap()];
         *claims_per_source.entry(path).or_default() += 1;
-        let (text, _) = &h.texts[path];
+        let (text, _, _) = &h.texts[path];
         let span = c["span"].as_array().unwrap();
         let (a, b) = (span[0].as_u64().unwrap() as usize, span[1].as_u64().unwrap() as usize);
         let quote = c["quote"].as_str().unwrap();
@@ -424,7 +428,7 @@ fn hostile_corpus_builds_and_every_span_matches_its_quote() {
 /// text, whole.
 fn check_pages_are_inert(p: &TestProject, json: &Value) {
     let public = p.path("public");
-    let dangerous = sel("iframe, object, embed, frame, frameset, applet, base, img, svg, math, video, audio, marquee, xmp, plaintext, meta[http-equiv]");
+    let dangerous = sel("iframe, object, embed, frame, frameset, applet, base, img, video, audio, marquee, svg script, svg foreignObject, xmp, plaintext, meta[http-equiv]");
     let mut pages = 0;
     for (rel, bytes) in snapshot(&public) {
         let text = String::from_utf8_lossy(&bytes);
@@ -446,9 +450,13 @@ fn check_pages_are_inert(p: &TestProject, json: &Value) {
                 }
                 if v.name() == "script" {
                     let body: String = el.text().collect();
-                    if v.attr("type") == Some("application/ld+json") {
+                    let kind = v.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+                    if kind == "application/ld+json" || kind == "application/json" {
+                        // A data block: source text may be in it, but it must stay one
+                        // JSON value that no `</script>` inside a quote could end early.
                         serde_json::from_str::<Value>(&body)
-                            .unwrap_or_else(|e| panic!("{rel}: JSON-LD broken by a source ({e}):\n{body}"));
+                            .unwrap_or_else(|e| panic!("{rel}: JSON data broken by a source ({e}):\n{body}"));
+                        assert!(!body.contains('<'), "{rel}: a `<` left raw in a JSON script block");
                     } else {
                         assert!(
                             !body.contains("alert(") && !body.contains("calc"),
@@ -639,7 +647,7 @@ fn an_editors_fields_survive_every_re_ingest() {
 
 /// A project with a reviewed source and a second one, built; then the sources change so that
 /// a successful build would rewrite both `content/` and the site.
-fn built_then_changed() -> (TestProject, BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
+fn built_then_changed() -> (TestProject, Files, Files) {
     let p = project("language = \"fr\"\nsources_dir = \"sources\"\n");
     p.write("sources/a.txt", ARTICLE);
     p.write("sources/b.txt", "Le conseil a voté 3 budgets en 2024.\n");

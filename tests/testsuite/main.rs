@@ -10,5 +10,6 @@ mod hostile;
 mod check;
 mod serve;
 mod extraction;
+mod heldout;
 mod crosscheck;
 mod render;

@@ -45,7 +45,10 @@ fn every_claim_page_has_one_claim_review_with_the_required_properties() {
         let item = &review["itemReviewed"];
         assert_eq!(item["@type"], "Claim", "{url}");
         let appearance = item["appearance"]["url"].as_str().unwrap();
-        assert!(appearance.starts_with(&base) && appearance.ends_with(c["cite_url"].as_str().unwrap()), "{url}: {appearance}");
+        assert!(
+            appearance.starts_with(&base) && appearance.ends_with(c["cite_url"].as_str().unwrap()),
+            "{url}: {appearance}"
+        );
         assert!(review["author"]["name"].as_str().is_some_and(|s| !s.is_empty()), "{url}: author");
         if p.json("claims.json")["sources"].as_array().unwrap().iter().any(|s| s["published"].is_string()) {
             assert!(review["datePublished"].is_string(), "{url}: datePublished");
@@ -109,7 +112,8 @@ fn search_page_lists_every_claim_without_script_and_embeds_its_index() {
     let listed = doc.select(&sel("#search-results li a")).count();
     assert_eq!(listed, claims(p).len());
     let index: Value =
-        serde_json::from_str(&doc.select(&sel("script#search-index")).next().unwrap().text().collect::<String>()).unwrap();
+        serde_json::from_str(&doc.select(&sel("script#search-index")).next().unwrap().text().collect::<String>())
+            .unwrap();
     assert_eq!(index["docs"].as_array().unwrap().len(), listed);
     assert!(!index["terms"].as_object().unwrap().is_empty());
 }

@@ -54,7 +54,9 @@ impl Server {
                 lines.lock().unwrap().push(line);
             }
         });
-        let addr = rx.recv_timeout(Duration::from_secs(120)).unwrap_or_else(|_| panic!("serve did not start: {:?}", log.lock().unwrap()));
+        let addr = rx
+            .recv_timeout(Duration::from_secs(120))
+            .unwrap_or_else(|_| panic!("serve did not start: {:?}", log.lock().unwrap()));
         Server { child, addr, log }
     }
 
@@ -80,7 +82,8 @@ impl Server {
     fn events(&self) -> Events {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
-        write!(s, "GET /__factsite/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n", self.addr).unwrap();
+        write!(s, "GET /__factsite/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n", self.addr)
+            .unwrap();
         let mut events = Events { reader: BufReader::new(s) };
         let mut line = String::new();
         // Read the head and the stream's opening comment: from here on, every event is seen.
@@ -101,12 +104,18 @@ struct Events {
 }
 
 impl Events {
-    /// Block until the next `reload` event.
+    /// Block until the next `reload` event (keep-alive comments arrive meanwhile, so the
+    /// socket's timeout alone would not end a wait on a server that never rebuilds).
     fn next_reload(&mut self) {
+        let give_up = std::time::Instant::now() + Duration::from_secs(180);
         let mut line = String::new();
         loop {
+            assert!(std::time::Instant::now() < give_up, "no reload event: the server did not rebuild");
             line.clear();
-            assert!(self.reader.read_line(&mut line).expect("an event before the timeout") > 0, "the event stream closed");
+            assert!(
+                self.reader.read_line(&mut line).expect("an event before the timeout") > 0,
+                "the event stream closed"
+            );
             if line.trim_end() == "event: reload" {
                 return;
             }
@@ -123,7 +132,8 @@ fn serve_rebuilds_a_changed_source_and_verdict_and_reloads_the_browser() {
     let p = TestProject::sample();
     let server = Server::start(&p);
     let export: serde_json::Value = serde_json::from_str(&server.get("/claims.json").1).unwrap();
-    let claim = export["claims"].as_array().unwrap().iter().find(|c| c["source"] == "002-508add9b65c0fc47").unwrap().clone();
+    let claim =
+        export["claims"].as_array().unwrap().iter().find(|c| c["source"] == "002-508add9b65c0fc47").unwrap().clone();
     let source_url = format!("/{}", claim["cite_url"].as_str().unwrap().split('#').next().unwrap());
     let claim_url = format!("/{}", claim["url"].as_str().unwrap());
 
@@ -169,7 +179,12 @@ fn serve_rebuilds_a_changed_source_and_verdict_and_reloads_the_browser() {
     p.write(md_path, &good);
     events.next_reload();
     assert!(text(&server.page(&claim_url)).contains("trompeur"));
-    assert_eq!(server.rebuilds(), 3, "one rebuild per edit, none caused by serve's own writes: {:?}", server.log.lock().unwrap());
+    assert_eq!(
+        server.rebuilds(),
+        3,
+        "one rebuild per edit, none caused by serve's own writes: {:?}",
+        server.log.lock().unwrap()
+    );
 }
 
 #[test]
@@ -178,7 +193,13 @@ fn serve_binds_to_loopback_and_serves_nothing_outside_the_output_folder() {
     let server = Server::start(&p);
     assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
     assert_eq!(server.get("/").0, 200);
-    for path in ["/../factsite.toml", "/%2e%2e/factsite.toml", "/..%2ffactsite.toml", "/sources/..%2f..%2ffactsite.toml", "/..\\factsite.toml"] {
+    for path in [
+        "/../factsite.toml",
+        "/%2e%2e/factsite.toml",
+        "/..%2ffactsite.toml",
+        "/sources/..%2f..%2ffactsite.toml",
+        "/..\\factsite.toml",
+    ] {
         let (status, body) = server.get(path);
         assert_eq!(status, 404, "{path}");
         assert!(!body.contains("base_url"), "{path} leaked the project file");

@@ -26,7 +26,10 @@ fn require_or_skip(what: &str) {
     if std::env::var("FACTSITE_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
         panic!("{what}, and FACTSITE_REQUIRE_BROWSER=1: install it (see .ci/run)");
     }
-    eprintln!(
+    // Straight to stderr: libtest captures `eprintln!` of a passing test, and a skip must show.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
         "\n{0}\n!!! SKIPPED: {what}.\n!!! Set FACTSITE_REQUIRE_BROWSER=1 to make this a failure.\n{0}\n",
         "!".repeat(78)
     );
