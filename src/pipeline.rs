@@ -110,7 +110,16 @@ pub fn load(project: Project) -> Result<Inputs, BuildError> {
     } else {
         None
     };
-    Ok(Inputs { project, sources: read.sources, skipped: read.skipped, previous, taxonomy, entities, templates, methodology })
+    Ok(Inputs {
+        project,
+        sources: read.sources,
+        skipped: read.skipped,
+        previous,
+        taxonomy,
+        entities,
+        templates,
+        methodology,
+    })
 }
 
 /// Every annotated file under `dir`, keyed by the source path in its front matter.
@@ -292,7 +301,12 @@ pub fn publish(project: &Project, outputs: &Outputs) -> Result<Summary, BuildErr
     Ok(summarize(&outputs.report, content, site, output_dir))
 }
 
-fn summarize(report: &Report, content: crate::publish::Written, site: crate::publish::Written, output_dir: PathBuf) -> Summary {
+fn summarize(
+    report: &Report,
+    content: crate::publish::Written,
+    site: crate::publish::Written,
+    output_dir: PathBuf,
+) -> Summary {
     Summary {
         sources: report.docs.len(),
         claims: report.claims().count(),
@@ -431,7 +445,11 @@ impl Session {
 
     /// Rebuild after `change`, publishing only the files whose bytes changed. On error the
     /// session and the published files are left as they were.
-    pub fn rebuild(&mut self, change: &Change, reopen: impl FnOnce() -> Result<Project, BuildError>) -> Result<Summary, BuildError> {
+    pub fn rebuild(
+        &mut self,
+        change: &Change,
+        reopen: impl FnOnce() -> Result<Project, BuildError>,
+    ) -> Result<Summary, BuildError> {
         if change.everything {
             let (next, summary) = Session::start(reopen()?)?;
             *self = next;
@@ -457,7 +475,9 @@ impl Session {
             source.id = self.inputs.sources[i].id.clone();
             let md = project.content_dir().join(ANNOTATIONS_DIR).join(format!("{}.md", source.id));
             let previous = match std::fs::read_to_string(&md) {
-                Ok(text) => Some(annotate::parse(&project.relative(&md), &text).map_err(|e| BuildError::Annotations(vec![e]))?),
+                Ok(text) => {
+                    Some(annotate::parse(&project.relative(&md), &text).map_err(|e| BuildError::Annotations(vec![e]))?)
+                }
                 Err(_) => None,
             };
             let result = process_source(&source, previous.as_ref(), &self.lang, &gazetteer);

@@ -544,7 +544,9 @@ impl ExtractRules {
             }
         }
         let ac = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostLongest)
+            // Every match, overlapping, in one pass: the longest one on word boundaries is kept
+            // per token (see `text::Scratch::load`).
+            .match_kind(MatchKind::Standard)
             .ascii_case_insensitive(true)
             .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)

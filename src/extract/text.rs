@@ -2,7 +2,6 @@
 //! extractor reads this view instead of scanning the text again.
 
 use super::rules::{Entry, Lexicon};
-use aho_corasick::Input;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +39,10 @@ pub(crate) struct Scratch {
     lex: Vec<(u32, u32)>,
     /// Per token: taken by a date or a figure.
     pub used: Vec<bool>,
+    /// Per byte: the token starting there.
+    starts: Vec<u32>,
+    /// Per byte: the token ending there.
+    ends: Vec<u32>,
 }
 
 /// A tokenised sentence.
@@ -123,37 +126,27 @@ impl Scratch {
         self.used.clear();
         self.used.resize(self.toks.len(), false);
         if let Some(ac) = &lex.ac {
-            // One unanchored leftmost-longest pass. A match that does not start and end on
-            // token boundaries is dropped and the search resumes at the next token after its
-            // start, so that every token start is tried exactly as an anchored search would.
-            let toks = &self.toks;
-            let mut at = 0;
-            let mut t = 0;
-            while at < text.len() {
-                let Some(m) = ac.find(Input::new(text).span(at..text.len())) else { break };
-                while t < toks.len() && toks[t].start < m.start() {
-                    t += 1;
+            // Byte offset → token starting / ending there, so that each match of the one
+            // overlapping pass is checked for word boundaries in constant time.
+            self.starts.clear();
+            self.starts.resize(text.len() + 1, NONE);
+            self.ends.clear();
+            self.ends.resize(text.len() + 1, NONE);
+            for (k, t) in self.toks.iter().enumerate() {
+                if t.kind == Kind::Word {
+                    self.starts[t.start] = k as u32;
                 }
-                let aligned = t < toks.len() && toks[t].start == m.start() && toks[t].kind == Kind::Word;
-                if aligned {
-                    let mut j = t;
-                    while j < toks.len() && toks[j].end < m.end() {
-                        j += 1;
-                    }
-                    if j < toks.len() && toks[j].end == m.end() {
-                        self.lex[t] = ((j + 1) as u32, m.pattern().as_u32());
-                        at = m.end();
-                        continue;
-                    }
+                self.ends[t.end] = k as u32;
+            }
+            for m in ac.find_overlapping_iter(text) {
+                let (t, j) = (self.starts[m.start()], self.ends[m.end()]);
+                if t == NONE || j == NONE || j < t {
+                    continue;
                 }
-                // Resume at the next token start after the match's start.
-                let next = toks[t.min(toks.len())..]
-                    .iter()
-                    .map(|k| k.start)
-                    .find(|&st| st > m.start());
-                match next {
-                    Some(st) => at = st,
-                    None => break,
+                let slot = &mut self.lex[t as usize];
+                // The longest phrase starting at a token wins.
+                if slot.0 == NONE || slot.0 < j + 1 {
+                    *slot = (j + 1, m.pattern().as_u32());
                 }
             }
         }

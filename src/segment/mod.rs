@@ -340,10 +340,21 @@ fn is_closer(c: char) -> bool {
 pub(crate) fn split_sentences(line: &str, rules: &SegmentRules) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     // Guillemets count only when they pair up on the line.
-    let opens = line.matches(['«', '“']).count();
-    let closes = line.matches(['»', '”']).count();
+    // One byte pass: « » are C2 AB / C2 BB, “ ” are E2 80 9C / E2 80 9D.
+    let (mut opens, mut closes, mut quotes) = (0usize, 0usize, 0usize);
+    let b = line.as_bytes();
+    for k in 0..b.len() {
+        match b[k] {
+            b'"' => quotes += 1,
+            0xAB if k > 0 && b[k - 1] == 0xC2 => opens += 1,
+            0xBB if k > 0 && b[k - 1] == 0xC2 => closes += 1,
+            0x9C if k > 1 && b[k - 1] == 0x80 && b[k - 2] == 0xE2 => opens += 1,
+            0x9D if k > 1 && b[k - 1] == 0x80 && b[k - 2] == 0xE2 => closes += 1,
+            _ => {}
+        }
+    }
     let paired = opens == closes;
-    let straight = line.matches('"').count() % 2 == 0;
+    let straight = quotes % 2 == 0;
     let mut depth = 0usize;
     let mut in_straight = false;
     let mut start = 0;
