@@ -21,7 +21,7 @@ use factsite::render;
 use std::hint::black_box;
 use std::time::Duration;
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[path = "../examples/gen_corpus.rs"]
 mod gen_corpus;
 
@@ -33,8 +33,7 @@ struct Fixture {
 }
 
 fn fixture() -> Fixture {
-    let count =
-        std::env::var("FACTSITE_BENCH_ARTICLES").ok().and_then(|v| v.parse::<usize>().ok()).unwrap_or(200);
+    let count = std::env::var("FACTSITE_BENCH_ARTICLES").ok().and_then(|v| v.parse::<usize>().ok()).unwrap_or(200);
     let dir = tempfile::tempdir().expect("temporary folder");
     gen_corpus::write_project(dir.path(), count, 1, None).expect("corpus written");
     let project = Project::open(dir.path()).expect("generated project opens");
@@ -80,7 +79,11 @@ fn stages(c: &mut Criterion) {
     g.bench_function("compile templates", |b| b.iter(|| black_box(render::compile(&f.templates).expect("templates"))));
     let tera = render::compile(&f.templates).expect("templates compile");
     g.bench_function("site", |b| {
-        b.iter_batched(|| (), |()| render::render(report, &f.lang, &tera).expect("site renders"), BatchSize::PerIteration)
+        b.iter_batched(
+            || (),
+            |()| render::render(report, &f.lang, &tera).expect("site renders"),
+            BatchSize::PerIteration,
+        )
     });
     g.bench_function("claims.json", |b| {
         b.iter(|| serde_json::to_vec_pretty(&render::claims_json(report)).expect("export serialises"))

@@ -479,7 +479,7 @@ fn event(seed: u64, k: usize) -> Event {
     let base = *rng.pick(&[350, 1200, 4500, 12_000, 30_000, 85_000]);
     Event {
         theme: rng.below(THEMES.len()),
-        place: *rng.pick(PLACES),
+        place: PLACES[rng.below(PLACES.len())],
         base,
         year: rng.range(2021, 2025),
         month: rng.below(12),
@@ -695,7 +695,7 @@ fn upper_first(s: &str) -> String {
 fn elide(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(at) = rest.find(|c| c == 'd' || c == 'q') {
+    while let Some(at) = rest.find(['d', 'q']) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         let word_start = out.is_empty() || out.ends_with(' ');

@@ -362,8 +362,9 @@ fn date_at(s: &Sent, i: usize, rules: &ExtractRules, published: Option<NaiveDate
             && s.toks[i + 1].kind == Kind::Word
             && !s.toks[i + 1].cap
             && s.phrase(i + 1).is_none_or(|(_, e)| !e.is(role::NOT_UNIT) && !e.is(role::LAST | role::NEXT));
-        let glued_code = i > 0 && !s.toks[i].space && s.toks[i - 1].kind != Kind::Punct;
-        if !grouped && !counted && !glued_code && !(i > 0 && s.punct(i - 1, b'-') && !s.toks[i].space) {
+        // Glued to a word or a hyphen: part of a code ("XT-2024").
+        let glued_code = i > 0 && !s.toks[i].space && (s.toks[i - 1].kind != Kind::Punct || s.punct(i - 1, b'-'));
+        if !grouped && !counted && !glued_code {
             return Some((i, i + 1, Some(y.to_string()), None));
         }
     }

@@ -302,6 +302,11 @@ fn titled(s: &Sent, i: usize, r: u64) -> bool {
         if s.toks[k].kind == Kind::Punct && !s.punct(k, b'-') {
             return false;
         }
+        // "le ministre de l’Économie": a title names the person right after it (adjectives
+        // aside), not what follows "de".
+        if r == role::PERSON_TITLE && (s.is1(k, role::LINK) || s.is1(k, role::FUNCTION)) {
+            return false;
+        }
         if s.phrase(k).is_some_and(|(e, en)| e <= i && en.is(r)) {
             return true;
         }

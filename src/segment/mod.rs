@@ -149,12 +149,11 @@ pub fn segment(source: &Source, lang: &Language) -> Segmented {
             {
                 meta.title = Some(t.to_string());
                 LineKind::Title
-            } else if !terminal && words <= rules.heading_max_words {
-                LineKind::Heading
-            } else if question
-                && words <= rules.heading_max_words
-                && split_sentences(t, rules).len() == 1
-                && next_is_text(text, &spans, idx)
+            } else if (!terminal && words <= rules.heading_max_words)
+                || (question
+                    && words <= rules.heading_max_words
+                    && split_sentences(t, rules).len() == 1
+                    && next_is_text(text, &spans, idx))
             {
                 LineKind::Heading
             } else {

@@ -713,13 +713,13 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site_and_whole_files() {
     };
     let article = |i: usize, version: usize| {
         let mut s = format!("Article {i}, version {version}\n\n");
-        for j in 0..12 {
+        for j in 0..6 {
             s.push_str(&paragraph(i, j + version));
             s.push_str("\r\n\r\n");
         }
         s
     };
-    let n = 150;
+    let n = 30;
     for i in 0..n {
         p.write(&format!("sources/s{i:03}.txt"), &article(i, 0));
     }
@@ -753,7 +753,7 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site_and_whole_files() {
             write_bytes(&p, &Path::new(dir).join(rel), bytes);
         }
     };
-    let kills = 24;
+    let kills = 16;
     let mut outcomes = BTreeMap::new();
     for k in 0..=kills {
         restore("content", &old_content);
