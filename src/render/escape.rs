@@ -16,6 +16,21 @@ pub fn html(s: &str) -> String {
     out
 }
 
+/// Escape text for XML content and attributes (the feed, the sitemap): as [`html`], and the
+/// characters XML 1.0 forbids (C0 controls but tab and line breaks, U+FFFE, U+FFFF) become
+/// U+FFFD, so a source holding them cannot make the feed ill-formed.
+pub fn xml(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
+            _ => c,
+        })
+        .collect();
+    html(&cleaned)
+}
+
 /// Serialise a JSON value for a `<script>` element: `<`, `>` and `&` become `\u003c`...
 /// so that a quote holding `</script>` or `<!--` cannot end or confuse the element, and the
 /// JavaScript line terminators U+2028/U+2029 are escaped too. The result is still valid JSON.
@@ -55,6 +70,11 @@ mod tests {
             html("<script>\"a\" & 'b'</script>"),
             "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
         );
+    }
+
+    #[test]
+    fn xml_drops_forbidden_characters() {
+        assert_eq!(xml("a\u{1b}[31m <b>\u{0}\tz"), "a\u{fffd}[31m &lt;b&gt;\u{fffd}\tz");
     }
 
     #[test]

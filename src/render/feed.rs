@@ -1,7 +1,7 @@
 //! The feeds of the site: an Atom feed of claims and the sitemap, with absolute URLs built
 //! from `base_url`.
 
-use super::escape::html as xml;
+use super::escape::xml;
 use super::urls;
 use super::views::{shorten, Ctx};
 use std::fmt::Write;

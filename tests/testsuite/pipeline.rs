@@ -146,10 +146,6 @@ fn titles_bylines_headings_and_leftovers_are_not_claims() {
     }
 }
 
-fn annotation(p: &TestProject, source: &str) -> String {
-    p.read(&format!("content/sources/{source}.md"))
-}
-
 /// Put an editor's review into the claim block holding `id`.
 fn review(markdown: &str, id: &str, review: &str) -> String {
     let at = markdown.find(&format!("id = \"{id}\"")).expect("claim block");
