@@ -105,7 +105,7 @@ impl<'l> Reader<'l> {
         let mut out = Vec::new();
         for (d, doc) in docs.iter().enumerate() {
             let published = published(doc);
-            let source_name = doc.record.meta.outlet.clone().unwrap_or_else(|| doc.source.id.clone());
+            let source_name = source_name(doc);
             for record in doc.reported_claims() {
                 out.push(self.claim(d, doc, record, published, &source_name));
             }
@@ -226,4 +226,19 @@ pub fn published(doc: &Document) -> Option<NaiveDate> {
 /// True when a claim's text holds one of `cues`.
 pub fn has_cue(text: &str, cues: &[String]) -> bool {
     cues.iter().any(|c| contains_phrase(text, c))
+}
+
+/// How findings name a source for a reader: its outlet, else its title in quotes (shortened),
+/// else its file name. Two sources of one outlet are told apart by their claims' links.
+fn source_name(doc: &Document) -> String {
+    if let Some(outlet) = &doc.record.meta.outlet {
+        return outlet.clone();
+    }
+    if let Some(title) = &doc.record.meta.title {
+        const MAX: usize = 60;
+        let short: String = title.chars().take(MAX).collect();
+        let ellipsis = if title.chars().count() > MAX { "…" } else { "" };
+        return format!("« {}{ellipsis} »", short.trim_end());
+    }
+    doc.source.path.rsplit('/').next().unwrap_or(&doc.source.path).to_string()
 }
