@@ -10,15 +10,27 @@
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
+use syntect::parsing::{SyntaxDefinition, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// Highlighting classes carry this prefix (`hl-comment`...), styled by `style.css`.
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
+/// The grammar of factsite's own annotated Markdown, token `factsite-md`.
+const ANNOTATED_SYNTAX: &str = include_str!("syntaxes/factsite-annotated.sublime-syntax");
+
+/// The token that selects the annotated-Markdown grammar.
+pub const ANNOTATED: &str = "factsite-md";
+
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+    SET.get_or_init(|| {
+        let mut builder = SyntaxSet::load_defaults_newlines().into_builder();
+        let annotated = SyntaxDefinition::load_from_str(ANNOTATED_SYNTAX, true, None)
+            .expect("the built-in annotated-Markdown grammar parses");
+        builder.add(annotated);
+        builder.build()
+    })
 }
 
 /// Highlight `code` written in `lang` (a fenced block's info string or a file extension) as

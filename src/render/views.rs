@@ -950,7 +950,7 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
             "annotated.html",
             format!("{} · {}", ui("annotated"), title),
             "",
-            Body::Annotated { source: ctx.source_summary(d), code: markdown::highlight(&md, "md") },
+            Body::Annotated { source: ctx.source_summary(d), code: markdown::highlight(&md, markdown::ANNOTATED) },
         ));
     }
 
