@@ -73,18 +73,29 @@ pub fn annotate(
         };
         match reanchor(text, &old.quote, old.span, context) {
             Some((span, anchoring)) => {
+                // A claim an editor just added has no span yet: its first placement is not a move.
+                let anchoring =
+                    if old.span.is_empty() && anchoring == Anchoring::Moved { Anchoring::Anchored } else { anchoring };
                 // Found again: a claim of the editor's, or a reviewed claim the extractor
                 // no longer proposes (or proposes under another id).
                 // A reworded sentence is usually re-extracted under a new id: the review goes to it.
                 let same =
                     |c: &ClaimRecord| c.span == span || (anchoring == Anchoring::Changed && overlaps(c.span, span));
-                if let Some(&i) = claims.iter().position(same).as_ref() {
+                if let Some(i) = claims.iter().position(same) {
                     if claims[i].review.is_empty() {
                         claims[i].review = old.review.clone();
+                        continue;
                     }
-                    continue;
+                    if claims[i].review == old.review {
+                        continue;
+                    }
+                    // A second, different review of the same words: kept as a claim of its own.
                 }
-                let id = if old.id.is_empty() { claim_id(&source.id, &old.quote, &mut taken) } else { old.id.clone() };
+                let id = if old.id.is_empty() || taken.contains(&old.id) {
+                    claim_id(&source.id, &old.quote, &mut taken)
+                } else {
+                    old.id.clone()
+                };
                 taken.insert(id.clone());
                 let mut c = record(source, id, old.origin, anchoring, analyze(span));
                 c.review = old.review.clone();
@@ -140,6 +151,52 @@ fn dedup(ids: impl Iterator<Item = String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_different_reviews_of_the_same_words_are_both_kept() {
+        use crate::annotate::AnnotatedSource;
+        let source = Source::from_text("s.txt", "Une phrase de trente mots environ. Une autre.");
+        let seg = Segmented::default();
+        let quote = "Une phrase de trente mots environ.";
+        let editor = |verdict: &str| ClaimRecord {
+            id: String::new(),
+            origin: Origin::Editor,
+            anchoring: Anchoring::Anchored,
+            span: Span::default(),
+            lines: [0, 0],
+            quote_sha256: String::new(),
+            quote: quote.into(),
+            prefix: None,
+            suffix: None,
+            score: 0.0,
+            topic: None,
+            hedged: false,
+            hedge_cues: vec![],
+            attribution: None,
+            quantities: vec![],
+            dates: vec![],
+            entities: vec![],
+            review: Review { verdict: Some(verdict.into()), ..Review::default() },
+        };
+        let previous = AnnotatedSource { meta: FrontMatter::default(), claims: vec![editor("exact"), editor("faux")] };
+        let analyze = |span: Span| Extracted {
+            span,
+            score: 1.0,
+            quantities: vec![],
+            dates: vec![],
+            entities: vec![],
+            attribution: None,
+            hedged: false,
+            hedge_cues: vec![],
+        };
+        let first = annotate(&source, &seg, "fr", vec![], Some(&previous), analyze);
+        let verdicts: Vec<_> = first.claims.iter().map(|c| c.review.verdict.clone().unwrap()).collect();
+        assert_eq!(verdicts, ["exact", "faux"]);
+        assert!(first.claims.iter().all(|c| c.anchoring == Anchoring::Anchored && c.span.slice(&source.text) == quote));
+        assert_ne!(first.claims[0].id, first.claims[1].id);
+        let second = annotate(&source, &seg, "fr", vec![], Some(&first), analyze);
+        assert_eq!(second, first, "stable on the next build");
+    }
 
     #[test]
     fn repeated_quotes_get_distinct_ids() {

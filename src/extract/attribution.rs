@@ -206,15 +206,15 @@ fn make(s: &Sent, a: usize, b: usize, mentions: &[Mention], ctx: &DocContext) ->
             .iter()
             .rev()
             .find(|m| m.end <= a && m.entity.kind == "person")
-            .map(|m| m.entity.id.clone())
+            .map(|m| m.entity.id.to_string())
             .or_else(|| ctx.last_person.as_ref().map(|(id, _)| id.clone()))
     } else {
         let inside: Vec<&Mention> = mentions.iter().filter(|m| m.start >= a && m.end <= b).collect();
         inside
             .iter()
-            .find(|m| matches!(m.entity.kind.as_str(), "person" | "organisation"))
+            .find(|m| matches!(m.entity.kind, "person" | "organisation"))
             .or_else(|| inside.first())
-            .map(|m| m.entity.id.clone())
+            .map(|m| m.entity.id.to_string())
     };
     Attribution { text, entity }
 }

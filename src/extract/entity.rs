@@ -6,8 +6,9 @@
 use super::rules::{role, ExtractRules};
 use super::text::{Kind, Sent};
 use crate::read::slugify;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// An entity of the report.
@@ -42,8 +43,14 @@ pub struct EntityRef {
 pub struct Gazetteer {
     /// Every known entity.
     pub entities: Vec<Entity>,
-    /// Every name, case-sensitive, leftmost-longest.
+    /// Every name, case-sensitive, longest first, searched anchored at each position.
     ac: Option<AhoCorasick>,
+    /// The bytes a name can start with: the other positions are skipped without a search.
+    first: Vec<bool>,
+    /// Per first byte, bit `n` set when a name holding a non-alphanumeric character (a space,
+    /// a hyphen) starts with `n` letters or digits: the only names that, found inside a word,
+    /// can run over the next word start.
+    crossing: Vec<u64>,
     /// The entity of each automaton pattern.
     owner: Vec<usize>,
 }
@@ -100,20 +107,58 @@ impl Gazetteer {
         names.sort();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
             .kind(Some(AhoCorasickKind::DFA))
             .build(names.iter().map(|(n, _)| n.as_str()))
             .ok();
-        Gazetteer { entities, ac, owner: names.iter().map(|(_, k)| *k).collect() }
+        let mut first = vec![false; 256];
+        let mut crossing = vec![0u64; 256];
+        for (n, _) in &names {
+            let b = n.as_bytes()[0] as usize;
+            first[b] = true;
+            let head = super::text::head(n).len();
+            if head < n.len() && head < 64 {
+                crossing[b] |= 1 << head;
+            }
+        }
+        Gazetteer { entities, ac, first, crossing, owner: names.iter().map(|(_, k)| *k).collect() }
     }
 
     /// Known names in a text: byte range and entity index, in order, on word boundaries.
     pub(crate) fn spans(&self, text: &str) -> Vec<(usize, usize, usize)> {
         let Some(ac) = &self.ac else { return Vec::new() };
         let mut out = Vec::new();
-        for m in ac.find_iter(text) {
+        // Leftmost-longest, non-overlapping: the longest name at the first position that has
+        // one, then on after it. Only bytes that start a name are tried, and inside a word
+        // (where a name is never kept) only where a name could run over the word's end.
+        let bytes = text.as_bytes();
+        let mut p = 0;
+        let mut run_end = 0;
+        while p < bytes.len() {
+            let b = bytes[p] as usize;
+            if !self.first[b] {
+                p += 1;
+                continue;
+            }
+            let inside = p > 0 && text[..p].chars().next_back().is_some_and(super::text::alnum);
+            if inside {
+                if p >= run_end {
+                    run_end = p + super::text::head(&text[p..]).len();
+                }
+                let rest = run_end - p;
+                if rest >= 64 || self.crossing[b] & (1 << rest) == 0 {
+                    p += 1;
+                    continue;
+                }
+            }
+            let Some(m) = ac.find(Input::new(text).range(p..).anchored(Anchored::Yes)) else {
+                p += 1;
+                continue;
+            };
+            p = m.end();
             let before = text[..m.start()].chars().next_back();
             let after = text[m.end()..].chars().next();
-            if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+            if before.is_some_and(super::text::alnum) || after.is_some_and(super::text::alnum) {
                 continue;
             }
             out.push((m.start(), m.end(), self.owner[m.pattern().as_usize()]));
@@ -164,14 +209,41 @@ impl DocContext {
 
 /// A mention found in a sentence, with its token range (for the speaker's entity).
 #[derive(Debug, Clone)]
-pub(crate) struct Mention {
+pub(crate) struct Mention<'a> {
     pub start: usize,
     pub end: usize,
-    pub entity: EntityRef,
+    pub entity: Found<'a>,
+}
+
+/// An entity as found in a sentence, borrowing the gazetteer's and the sentence's strings: an
+/// [`EntityRef`] is only built for the sentences that become claims.
+#[derive(Debug, Clone)]
+pub(crate) struct Found<'a> {
+    pub id: Cow<'a, str>,
+    pub text: &'a str,
+    pub label: Cow<'a, str>,
+    pub kind: &'a str,
+}
+
+impl Found<'_> {
+    /// The owned mention of a claim.
+    pub fn to_ref(&self) -> EntityRef {
+        EntityRef {
+            id: self.id.to_string(),
+            text: self.text.to_string(),
+            label: self.label.to_string(),
+            kind: self.kind.to_string(),
+        }
+    }
 }
 
 /// Known and discovered entities of a sentence, in order; updates the document's context.
-pub(crate) fn mentions(s: &Sent, gaz: &Gazetteer, _rules: &ExtractRules, ctx: &mut DocContext) -> Vec<Mention> {
+pub(crate) fn mentions<'a>(
+    s: &Sent<'a>,
+    gaz: &'a Gazetteer,
+    _rules: &ExtractRules,
+    ctx: &mut DocContext,
+) -> Vec<Mention<'a>> {
     let mut out: Vec<Mention> = Vec::new();
     let n = s.len();
     // Known names, mapped to tokens.
@@ -194,12 +266,7 @@ pub(crate) fn mentions(s: &Sent, gaz: &Gazetteer, _rules: &ExtractRules, ctx: &m
         out.push(Mention {
             start,
             end,
-            entity: EntityRef {
-                id: e.id.clone(),
-                text: s.text[a..b].to_string(),
-                label: e.label.clone(),
-                kind: e.kind.clone(),
-            },
+            entity: Found { id: Cow::Borrowed(&e.id), text: &s.text[a..b], label: Cow::Borrowed(&e.label), kind: &e.kind },
         });
     }
     let first_word = s.toks.iter().position(|t| t.kind == Kind::Word).unwrap_or(0);
@@ -260,7 +327,7 @@ pub(crate) fn mentions(s: &Sent, gaz: &Gazetteer, _rules: &ExtractRules, ctx: &m
         }
         let entity = if let Some((id, label)) = known {
             ctx.last_person = Some((id.clone(), label.clone()));
-            EntityRef { id, text: text.to_string(), label, kind: "person".into() }
+            Found { id: Cow::Owned(id), text, label: Cow::Owned(label), kind: "person" }
         } else {
             let kind = if has_digit {
                 "weapon"
@@ -277,7 +344,7 @@ pub(crate) fn mentions(s: &Sent, gaz: &Gazetteer, _rules: &ExtractRules, ctx: &m
             if kind == "person" {
                 ctx.note_person(&id, text);
             }
-            EntityRef { id, text: text.to_string(), label: text.to_string(), kind: kind.into() }
+            Found { id: Cow::Owned(id), text, label: Cow::Borrowed(text), kind }
         };
         out.push(Mention { start: i, end, entity });
         i = end;
@@ -332,7 +399,7 @@ mod tests {
                 let s = scratch.load(t, &lang.extract.lex);
                 mentions(&s, &gaz, &lang.extract, &mut ctx)
                     .into_iter()
-                    .map(|m| (m.entity.id, m.entity.text, m.entity.kind))
+                    .map(|m| (m.entity.id.to_string(), m.entity.text.to_string(), m.entity.kind.to_string()))
                     .collect()
             })
             .collect()

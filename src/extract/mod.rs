@@ -105,8 +105,7 @@ pub fn extract(source: &Source, seg: &Segmented, lang: &Language, gazetteer: &Ga
     let mut scratch = Scratch::default();
     let mut out = Vec::new();
     for sentence in &seg.sentences {
-        let (e, claim) = analyze_span(text, sentence.span, published, lang, gazetteer, &mut ctx, &mut scratch);
-        if claim {
+        if let Some(e) = analyze_span(text, sentence.span, published, lang, gazetteer, &mut ctx, &mut scratch, false) {
             out.push(e);
         }
     }
@@ -125,10 +124,13 @@ pub fn analyze(source: &Source, seg: &Segmented, span: Span, lang: &Language, ga
         entity::mentions(&s, gazetteer, &lang.extract, &mut ctx);
     }
     let span = if text.get(span.start..span.end).is_some() { span } else { Span::new(0, 0) };
-    analyze_span(text, span, published, lang, gazetteer, &mut ctx, &mut scratch).0
+    let e = analyze_span(text, span, published, lang, gazetteer, &mut ctx, &mut scratch, true);
+    e.expect("analyze_span gives the data of every span when asked to")
 }
 
-/// Everything about one span, and whether it is a claim.
+/// Everything about one span when it is a claim (or `always`), else `None`: a sentence that is
+/// not a claim costs no owned string.
+#[allow(clippy::too_many_arguments)]
 fn analyze_span(
     text: &str,
     span: Span,
@@ -137,7 +139,8 @@ fn analyze_span(
     gazetteer: &Gazetteer,
     ctx: &mut DocContext,
     scratch: &mut Scratch,
-) -> (Extracted, bool) {
+    always: bool,
+) -> Option<Extracted> {
     let rules = &lang.extract;
     let quote = span.slice(text);
     let mut used = std::mem::take(&mut scratch.used);
@@ -151,10 +154,10 @@ fn analyze_span(
     let mut cue_ranges = Vec::new();
     hedge::hedges(&s, rules, &mut cue_ranges);
     let hedge_cues: Vec<String> = cue_ranges.iter().map(|&(a, b)| s.slice(a, b).to_string()).collect();
-    let mut entities: Vec<EntityRef> = Vec::new();
-    for m in found {
-        if !entities.iter().any(|e| e.id == m.entity.id) {
-            entities.push(m.entity);
+    let mut firsts: Vec<&entity::Found> = Vec::new();
+    for m in &found {
+        if !firsts.iter().any(|e| e.id == m.entity.id) {
+            firsts.push(&m.entity);
         }
     }
     let words = s.toks.iter().filter(|t| t.kind != Kind::Punct).count();
@@ -163,15 +166,28 @@ fn analyze_span(
     // A hedged sentence reports something the source does not vouch for: a claim to check.
     let checkable = !quantities.is_empty()
         || !dates.is_empty()
-        || !entities.is_empty()
+        || !firsts.is_empty()
         || attribution.is_some()
         || !hedge_cues.is_empty();
     let claim = checkable && words >= rules.claims.min_words && !question;
-    let score = score(&quantities, &dates, &entities, attribution.is_some(), !hedge_cues.is_empty(), question, opinion);
+    let keep = claim || always;
+    let entities: Vec<EntityRef> = if keep { firsts.iter().map(|f| f.to_ref()).collect() } else { Vec::new() };
+    let named = firsts.len();
     scratch.used = used;
-    let e =
-        Extracted { span, score, quantities, dates, entities, attribution, hedged: !hedge_cues.is_empty(), hedge_cues };
-    (e, claim)
+    if !keep {
+        return None;
+    }
+    let score = score(&quantities, &dates, named, attribution.is_some(), !hedge_cues.is_empty(), question, opinion);
+    Some(Extracted {
+        span,
+        score,
+        quantities,
+        dates,
+        entities,
+        attribution,
+        hedged: !hedge_cues.is_empty(),
+        hedge_cues,
+    })
 }
 
 /// Check-worthiness: figures weigh most (they can be checked against other sources), then
@@ -179,7 +195,7 @@ fn analyze_span(
 fn score(
     quantities: &[Quantity],
     dates: &[DateMention],
-    entities: &[EntityRef],
+    entities: usize,
     attributed: bool,
     hedged: bool,
     question: bool,
@@ -195,7 +211,7 @@ fn score(
     if !dates.is_empty() {
         s += 0.1;
     }
-    s += 0.05 * entities.len().min(3) as f32;
+    s += 0.05 * entities.min(3) as f32;
     if attributed {
         s += 0.1;
     }

@@ -1,9 +1,9 @@
 //! The extraction rules of a language, as read from `lang/<code>/extract.toml`, compiled once by
-//! [`ExtractRules::prepare`] into one Aho-Corasick automaton (the lexicon) so that a sentence is
-//! scanned once for every phrase the rules know, whatever their number.
+//! [`ExtractRules::prepare`] into one table (the lexicon) keyed by a phrase's first word, so that
+//! each word of a sentence is looked up once for every phrase the rules know, whatever their
+//! number.
 
 use super::Bound;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -301,9 +301,14 @@ impl Entry {
 /// The compiled rules.
 #[derive(Debug, Default)]
 pub(crate) struct Lexicon {
-    /// Every phrase, ASCII-case-insensitive, leftmost-longest.
-    pub ac: Option<AhoCorasick>,
-    /// Entry of each automaton pattern.
+    /// Every phrase (lowercase, matched ASCII-case-insensitively), by its leading run of
+    /// letters and digits in ASCII lowercase: the patterns starting with it, longest first.
+    /// A phrase can only start at a word token and end at a token end, and a token never ends
+    /// inside such a run, so a word's own run finds every phrase that can start there.
+    pub heads: rustc_hash::FxHashMap<String, Vec<u32>>,
+    /// Every phrase, one per spelling.
+    pub patterns: Vec<String>,
+    /// Entry of each pattern.
     pub entries: Vec<Entry>,
     /// Unit symbols, lowercase, longest first.
     pub symbols: Vec<String>,
@@ -543,14 +548,17 @@ impl ExtractRules {
                 }
             }
         }
-        let ac = AhoCorasick::builder()
-            // Every match, overlapping, in one pass: the longest one on word boundaries is kept
-            // per token (see `text::Scratch::load`).
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .map_err(|e| format!("lexicon: {e}"))?;
+        // Per word, the phrases that may start there, longest first (see `text::Scratch::load`).
+        let mut heads: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
+        for (k, p) in patterns.iter().enumerate() {
+            let head = super::text::head(p);
+            if !head.is_empty() {
+                heads.entry(head.to_ascii_lowercase()).or_default().push(k as u32);
+            }
+        }
+        for list in heads.values_mut() {
+            list.sort_by_key(|&k| (std::cmp::Reverse(patterns[k as usize].len()), k));
+        }
 
         let mut symbols: Vec<String> = self.numbers.symbols.iter().map(|s| s.to_lowercase()).collect();
         symbols.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -565,7 +573,8 @@ impl ExtractRules {
             conditional_exceptions.insert(w.to_lowercase(), true);
         }
         self.lex = Lexicon {
-            ac: Some(ac),
+            heads,
+            patterns,
             entries,
             symbols,
             ordinal_suffixes: self.numbers.ordinal_suffixes.iter().map(|s| s.to_lowercase()).collect(),

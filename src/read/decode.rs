@@ -69,6 +69,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             },
         },
     };
+    let mut decoded = decoded;
+    // A file re-saved with a BOM already in its text starts with a second one (U+FEFF): it
+    // is no content, and would otherwise be quoted and counted as part of the first line.
+    if let Some(rest) = decoded.text.strip_prefix('\u{feff}') {
+        decoded.text = rest.trim_start_matches('\u{feff}').to_string();
+    }
     if mostly_control(&decoded.text) {
         return Err(DecodeError::Binary("mostly control characters".into()));
     }
@@ -183,6 +189,9 @@ mod tests {
         bom.extend(TEXT.as_bytes());
         let d = decode(&bom).unwrap();
         assert_eq!((d.text.as_str(), d.encoding.as_str()), (TEXT, "UTF-8 (BOM)"));
+        // Found by fuzzing: a BOM doubled by a re-save is not text.
+        assert_eq!(decode(b"\xFF\xFE\xFF\xFE").unwrap().text, "");
+        assert_eq!(decode("\u{feff}\u{feff}Bonjour".as_bytes()).unwrap().text, "Bonjour");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::extract::{Bound, Entity};
 use crate::lang::Language;
 use crate::report::{Document, Report};
 use crate::segment::{Line, LineKind};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -560,13 +561,19 @@ impl<'a> Ctx<'a> {
 
     /// A finding for templates.
     pub fn finding_view(&self, f: &Finding) -> FindingView {
+        FindingView { claims: f.claims.iter().filter_map(|id| self.claim_link(id)).collect(), ..self.finding_brief(f) }
+    }
+
+    /// A finding without its list of claims, for pages that link to the findings page: a finding
+    /// can link thousands of claims, and every one of their pages shows it.
+    pub fn finding_brief(&self, f: &Finding) -> FindingView {
         FindingView {
             id: f.id.clone(),
             kind: f.kind.clone(),
             kind_label: self.translate("finding", &f.kind),
             summary: f.summary.clone(),
             url: urls::finding(&f.id),
-            claims: f.claims.iter().filter_map(|id| self.claim_link(id)).collect(),
+            claims: Vec::new(),
         }
     }
 
@@ -912,15 +919,15 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
                 first_date: dates.first().cloned(),
                 last_date: dates.last().cloned(),
             },
-            findings: report.analysis.findings.iter().map(|f| ctx.finding_view(f)).collect(),
+            findings: report.analysis.findings.iter().map(|f| ctx.finding_brief(f)).collect(),
             verdicts: verdict_counts(ctx, &all, all.len()),
             topics,
             sources: report.docs.iter().map(|d| ctx.source_summary(d)).collect(),
         },
     ));
 
-    // Sources and their annotated Markdown.
-    for d in &report.docs {
+    // Sources and their annotated Markdown (highlighting is the costly part: in parallel).
+    let source_pages: Vec<Page<'a>> = report.docs.par_iter().flat_map_iter(|d| {
         let path = urls::source(&d.source.id);
         let root = urls::root_of(&path);
         let claims: Vec<&ClaimRecord> = d.reported_claims().collect();
@@ -937,22 +944,24 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
             .collect();
         let summary = ctx.source_summary(d);
         let title = summary.title.clone();
-        pages.push(page(
+        let source_page = page(
             path,
             "source.html",
             title.clone(),
             "",
             Body::Source { source: summary, lines, loose, legend: verdict_counts(ctx, &claims, claims.len()) },
-        ));
+        );
         let md = crate::annotate::write(&d.record, &d.source, &d.seg);
-        pages.push(page(
+        let annotated_page = page(
             urls::annotated(&d.source.id),
             "annotated.html",
             format!("{} · {}", ui("annotated"), title),
             "",
             Body::Annotated { source: ctx.source_summary(d), code: markdown::highlight(&md, markdown::ANNOTATED) },
-        ));
-    }
+        );
+        [source_page, annotated_page]
+    }).collect();
+    pages.extend(source_pages);
 
     // Claims.
     let findings_of: BTreeMap<&str, Vec<&Finding>> =
@@ -963,7 +972,8 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
             m
         });
     let report_date = dates.last().cloned();
-    for (d, c) in report.claims() {
+    let claims: Vec<(&Document, &ClaimRecord)> = report.claims().collect();
+    let claim_pages: Vec<Page<'a>> = claims.par_iter().map(|&(d, c)| {
         let path = urls::claim(&c.id);
         let context = ctx.context(d, c);
         let shown = report.verdict(c);
@@ -985,7 +995,7 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
             })
             .collect();
         let jsonld = escape::json_for_script(&super::jsonld::claim_review(ctx, d, c, report_date.as_deref()));
-        pages.push(page(
+        page(
             path,
             "claim.html",
             shorten(&c.quote, 70),
@@ -996,11 +1006,12 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
                 auto_verdict,
                 evidence: c.review.evidence.clone(),
                 related,
-                findings: findings_of.get(c.id.as_str()).into_iter().flatten().map(|f| ctx.finding_view(f)).collect(),
+                findings: findings_of.get(c.id.as_str()).into_iter().flatten().map(|f| ctx.finding_brief(f)).collect(),
                 jsonld,
             },
-        ));
-    }
+        )
+    }).collect();
+    pages.extend(claim_pages);
 
     // Topics.
     for t in &report.analysis.topics {

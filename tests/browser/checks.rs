@@ -20,6 +20,7 @@ pub fn all() -> Vec<(&'static str, Check)> {
         ("dark_mode_changes_the_colours", dark_mode_changes_the_colours),
         ("no_horizontal_scroll_at_390px", no_horizontal_scroll_at_390px),
         ("keyboard_focus_is_always_visible", keyboard_focus_is_always_visible),
+        ("no_script_from_a_source_runs", no_script_from_a_source_runs),
     ]
 }
 
@@ -557,4 +558,52 @@ fn keyboard_focus_is_always_visible(ctx: &Ctx) {
         }
     }
     assert!(problems.is_empty(), "keyboard focus problems:\n  {}", problems.join("\n  "));
+}
+
+/// Sources written to run a script if any page let their text through unescaped: in element
+/// text, in attributes, in JSON-LD, in a link, in a file name.
+const HOSTILE: &[(&str, &str)] = &[
+    (
+        "script.txt",
+        "Un titre <script>window.__pwned = 'title'</script>\n\nSelon le ministère, 1 200 personnes <script>window.__pwned = 'prose'</script> ont été évacuées en mai 2024.\n\nLe préfet a indiqué que </script><script>window.__pwned = 'jsonld'</script> 300 maisons seraient détruites.\n",
+    ),
+    (
+        "attributes.txt",
+        "Selon l'agence \"><img src=x onerror=\"window.__pwned='attr'\">, 45 000 tonnes auraient été livrées en 2023.\n\nD'après le rapport, <a href=\"javascript:window.__pwned='href'\">1 000 euros</a> ont été versés lundi.\n\n<svg onload=\"window.__pwned='svg'\"></svg> Le maire estime que 12 écoles fermeront en septembre 2025.\n",
+    ),
+    ("<img src=x onerror=window.__pwned=1>.txt", "Le ministre a déclaré que 3 500 emplois seraient créés en 2026.\n"),
+];
+
+/// Every page of a report built from hostile sources is opened in Chromium: no script of theirs
+/// runs (the sources set `window.__pwned` if it did).
+fn no_script_from_a_source_runs(ctx: &Ctx) {
+    let project = crate::support::TestProject::init();
+    for (name, text) in HOSTILE {
+        project.write(&format!("sources/{name}"), text);
+    }
+    project.build();
+    let public = project.path("public");
+    let base = server::serve(&public);
+    let mut pages: Vec<String> = walkdir::WalkDir::new(&public)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.path().strip_prefix(&public).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    pages.sort();
+    assert!(pages.len() > 5, "the hostile project built only {pages:?}");
+    let s = session(ctx);
+    let mut ran = Vec::new();
+    for page in &pages {
+        s.goto(&format!("{base}{page}"));
+        settle(&s);
+        // An alert left open by a script makes the script call fail: that counts as run too.
+        match s.try_js("return window.__pwned === undefined ? null : String(window.__pwned);", json!([])) {
+            Some(Value::Null) => {}
+            Some(v) => ran.push(format!("{page}: {v}")),
+            None => ran.push(format!("{page}: the page could not be scripted (an alert?)")),
+        }
+    }
+    assert!(ran.is_empty(), "scripts from sources ran:\n  {}", ran.join("\n  "));
 }
