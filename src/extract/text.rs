@@ -39,7 +39,7 @@ pub(crate) struct Scratch {
     lex: Vec<(u32, u32)>,
     /// Per token: taken by a date or a figure.
     pub used: Vec<bool>,
-    /// A word's lookup key.
+    /// The sentence in ASCII lower case.
     key: String,
     /// Per byte: the token ending there.
     ends: Vec<u32>,
@@ -170,31 +170,27 @@ impl Scratch {
             for (k, t) in self.toks.iter().enumerate() {
                 self.ends[t.end] = k as u32;
             }
-            let bytes = text.as_bytes();
+            // The phrases are lower case (but a capitalised non-ASCII first letter): matching
+            // them ASCII-case-insensitively is comparing them with the ASCII-lowercased text.
+            self.key.clear();
+            self.key.push_str(text);
+            self.key.make_ascii_lowercase();
+            let lower = self.key.as_str();
             for (k, t) in self.toks.iter().enumerate() {
                 if t.kind != Kind::Word {
                     continue;
                 }
-                let run = head(&text[t.start..t.end]);
-                // Most words are lower case already: copy only the others.
-                let key = if run.bytes().any(|c| c.is_ascii_uppercase()) {
-                    self.key.clear();
-                    self.key.push_str(run);
-                    self.key.make_ascii_lowercase();
-                    self.key.as_str()
-                } else {
-                    run
-                };
-                let Some(candidates) = lex.heads.get(key) else { continue };
-                // Longest first: the first one that matches and ends on a token end wins.
+                let run = head(&lower[t.start..t.end]);
+                let Some(candidates) = lex.heads.get(run) else { continue };
+                // Longest first: the first one that ends on a token end and matches wins.
                 for &p in candidates {
                     let pat = lex.patterns[p as usize].as_bytes();
                     let end = t.start + pat.len();
-                    if end > bytes.len() || !bytes[t.start..end].eq_ignore_ascii_case(pat) {
+                    if end > lower.len() {
                         continue;
                     }
                     let j = self.ends[end];
-                    if j == NONE || (j as usize) < k {
+                    if j == NONE || (j as usize) < k || &lower.as_bytes()[t.start..end] != pat {
                         continue;
                     }
                     self.lex[k] = (j + 1, p);
