@@ -233,7 +233,8 @@ mod tests {
     fn sample() -> (Source, Segmented, AnnotatedSource) {
         use crate::annotate::{Anchoring, Origin, Review};
         use crate::extract::{Attribution, Bound, DateMention, Quantity};
-        let text = "Titre\n\nSelon l'agence, 1 200 soldats *seraient* partis en mai 2024. Fin.\n```x``` et \"\"\" ici.\n";
+        let text =
+            "Titre\n\nSelon l'agence, 1 200 soldats *seraient* partis en mai 2024. Fin.\n```x``` et \"\"\" ici.\n";
         let source = Source::from_text("sources/a.txt", text);
         let lang = crate::lang::Language::load("fr").unwrap();
         let seg = crate::segment::segment(&source, &lang);
@@ -252,7 +253,12 @@ mod tests {
             hedged: true,
             hedge_cues: vec!["seraient".into()],
             attribution: Some(Attribution { text: "l'agence".into(), entity: None }),
-            quantities: vec![Quantity { text: "1 200 soldats".into(), value: Some(1200.0), unit: Some("soldats".into()), bound: Bound::Exact }],
+            quantities: vec![Quantity {
+                text: "1 200 soldats".into(),
+                value: Some(1200.0),
+                unit: Some("soldats".into()),
+                bound: Bound::Exact,
+            }],
             dates: vec![DateMention { text: "mai 2024".into(), value: Some("2024-05".into()), range: None }],
             entities: vec!["x".into()],
             prefix: Some("Titre\n\n".into()),

@@ -47,6 +47,10 @@ pub struct Gazetteer {
     ac: Option<AhoCorasick>,
     /// The bytes a name can start with: the other positions are skipped without a search.
     first: Vec<bool>,
+    /// The pairs of bytes a name can start with (`first << 8 | second`), and the one-byte
+    /// names: a finer filter before the search.
+    pairs: Vec<bool>,
+    single: Vec<bool>,
     /// Per first byte, bit `n` set when a name holding a non-alphanumeric character (a space,
     /// a hyphen) starts with `n` letters or digits: the only names that, found inside a word,
     /// can run over the next word start.
@@ -112,16 +116,23 @@ impl Gazetteer {
             .build(names.iter().map(|(n, _)| n.as_str()))
             .ok();
         let mut first = vec![false; 256];
+        let mut pairs = vec![false; 1 << 16];
+        let mut single = vec![false; 256];
         let mut crossing = vec![0u64; 256];
         for (n, _) in &names {
-            let b = n.as_bytes()[0] as usize;
+            let nb = n.as_bytes();
+            let b = nb[0] as usize;
             first[b] = true;
+            match nb.get(1) {
+                Some(&c) => pairs[b << 8 | c as usize] = true,
+                None => single[b] = true,
+            }
             let head = super::text::head(n).len();
             if head < n.len() && head < 64 {
                 crossing[b] |= 1 << head;
             }
         }
-        Gazetteer { entities, ac, first, crossing, owner: names.iter().map(|(_, k)| *k).collect() }
+        Gazetteer { entities, ac, first, pairs, single, crossing, owner: names.iter().map(|(_, k)| *k).collect() }
     }
 
     /// Known names in a text: byte range and entity index, in order, on word boundaries.
@@ -136,7 +147,9 @@ impl Gazetteer {
         let mut run_end = 0;
         while p < bytes.len() {
             let b = bytes[p] as usize;
-            if !self.first[b] {
+            let possible =
+                self.first[b] && (self.single[b] || bytes.get(p + 1).is_some_and(|&c| self.pairs[b << 8 | c as usize]));
+            if !possible {
                 p += 1;
                 continue;
             }
@@ -266,7 +279,12 @@ pub(crate) fn mentions<'a>(
         out.push(Mention {
             start,
             end,
-            entity: Found { id: Cow::Borrowed(&e.id), text: &s.text[a..b], label: Cow::Borrowed(&e.label), kind: &e.kind },
+            entity: Found {
+                id: Cow::Borrowed(&e.id),
+                text: &s.text[a..b],
+                label: Cow::Borrowed(&e.label),
+                kind: &e.kind,
+            },
         });
     }
     let first_word = s.toks.iter().position(|t| t.kind == Kind::Word).unwrap_or(0);

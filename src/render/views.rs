@@ -927,40 +927,44 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
     ));
 
     // Sources and their annotated Markdown (highlighting is the costly part: in parallel).
-    let source_pages: Vec<Page<'a>> = report.docs.par_iter().flat_map_iter(|d| {
-        let path = urls::source(&d.source.id);
-        let root = urls::root_of(&path);
-        let claims: Vec<&ClaimRecord> = d.reported_claims().collect();
-        let (lines, loose) = ctx.line_views(d, &d.seg.lines, &claims, true, &root);
-        let loose = loose
-            .into_iter()
-            .map(|c| LooseClaim {
-                id: c.id.clone(),
-                quote: c.quote.clone(),
-                url: urls::claim(&c.id),
-                lines: c.lines,
-                class: verdict_class(&report.verdict(c).label),
-            })
-            .collect();
-        let summary = ctx.source_summary(d);
-        let title = summary.title.clone();
-        let source_page = page(
-            path,
-            "source.html",
-            title.clone(),
-            "",
-            Body::Source { source: summary, lines, loose, legend: verdict_counts(ctx, &claims, claims.len()) },
-        );
-        let md = crate::annotate::write(&d.record, &d.source, &d.seg);
-        let annotated_page = page(
-            urls::annotated(&d.source.id),
-            "annotated.html",
-            format!("{} · {}", ui("annotated"), title),
-            "",
-            Body::Annotated { source: ctx.source_summary(d), code: markdown::highlight(&md, markdown::ANNOTATED) },
-        );
-        [source_page, annotated_page]
-    }).collect();
+    let source_pages: Vec<Page<'a>> = report
+        .docs
+        .par_iter()
+        .flat_map_iter(|d| {
+            let path = urls::source(&d.source.id);
+            let root = urls::root_of(&path);
+            let claims: Vec<&ClaimRecord> = d.reported_claims().collect();
+            let (lines, loose) = ctx.line_views(d, &d.seg.lines, &claims, true, &root);
+            let loose = loose
+                .into_iter()
+                .map(|c| LooseClaim {
+                    id: c.id.clone(),
+                    quote: c.quote.clone(),
+                    url: urls::claim(&c.id),
+                    lines: c.lines,
+                    class: verdict_class(&report.verdict(c).label),
+                })
+                .collect();
+            let summary = ctx.source_summary(d);
+            let title = summary.title.clone();
+            let source_page = page(
+                path,
+                "source.html",
+                title.clone(),
+                "",
+                Body::Source { source: summary, lines, loose, legend: verdict_counts(ctx, &claims, claims.len()) },
+            );
+            let md = crate::annotate::write(&d.record, &d.source, &d.seg);
+            let annotated_page = page(
+                urls::annotated(&d.source.id),
+                "annotated.html",
+                format!("{} · {}", ui("annotated"), title),
+                "",
+                Body::Annotated { source: ctx.source_summary(d), code: markdown::highlight(&md, markdown::ANNOTATED) },
+            );
+            [source_page, annotated_page]
+        })
+        .collect();
     pages.extend(source_pages);
 
     // Claims.
@@ -973,44 +977,52 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
         });
     let report_date = dates.last().cloned();
     let claims: Vec<(&Document, &ClaimRecord)> = report.claims().collect();
-    let claim_pages: Vec<Page<'a>> = claims.par_iter().map(|&(d, c)| {
-        let path = urls::claim(&c.id);
-        let context = ctx.context(d, c);
-        let shown = report.verdict(c);
-        let auto = report.analysis.verdicts.get(&c.id).cloned().unwrap_or_else(Verdict::unchecked);
-        let auto_verdict =
-            (shown.by == VerdictBy::Editor && auto.label != shown.label).then(|| ctx.verdict_view(&auto));
-        let related = report
-            .analysis
-            .related
-            .get(&c.id)
-            .into_iter()
-            .flatten()
-            .filter_map(|r| {
-                ctx.claim_link(&r.claim).map(|claim| RelatedView {
-                    relation: ctx.translate("relation", &r.relation),
-                    kind: r.relation.clone(),
-                    claim,
+    let claim_pages: Vec<Page<'a>> = claims
+        .par_iter()
+        .map(|&(d, c)| {
+            let path = urls::claim(&c.id);
+            let context = ctx.context(d, c);
+            let shown = report.verdict(c);
+            let auto = report.analysis.verdicts.get(&c.id).cloned().unwrap_or_else(Verdict::unchecked);
+            let auto_verdict =
+                (shown.by == VerdictBy::Editor && auto.label != shown.label).then(|| ctx.verdict_view(&auto));
+            let related = report
+                .analysis
+                .related
+                .get(&c.id)
+                .into_iter()
+                .flatten()
+                .filter_map(|r| {
+                    ctx.claim_link(&r.claim).map(|claim| RelatedView {
+                        relation: ctx.translate("relation", &r.relation),
+                        kind: r.relation.clone(),
+                        claim,
+                    })
                 })
-            })
-            .collect();
-        let jsonld = escape::json_for_script(&super::jsonld::claim_review(ctx, d, c, report_date.as_deref()));
-        page(
-            path,
-            "claim.html",
-            shorten(&c.quote, 70),
-            "",
-            Body::Claim {
-                claim: Box::new(ctx.claim_view(d, c)),
-                context,
-                auto_verdict,
-                evidence: c.review.evidence.clone(),
-                related,
-                findings: findings_of.get(c.id.as_str()).into_iter().flatten().map(|f| ctx.finding_brief(f)).collect(),
-                jsonld,
-            },
-        )
-    }).collect();
+                .collect();
+            let jsonld = escape::json_for_script(&super::jsonld::claim_review(ctx, d, c, report_date.as_deref()));
+            page(
+                path,
+                "claim.html",
+                shorten(&c.quote, 70),
+                "",
+                Body::Claim {
+                    claim: Box::new(ctx.claim_view(d, c)),
+                    context,
+                    auto_verdict,
+                    evidence: c.review.evidence.clone(),
+                    related,
+                    findings: findings_of
+                        .get(c.id.as_str())
+                        .into_iter()
+                        .flatten()
+                        .map(|f| ctx.finding_brief(f))
+                        .collect(),
+                    jsonld,
+                },
+            )
+        })
+        .collect();
     pages.extend(claim_pages);
 
     // Topics.

@@ -4,12 +4,12 @@
 
 mod support;
 
-mod pipeline;
-mod site;
-mod hostile;
 mod check;
-mod serve;
+mod crosscheck;
 mod extraction;
 mod heldout;
-mod crosscheck;
+mod hostile;
+mod pipeline;
 mod render;
+mod serve;
+mod site;

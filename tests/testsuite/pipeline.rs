@@ -20,10 +20,12 @@ fn claims(p: &TestProject) -> Vec<Value> {
 #[test]
 fn claims_json_conforms_to_the_export_schema() {
     let p = built_sample();
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(repo().join("schema/report.schema.json")).unwrap()).unwrap();
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("schema/report.schema.json")).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let export = p.json("claims.json");
-    let errors: Vec<String> = validator.iter_errors(&export).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> =
+        validator.iter_errors(&export).map(|e| format!("{} at {}", e, e.instance_path())).collect();
     assert!(errors.is_empty(), "claims.json violates the schema:\n{}", errors.join("\n"));
     assert_eq!(export["sources"].as_array().unwrap().len(), 5);
     assert!(claims(&p).len() >= 30, "the sample holds dozens of claims, found {}", claims(&p).len());
@@ -123,7 +125,10 @@ fn titles_bylines_headings_and_leftovers_are_not_claims() {
     let mut listed: BTreeMap<(String, u64), String> = BTreeMap::new();
     for s in export["sources"].as_array().unwrap() {
         for l in s["non_content_lines"].as_array().unwrap() {
-            listed.insert((s["id"].as_str().unwrap().into(), l["line"].as_u64().unwrap()), l["kind"].as_str().unwrap().into());
+            listed.insert(
+                (s["id"].as_str().unwrap().into(), l["line"].as_u64().unwrap()),
+                l["kind"].as_str().unwrap().into(),
+            );
         }
     }
     let claimed: BTreeSet<(String, u64)> = claims(&p)
@@ -190,7 +195,10 @@ fn a_review_survives_a_reingest_after_the_source_gains_a_paragraph() {
 
     let seed = "seeds/002_508add9b65c0fc47.txt";
     let text = p.read(seed);
-    p.write(seed, &format!("Un paragraphe ajouté en tête, qui parle de 250 chars d'assaut livrés en mai 2024.\n\n{text}"));
+    p.write(
+        seed,
+        &format!("Un paragraphe ajouté en tête, qui parle de 250 chars d'assaut livrés en mai 2024.\n\n{text}"),
+    );
     p.build();
 
     let moved = claims(&p).into_iter().find(|c| c["id"] == id.as_str()).expect("same quote, same id");
@@ -221,11 +229,14 @@ fn a_reviewed_claim_whose_sentence_disappears_is_kept_as_an_orphan() {
 fn an_editor_can_reject_a_claim_and_add_one() {
     let p = built_sample();
     let all = claims(&p);
-    let rejected = all.iter().find(|c| c["source"] == "004-62b3f2f0d1464e37").unwrap()["id"].as_str().unwrap().to_string();
+    let rejected =
+        all.iter().find(|c| c["source"] == "004-62b3f2f0d1464e37").unwrap()["id"].as_str().unwrap().to_string();
     let path = "content/sources/004-62b3f2f0d1464e37.md";
     let md = review(&p.read(path), &rejected, "not_a_claim = true\n");
     let added = "Cette alliance militaire renforcée modifie profondément la donne du conflit ukrainien.";
-    let md = format!("{md}```claim\norigin = \"editor\"\nquote = \"{added}\"\n\n[review]\nverdict = \"invérifiable\"\n```\n");
+    let md = format!(
+        "{md}```claim\norigin = \"editor\"\nquote = \"{added}\"\n\n[review]\nverdict = \"invérifiable\"\n```\n"
+    );
     p.write(path, &md);
     p.build();
     let all = claims(&p);
@@ -270,7 +281,10 @@ fn snapshot(p: &TestProject) -> BTreeMap<String, Vec<u8>> {
         for e in walkdir::WalkDir::new(p.path(dir)).sort_by_file_name() {
             let e = e.unwrap();
             if e.file_type().is_file() {
-                out.insert(e.path().strip_prefix(p.root()).unwrap().display().to_string(), std::fs::read(e.path()).unwrap());
+                out.insert(
+                    e.path().strip_prefix(p.root()).unwrap().display().to_string(),
+                    std::fs::read(e.path()).unwrap(),
+                );
             }
         }
     }
