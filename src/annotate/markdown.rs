@@ -284,7 +284,7 @@ mod tests {
             encoding: "UTF-8".into(),
             title: Some("Titre \"guillemets\"".into()),
             outlet: None,
-            published: Some("2025-06-26T13:16".into()),
+            published: Some("2024-03-14T08:30".into()),
             language: "fr".into(),
         };
         (source, seg, AnnotatedSource { meta, claims: vec![claim, other] })

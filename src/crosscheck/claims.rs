@@ -30,7 +30,7 @@ pub struct Figure {
     pub interval: Option<(f64, f64)>,
     /// True when stated as exact or approximate (a point that can corroborate another).
     pub point: bool,
-    /// "3 000 autres": added to another figure, not a total.
+    /// "2 500 autres": added to another figure, not a total.
     pub increment: bool,
     /// Said of something still to come.
     pub prospective: bool,

@@ -18,7 +18,7 @@ pub fn month_index(d: NaiveDate) -> i32 {
     d.year() * 12 + d.month0() as i32
 }
 
-/// Months since year 0 of an ISO 8601 value (`2025`, `2025-06`, `2025-06-26`): first and last.
+/// Months since year 0 of an ISO 8601 value (`2025`, `2025-06`, `2024-03-14`): first and last.
 fn iso_months(iso: &str) -> Option<(i32, i32)> {
     let mut parts = iso.trim().splitn(3, '-');
     let year: i32 = parts.next()?.get(..4)?.parse().ok()?;

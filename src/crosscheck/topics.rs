@@ -23,7 +23,7 @@ pub struct TopicDef {
     #[serde(default)]
     pub keywords: Vec<String>,
     /// Words that place a claim here only next to a figure: counted nouns that are also
-    /// common adjectives ("3 000 militaires", not "la coopération militaire").
+    /// common adjectives ("2 500 militaires", not "la coopération militaire").
     #[serde(default)]
     pub figure_keywords: Vec<String>,
 }
@@ -157,7 +157,7 @@ fn automatic(
         .map(|c| {
             let mut v = Vector::new();
             for s in c.stems.iter().filter(|s| !ignored.contains(*s)) {
-                // Words naming an entity ("Corée", "nord-coréens") weigh like entities: in a
+                // Words naming an entity ("Allemagne", "germano-polonais") weigh like entities: in a
                 // corpus about two countries they are everywhere and name no subject.
                 if names_entity(s, entity_words) {
                     *v.entry(format!("@{s}")).or_default() += ENTITY_WEIGHT;
@@ -294,7 +294,7 @@ fn entity_words(claims: &[Claim], lang: &Language, reader: &Reader) -> Vec<Strin
     out
 }
 
-/// True when a stem is, or begins like, a word naming an entity ("coréen" and "Corée").
+/// True when a stem is, or begins like, a word naming an entity ("allemand" and "Allemagne").
 fn names_entity(stem: &str, entity_words: &[String]) -> bool {
     let folded = fold(stem);
     entity_words.iter().any(|e| {

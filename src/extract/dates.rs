@@ -1,4 +1,4 @@
-//! Dates: absolute ("26 juin 2025", "septembre 2023", "l'automne 2024", "second semestre
+//! Dates: absolute ("14 mars 2024", "septembre 2023", "l'automne 2024", "second semestre
 //! 2023", "au début de l'année 2025") and relative ("juin dernier", "l'été dernier", "l'année
 //! dernière", "il y a plus d'un an", "lundi", "hier"), resolved against the publication date
 //! when the source states one, and left unresolved (`value: None`) when it does not: never

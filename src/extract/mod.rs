@@ -58,7 +58,7 @@ pub struct Quantity {
 pub struct DateMention {
     /// As written.
     pub text: String,
-    /// ISO 8601 with the text's precision (`2025`, `2025-06`, `2025-06-26`), `None` when it
+    /// ISO 8601 with the text's precision (`2025`, `2025-06`, `2024-03-14`), `None` when it
     /// cannot be resolved (a relative date in a source with no publication date).
     pub value: Option<String>,
     /// First and last month or day for periods (`second semestre 2023`: `2023-07`, `2023-12`).

@@ -1,4 +1,4 @@
-//! Figures: digits with any thousands separator ("30 000", "1.100"), decimals ("3,5"),
+//! Figures: digits with any thousands separator ("25 000", "2.300"), decimals ("3,5"),
 //! multipliers ("1,2 million"), spelled-out numbers ("deux millions"), collectives ("une
 //! centaine"), vague amounts ("des dizaines de milliers"); the bound from the words before
 //! them and the unit or counted noun after them. Dates and times of day are not figures.
@@ -13,7 +13,7 @@ fn thousands_gap(gap: &str) -> bool {
 }
 
 /// The value of a figure written with digits: a comma is a decimal separator, a dot separates
-/// thousands when every group after it has three digits ("1.100"), else it is a decimal point.
+/// thousands when every group after it has three digits ("2.300"), else it is a decimal point.
 pub(crate) fn parse_digits(s: &str) -> Option<f64> {
     if s.contains(',') {
         return s.replace('.', "").replace(',', ".").parse().ok();

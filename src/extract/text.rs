@@ -8,7 +8,7 @@ use super::rules::{Entry, Lexicon};
 pub(crate) enum Kind {
     /// Letters (maybe with digits: "S1", "1er"), an elided word keeps its apostrophe ("l’").
     Word,
-    /// Digits, maybe with an inner "." or "," ("1.100", "3,5").
+    /// Digits, maybe with an inner "." or "," ("2.300", "3,5").
     Num,
     /// Any other single character.
     Punct,
@@ -124,7 +124,7 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
                     }
                     j += d.len_utf8();
                 }
-                // "1.100", "3,5": one number.
+                // "2.300", "3,5": one number.
                 if all_digits && j + 1 < b.len() && (b[j] == b'.' || b[j] == b',') && b[j + 1].is_ascii_digit() {
                     j += 1;
                     continue;
@@ -283,7 +283,7 @@ mod tests {
 
     #[test]
     fn tokens_keep_numbers_elisions_and_hyphens() {
-        assert_eq!(words("l’armée a perdu 1.100 hommes"), ["l’", "armée", "a", "perdu", "1.100", "hommes"]);
+        assert_eq!(words("l’armée a perdu 2.300 hommes"), ["l’", "armée", "a", "perdu", "2.300", "hommes"]);
         assert_eq!(words("3,5 % du PIB."), ["3,5", "%", "du", "PIB", "."]);
         assert_eq!(words("le missile XT-9"), ["le", "missile", "XT", "-", "9"]);
         assert_eq!(words("jusqu'à 40 000"), ["jusqu'", "à", "40", "000"]);

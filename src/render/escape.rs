@@ -96,7 +96,7 @@ mod tests {
             ("@cmd", "'@cmd"),
             ("\tcaché", "'\tcaché"),
             ("\rretour", "'\rretour"),
-            ("La Russie a 3 000 chars", "La Russie a 3 000 chars"),
+            ("La Suède a 2 500 chars", "La Suède a 2 500 chars"),
             ("", ""),
         ] {
             assert_eq!(csv_cell(cell), want, "{cell:?}");

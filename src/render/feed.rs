@@ -6,8 +6,8 @@ use super::urls;
 use super::views::{shorten, Ctx};
 use std::fmt::Write;
 
-/// An Atom timestamp from an ISO date or date-time of a source (`2025-06-26`,
-/// `2025-06-26T13:16`); sources give no time zone, so UTC is stated.
+/// An Atom timestamp from an ISO date or date-time of a source (`2024-03-14`,
+/// `2024-03-14T08:30`); sources give no time zone, so UTC is stated.
 pub fn atom_time(iso: &str) -> String {
     match iso.len() {
         10 => format!("{iso}T00:00:00Z"),
@@ -73,8 +73,8 @@ mod tests {
 
     #[test]
     fn atom_times_are_rfc3339() {
-        assert_eq!(atom_time("2025-06-26"), "2025-06-26T00:00:00Z");
-        assert_eq!(atom_time("2025-06-26T13:16"), "2025-06-26T13:16:00Z");
+        assert_eq!(atom_time("2024-03-14"), "2024-03-14T00:00:00Z");
+        assert_eq!(atom_time("2024-03-14T08:30"), "2024-03-14T08:30:00Z");
     }
 
     #[test]

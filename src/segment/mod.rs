@@ -80,7 +80,7 @@ pub struct Published {
 }
 
 impl Published {
-    /// ISO 8601: `2025-06-26` or `2025-06-26T13:16`.
+    /// ISO 8601: `2024-03-14` or `2024-03-14T08:30`.
     pub fn iso(&self) -> String {
         match self.time {
             Some(t) => format!("{}T{}", self.date.format("%Y-%m-%d"), t.format("%H:%M")),
@@ -234,7 +234,7 @@ struct Byline {
     published: Published,
 }
 
-/// Read a byline: "Agence X - 26 juin 2025 13:16", "Publié le 3 mars 2024 à 9h05", "Par
+/// Read a byline: "Agence X - 14 mars 2024 08:30", "Publié le 3 mars 2024 à 9h05", "Par
 /// Jeanne Roy, 12/05/2023".
 fn byline(t: &str, rules: &SegmentRules, lang: &Language) -> Option<Byline> {
     if t.len() > rules.byline_max_chars || matches!(last_char(t), Some('.' | '!' | '?' | ';' | ':')) {
