@@ -114,14 +114,7 @@ pub(crate) fn quantities(s: &Sent, rules: &ExtractRules, used: &mut [bool]) -> V
             }
             let (unit, uend) =
                 unit_after(s, rules, end, end > i + 1 && s.at(end - 1, role::MULTIPLIER).is_some(), &out);
-            let (bstart, bound) = bound_before(s, i);
-            out.push(Quantity {
-                text: s.slice(bstart, uend).to_string(),
-                value: Some(value),
-                unit,
-                bound: bound.unwrap_or(Bound::Exact),
-            });
-            mark(used, bstart, uend);
+            push_figure(s, i, uend, value, unit, &mut out, used);
             i = uend;
             continue;
         }
@@ -139,20 +132,34 @@ pub(crate) fn quantities(s: &Sent, rules: &ExtractRules, used: &mut [bool]) -> V
                 continue;
             }
             let (unit, uend) = unit_after(s, rules, end, multiplied, &out);
-            let (bstart, bound) = bound_before(s, i);
-            out.push(Quantity {
-                text: s.slice(bstart, uend).to_string(),
-                value: Some(value),
-                unit,
-                bound: bound.unwrap_or(Bound::Exact),
-            });
-            mark(used, bstart, uend);
+            push_figure(s, i, uend, value, unit, &mut out, used);
             i = uend;
             continue;
         }
         i += 1;
     }
     out
+}
+
+/// Record the figure whose number starts at token `i` and whose unit ends before `end`, with the
+/// bound words before it, and mark its tokens as used.
+fn push_figure(
+    s: &Sent,
+    i: usize,
+    end: usize,
+    value: f64,
+    unit: Option<String>,
+    out: &mut Vec<Quantity>,
+    used: &mut [bool],
+) {
+    let (start, bound) = bound_before(s, i);
+    out.push(Quantity {
+        text: s.slice(start, end).to_string(),
+        value: Some(value),
+        unit,
+        bound: bound.unwrap_or(Bound::Exact),
+    });
+    mark(used, start, end);
 }
 
 fn mark(used: &mut [bool], a: usize, b: usize) {

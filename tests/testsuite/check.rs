@@ -189,23 +189,6 @@ fn exit_codes_say_whether_the_check_could_run() {
     assert!(human(&out).contains("factsite build"));
 }
 
-/// Every file of the output and the content folder, by path.
-fn tree(p: &TestProject) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for dir in ["public", "content"] {
-        for e in walkdir::WalkDir::new(p.path(dir)).sort_by_file_name() {
-            let e = e.unwrap();
-            if e.file_type().is_file() {
-                out.insert(
-                    e.path().strip_prefix(p.root()).unwrap().display().to_string(),
-                    std::fs::read(e.path()).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
-
 #[test]
 fn the_output_is_the_same_bytes_whatever_the_thread_count() {
     let build = |threads: &str| {
@@ -217,7 +200,7 @@ fn the_output_is_the_same_bytes_whatever_the_thread_count() {
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", human(&out));
-        let t = tree(&p);
+        let t = p.snapshot();
         (p, t)
     };
     let (_a, one) = build("1");

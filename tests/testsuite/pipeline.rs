@@ -270,25 +270,9 @@ fn check_passes_on_a_fresh_build_and_fails_naming_the_claim_when_a_source_change
 #[test]
 fn rebuilding_changes_nothing() {
     let p = built_sample();
-    let before = snapshot(&p);
+    let before = p.snapshot();
     p.build();
-    assert_eq!(before, snapshot(&p), "a second build writes the same bytes");
-}
-
-fn snapshot(p: &TestProject) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for dir in ["public", "content"] {
-        for e in walkdir::WalkDir::new(p.path(dir)).sort_by_file_name() {
-            let e = e.unwrap();
-            if e.file_type().is_file() {
-                out.insert(
-                    e.path().strip_prefix(p.root()).unwrap().display().to_string(),
-                    std::fs::read(e.path()).unwrap(),
-                );
-            }
-        }
-    }
-    out
+    assert_eq!(before, p.snapshot(), "a second build writes the same bytes");
 }
 
 #[test]

@@ -86,6 +86,21 @@ impl TestProject {
         serde_json::from_str(&self.read(&format!("public/{rel}"))).unwrap()
     }
 
+    /// Every file of the output and content folders, by path: what a build wrote.
+    pub fn snapshot(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        let mut out = std::collections::BTreeMap::new();
+        for dir in ["public", "content"] {
+            for e in walkdir::WalkDir::new(self.path(dir)).sort_by_file_name() {
+                let e = e.unwrap();
+                if e.file_type().is_file() {
+                    let rel = e.path().strip_prefix(self.root()).unwrap().display().to_string();
+                    out.insert(rel, std::fs::read(e.path()).unwrap());
+                }
+            }
+        }
+        out
+    }
+
     /// An HTML page of the output, parsed.
     pub fn html(&self, rel: &str) -> scraper::Html {
         scraper::Html::parse_document(&self.read(&format!("public/{rel}")))
