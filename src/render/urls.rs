@@ -89,6 +89,15 @@ pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// The path of the site's root on its host, from `base_url` (`https://x.org/report/` gives
+/// `/report/`). The 404 page links with it: a host serves that page at any depth.
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    format!("{path}/")
+}
+
 /// The absolute URL of a site path, for the feed, the sitemap and JSON-LD.
 pub fn absolute(base_url: &str, path: &str) -> String {
     format!("{}/{}", base_url.trim_end_matches('/'), path.trim_start_matches('/'))
@@ -97,6 +106,14 @@ pub fn absolute(base_url: &str, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("http://127.0.0.1:1111"), "/");
+        assert_eq!(base_path("https://example.org/report/"), "/report/");
+        assert_eq!(base_path("https://example.org/a/b"), "/a/b/");
+        assert_eq!(base_path(""), "/");
+    }
 
     #[test]
     fn roots_and_absolute_urls() {

@@ -1093,7 +1093,9 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
     let claims: Vec<ClaimView> = report.claims().map(|(d, c)| ctx.claim_view(d, c)).collect();
     let index = escape::json_for_script(&super::search::index(ctx));
     pages.push(page(urls::SEARCH.into(), "search.html", ui("search"), "search", Body::Search { claims, index }));
-    pages.push(page(urls::NOT_FOUND.into(), "404.html", ui("not_found"), "", Body::NotFound {}));
+    let mut not_found = page(urls::NOT_FOUND.into(), "404.html", ui("not_found"), "", Body::NotFound {});
+    not_found.context.root = urls::base_path(base);
+    pages.push(not_found);
     pages
 }
 
