@@ -56,6 +56,10 @@ pub struct Config {
     pub author: String,
     /// The verdict scale editors choose from.
     pub verdicts: Vec<String>,
+    /// Publish each source's annotated Markdown as a highlighted page (`annotated/<id>.html`).
+    /// Highlighting is the costliest part of rendering: an archive of thousands of sources
+    /// can turn it off.
+    pub annotated_pages: bool,
     /// Limits that protect the machine from huge inputs.
     pub limits: Limits,
 }
@@ -89,6 +93,7 @@ impl Default for Config {
             output_dir: "public".into(),
             author: "factsite".into(),
             verdicts: ["exact", "plutôt exact", "trompeur", "faux", "invérifiable"].map(String::from).to_vec(),
+            annotated_pages: true,
             limits: Limits::default(),
         }
     }

@@ -20,3 +20,10 @@ pub mod render;
 pub mod report;
 pub mod segment;
 pub mod span;
+
+/// With `FACTSITE_TIMINGS` set, print how long a stage took to standard error.
+pub fn timing(stage: &str, since: std::time::Instant) {
+    if std::env::var_os("FACTSITE_TIMINGS").is_some() {
+        eprintln!("  {stage:<16} {:>8.3} s", since.elapsed().as_secs_f64());
+    }
+}

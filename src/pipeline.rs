@@ -166,12 +166,14 @@ fn read_toml<T: serde::de::DeserializeOwned>(project: &Project, path: &Path) -> 
 
 /// The pure stages: segment, extract, annotate, cross-check and render.
 pub fn process(inputs: &Inputs, lang: &Language) -> Result<Outputs, BuildError> {
+    let t = std::time::Instant::now();
     let gazetteer = gazetteer(inputs, lang);
     let per_source: Vec<(Document, Vec<EntityRef>)> = inputs
         .sources
         .par_iter()
         .map(|source| process_source(source, inputs.previous.get(&source.path), lang, &gazetteer))
         .collect();
+    crate::timing("per-source", t);
     let tera = render::compile(&inputs.templates)?;
     assemble(inputs, lang, &tera, per_source)
 }
@@ -214,13 +216,16 @@ pub fn assemble(
     let folds = crosscheck::entities::folds(mentions.iter().flatten());
     crosscheck::entities::apply(&folds, &mut docs, mentions.iter_mut().flatten());
 
+    let t = std::time::Instant::now();
     let analysis = crosscheck::crosscheck(&docs, inputs.taxonomy.as_ref(), lang);
+    crate::timing("crosscheck", t);
     let topic_of = analysis.topic_of();
     for d in &mut docs {
         for c in &mut d.record.claims {
             c.topic = topic_of.get(c.id.as_str()).map(|t| t.to_string());
         }
     }
+    let t = std::time::Instant::now();
     let content = docs
         .iter()
         .map(|d| OutputFile {
@@ -228,6 +233,7 @@ pub fn assemble(
             bytes: annotate::write(&d.record, &d.source, &d.seg).into_bytes(),
         })
         .collect();
+    crate::timing("annotated md", t);
     let entities = used_entities(&docs, mentions.iter().flatten());
     let report = Report {
         config: config.clone(),
@@ -238,7 +244,9 @@ pub fn assemble(
         skipped: inputs.skipped.clone(),
         methodology: inputs.methodology.clone(),
     };
+    let t = std::time::Instant::now();
     let site = render::render(&report, lang, tera)?;
+    crate::timing("render", t);
     Ok(Outputs { report, content, site })
 }
 
@@ -294,10 +302,14 @@ pub struct Summary {
 
 /// Publish stage: write content files and replace the output folder.
 pub fn publish(project: &Project, outputs: &Outputs) -> Result<Summary, BuildError> {
+    let t = std::time::Instant::now();
     let content_dir = project.content_dir();
     let content = crate::publish::write_content(&content_dir, &outputs.content).map_err(io_err(&content_dir))?;
+    crate::timing("write content", t);
+    let t = std::time::Instant::now();
     let output_dir = project.output_dir();
     let site = crate::publish::write_site(&output_dir, &outputs.site).map_err(io_err(&output_dir))?;
+    crate::timing("write site", t);
     Ok(summarize(&outputs.report, content, site, output_dir))
 }
 
@@ -332,8 +344,10 @@ fn summarize(
 
 /// The whole pipeline on a project folder.
 pub fn build(project: Project) -> Result<Summary, BuildError> {
+    let t = std::time::Instant::now();
     let lang = Language::load(&project.config.language)?;
     let inputs = load(project)?;
+    crate::timing("load", t);
     let outputs = process(&inputs, &lang)?;
     publish(&inputs.project, &outputs)
 }

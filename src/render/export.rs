@@ -52,7 +52,7 @@ pub fn claims_json(report: &Report) -> Value {
                 "entities": c.entities,
                 "verdict": verdict,
                 "score": c.score,
-                "url": urls::claim(&c.id),
+                "url": urls::claim(&d.source.id, &c.id),
                 "cite_url": urls::cite(&d.source.id, &c.id),
             })
         })
@@ -122,7 +122,7 @@ pub fn claims_csv(report: &Report, base_url: &str) -> Vec<u8> {
             c.quantities.iter().map(|q| q.text.as_str()).collect::<Vec<_>>().join("; "),
             c.dates.iter().map(|d| d.value.as_deref().unwrap_or(&d.text)).collect::<Vec<_>>().join("; "),
             c.entities.join("; "),
-            urls::absolute(base_url, &urls::claim(&c.id)),
+            urls::absolute(base_url, &urls::claim(&d.source.id, &c.id)),
             urls::absolute(base_url, &urls::cite(&d.source.id, &c.id)),
         ];
         w.write_record(row.iter().map(|cell| super::escape::csv_cell(cell).into_owned())).expect("writing to memory");

@@ -37,7 +37,7 @@ pub fn atom(ctx: &Ctx, report_date: Option<&str>) -> String {
         xml(&report.generator),
     );
     for (d, c) in report.claims() {
-        let url = urls::absolute(base, &urls::claim(&c.id));
+        let url = urls::absolute(base, &urls::claim(&d.source.id, &c.id));
         let when = atom_time(d.record.meta.published.as_deref().or(report_date).unwrap_or("1970-01-01"));
         let verdict = ctx.verdict_label(&report.verdict(c).label);
         let _ = writeln!(

@@ -51,7 +51,7 @@ pub fn claim_review(ctx: &Ctx, d: &Document, c: &ClaimRecord, report_date: Optio
     let mut review = Map::new();
     review.insert("@context".into(), json!("https://schema.org"));
     review.insert("@type".into(), json!("ClaimReview"));
-    review.insert("url".into(), json!(urls::absolute(base, &urls::claim(&c.id))));
+    review.insert("url".into(), json!(urls::absolute(base, &urls::claim(&d.source.id, &c.id))));
     review.insert("claimReviewed".into(), json!(shorten(&c.quote, CLAIM_REVIEWED_MAX - 1)));
     review.insert("itemReviewed".into(), Value::Object(item));
     review.insert(

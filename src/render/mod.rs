@@ -58,7 +58,10 @@ fn render_one(tera: &tera::Tera, path: &str, template: &str, ctx: &tera::Context
 pub fn render(report: &Report, lang: &Language, tera: &tera::Tera) -> Result<Vec<OutputFile>, RenderError> {
     let ctx = views::Ctx::new(report, lang);
     let site = views::site(report, lang, report.methodology.is_some());
+    let t = std::time::Instant::now();
     let pages = views::pages(&ctx, &site, report.methodology.as_deref());
+    crate::timing("  page views", t);
+    let t = std::time::Instant::now();
     let mut files: Vec<OutputFile> = pages
         .par_iter()
         .map(|page| {
@@ -70,6 +73,8 @@ pub fn render(report: &Report, lang: &Language, tera: &tera::Tera) -> Result<Vec
             render_one(tera, &page.path, page.template, &context)
         })
         .collect::<Result<_, RenderError>>()?;
+    crate::timing("  tera", t);
+    let t = std::time::Instant::now();
     let base = &report.config.base_url;
     let mut html_paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| *p != urls::NOT_FOUND).collect();
     html_paths.sort();
@@ -87,6 +92,7 @@ pub fn render(report: &Report, lang: &Language, tera: &tera::Tera) -> Result<Vec
         files.push(render_one(tera, asset, asset, &empty)?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::timing("  data files", t);
     Ok(files)
 }
 

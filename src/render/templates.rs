@@ -11,7 +11,6 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("source.html", include_str!("../../templates/source.html")),
     ("annotated.html", include_str!("../../templates/annotated.html")),
-    ("claim.html", include_str!("../../templates/claim.html")),
     ("topic.html", include_str!("../../templates/topic.html")),
     ("entity.html", include_str!("../../templates/entity.html")),
     ("entities.html", include_str!("../../templates/entities.html")),

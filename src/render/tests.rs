@@ -151,32 +151,36 @@ fn topic_page_has_the_comparison_table_and_chart() {
 }
 
 #[test]
-fn claim_page_shows_both_verdicts_sanitised_rationale_and_relations() {
+fn a_claims_details_show_both_verdicts_sanitised_rationale_and_relations() {
     let files = site(&report());
-    let doc = page(&files, &urls::claim("depeche-b"));
-    let rationale: String = doc.select(&sel(".verdict-box .rationale")).next().unwrap().inner_html();
+    let doc = page(&files, &urls::source("depeche"));
+    let b = doc.select(&sel(&format!("article#{}", urls::claim_anchor("depeche-b")))).next().expect("b's details");
+    let rationale: String = b.select(&sel(".rationale")).next().unwrap().inner_html();
     assert!(rationale.contains("<strong>ne tient pas</strong>") && !rationale.contains("script"), "{rationale}");
-    assert!(doc.select(&sel(".auto-verdict")).next().is_some(), "the automatic verdict is shown when it differs");
-    let evidence: Vec<_> = doc.select(&sel(".verdict-box ul a")).map(|a| a.value().attr("href").unwrap()).collect();
+    assert!(b.select(&sel(".auto-verdict")).next().is_some(), "the automatic verdict is shown when it differs");
+    let evidence: Vec<_> = b.select(&sel("ul.evidence a")).map(|a| a.value().attr("href").unwrap()).collect();
     assert_eq!(evidence, ["https://exemple.org/preuve"], "only web links are linked");
-    let a = page(&files, &urls::claim("depeche-a"));
+    let a = doc.select(&sel(&format!("article#{}", urls::claim_anchor("depeche-a")))).next().expect("a's details");
     let related: Vec<_> = a.select(&sel(".related a")).map(|l| l.value().attr("href").unwrap().to_string()).collect();
-    assert_eq!(related, [format!("../{}", urls::claim("depeche-b"))]);
+    assert_eq!(related, [format!("../{}", urls::claim("depeche", "depeche-b"))]);
     let findings = page(&files, urls::FINDINGS);
     assert!(findings.select(&sel("article#ecart-soldats")).next().is_some());
 }
 
 #[test]
-fn claim_review_is_one_escaped_json_ld_with_the_required_properties() {
+fn claim_reviews_are_one_escaped_json_ld_array_per_source_page() {
     let files = site(&report());
-    let html = std::str::from_utf8(&files[&urls::claim("depeche-b")]).unwrap();
+    let html = std::str::from_utf8(&files[&urls::source("depeche")]).unwrap();
     let doc = Html::parse_document(html);
     let scripts: Vec<_> = doc.select(&sel("script[type=\"application/ld+json\"]")).collect();
     assert_eq!(scripts.len(), 1);
-    let json: serde_json::Value = serde_json::from_str(&scripts[0].text().collect::<String>()).unwrap();
+    let all: serde_json::Value = serde_json::from_str(&scripts[0].text().collect::<String>()).unwrap();
+    assert_eq!(all.as_array().map(Vec::len), Some(3), "one ClaimReview per claim");
+    let json =
+        all.as_array().unwrap().iter().find(|r| r["url"].as_str().unwrap().ends_with("claim-depeche-b")).unwrap();
     assert_eq!(json["@type"], "ClaimReview");
     assert!(json["claimReviewed"].as_str().unwrap().chars().count() < 75);
-    assert_eq!(json["url"], "https://exemple.org/rapport/claims/depeche-b.html");
+    assert_eq!(json["url"], "https://exemple.org/rapport/sources/depeche.html#claim-depeche-b");
     assert_eq!(json["reviewRating"]["alternateName"], "trompeur");
     assert_eq!(json["reviewRating"]["ratingValue"], 3, "third of five on the default scale, best first");
     assert_eq!(json["itemReviewed"]["@type"], "Claim");

@@ -59,9 +59,16 @@ pub fn cite(source_id: &str, claim_id: &str) -> String {
     format!("sources/{source_id}.html#{claim_id}")
 }
 
-/// A claim page.
-pub fn claim(id: &str) -> String {
-    format!("claims/{id}.html")
+/// A claim's details, on its source's page below the text (one page per source, not per
+/// claim: an archive of 10,000 articles holds hundreds of thousands of claims).
+pub fn claim(source_id: &str, claim_id: &str) -> String {
+    format!("sources/{source_id}.html#{}", claim_anchor(claim_id))
+}
+
+/// The fragment id of a claim's details on its source page (the claim id itself marks the
+/// quote in the text: the citation target).
+pub fn claim_anchor(claim_id: &str) -> String {
+    format!("claim-{claim_id}")
 }
 
 /// A topic page.
@@ -118,8 +125,11 @@ mod tests {
     #[test]
     fn roots_and_absolute_urls() {
         assert_eq!(root_of(HOME), "");
-        assert_eq!(root_of(&claim("a")), "../");
-        assert_eq!(absolute("https://ex.org/rapport/", &claim("a")), "https://ex.org/rapport/claims/a.html");
+        assert_eq!(root_of(&claim("s", "a")), "../");
+        assert_eq!(
+            absolute("https://ex.org/rapport/", &claim("s", "a")),
+            "https://ex.org/rapport/sources/s.html#claim-a"
+        );
         assert_eq!(absolute("https://ex.org", HOME), "https://ex.org/index.html");
     }
 }

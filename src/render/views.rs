@@ -89,6 +89,10 @@ pub enum Body {
         loose: Vec<LooseClaim>,
         /// The verdict colours used on the page.
         legend: Vec<VerdictCount>,
+        /// Every claim of the source, in full, below its text.
+        claims: Vec<ClaimDetail>,
+        /// The claims' ClaimReviews as one JSON-LD array, escaped for a `<script>` element.
+        jsonld: String,
     },
     /// The annotated Markdown of a source, highlighted.
     Annotated {
@@ -96,23 +100,6 @@ pub enum Body {
         source: SourceSummary,
         /// Highlighted HTML of the Markdown.
         code: String,
-    },
-    /// A claim page.
-    Claim {
-        /// The claim (boxed: the other variants are much smaller).
-        claim: Box<ClaimView>,
-        /// The source lines around it, the quote marked.
-        context: Vec<LineView>,
-        /// The automatic verdict when the editor's differs from it.
-        auto_verdict: Option<VerdictView>,
-        /// Evidence links given by the editor.
-        evidence: Vec<String>,
-        /// Claims that corroborate or conflict with it.
-        related: Vec<RelatedView>,
-        /// Findings about it.
-        findings: Vec<FindingView>,
-        /// The ClaimReview JSON-LD, escaped for a `<script>` element.
-        jsonld: String,
     },
     /// A topic page.
     Topic {
@@ -239,6 +226,23 @@ pub struct LineView {
     pub html: String,
     /// URL of the line on its source page.
     pub url: String,
+}
+
+/// A claim in full, on its source's page.
+#[derive(Serialize)]
+pub struct ClaimDetail {
+    /// The claim.
+    pub claim: ClaimView,
+    /// Its fragment id on the page.
+    pub anchor: String,
+    /// The automatic verdict when the editor's differs from it.
+    pub auto_verdict: Option<VerdictView>,
+    /// Evidence links given by the editor.
+    pub evidence: Vec<String>,
+    /// Claims that corroborate or conflict with it.
+    pub related: Vec<RelatedView>,
+    /// Findings about it.
+    pub findings: Vec<FindingView>,
 }
 
 /// A claim shown below its source's text because it cannot be marked inside one line.
@@ -428,6 +432,7 @@ pub struct Ctx<'a> {
     topic_of: BTreeMap<&'a str, &'a str>,
     topic_label: BTreeMap<&'a str, &'a str>,
     entities: BTreeMap<&'a str, &'a Entity>,
+    docs: BTreeMap<&'a str, &'a Document>,
 }
 
 impl<'a> Ctx<'a> {
@@ -441,6 +446,7 @@ impl<'a> Ctx<'a> {
             topic_of: report.analysis.topic_of(),
             topic_label: report.analysis.topics.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
             entities: report.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
+            docs: report.docs.iter().map(|d| (d.source.id.as_str(), d)).collect(),
         }
     }
 
@@ -509,7 +515,7 @@ impl<'a> Ctx<'a> {
 
     /// A link to a claim, its text the quote shortened.
     pub fn claim_link(&self, id: &str) -> Option<Link> {
-        self.claim(id).map(|(_, c)| Link { label: shorten(&c.quote, 140), url: urls::claim(&c.id) })
+        self.claim(id).map(|(d, c)| Link { label: shorten(&c.quote, 140), url: urls::claim(&d.source.id, &c.id) })
     }
 
     /// A claim for templates.
@@ -518,7 +524,7 @@ impl<'a> Ctx<'a> {
         ClaimView {
             id: c.id.clone(),
             quote: c.quote.clone(),
-            url: urls::claim(&c.id),
+            url: urls::claim(&d.source.id, &c.id),
             cite_url: urls::cite(&d.source.id, &c.id),
             lines: c.lines,
             source: Link { label: source_title(d).to_string(), url: urls::source(&d.source.id) },
@@ -551,6 +557,37 @@ impl<'a> Ctx<'a> {
                 })
                 .collect(),
             verdict: self.verdict_view(&v),
+        }
+    }
+
+    /// A claim in full, for its source's page.
+    fn claim_detail(&self, d: &Document, c: &ClaimRecord, findings_of: &BTreeMap<&str, Vec<&Finding>>) -> ClaimDetail {
+        let report = self.report;
+        let shown = report.verdict(c);
+        let auto = report.analysis.verdicts.get(&c.id).cloned().unwrap_or_else(Verdict::unchecked);
+        let auto_verdict =
+            (shown.by == VerdictBy::Editor && auto.label != shown.label).then(|| self.verdict_view(&auto));
+        let related = report
+            .analysis
+            .related
+            .get(&c.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|r| {
+                self.claim_link(&r.claim).map(|claim| RelatedView {
+                    relation: self.translate("relation", &r.relation),
+                    kind: r.relation.clone(),
+                    claim,
+                })
+            })
+            .collect();
+        ClaimDetail {
+            claim: self.claim_view(d, c),
+            anchor: urls::claim_anchor(&c.id),
+            auto_verdict,
+            evidence: c.review.evidence.clone(),
+            related,
+            findings: findings_of.get(c.id.as_str()).into_iter().flatten().map(|f| self.finding_brief(f)).collect(),
         }
     }
 
@@ -587,7 +624,11 @@ impl<'a> Ctx<'a> {
             sha256: d.source.sha256.clone(),
             encoding: d.source.encoding.clone(),
             url: urls::source(&d.source.id),
-            annotated_url: urls::annotated(&d.source.id),
+            annotated_url: if self.report.config.annotated_pages {
+                urls::annotated(&d.source.id)
+            } else {
+                String::new()
+            },
             annotated_path: format!(
                 "{}/{}/{}.md",
                 self.report.config.content_dir,
@@ -600,12 +641,11 @@ impl<'a> Ctx<'a> {
     }
 
     fn comparison_view(&self, cmp: &Comparison) -> ComparisonView {
-        let source_of: BTreeMap<&str, &Document> = self.report.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();
         let rows: Vec<RowView> = cmp
             .rows
             .iter()
             .map(|r| {
-                let doc = source_of.get(r.source.as_str());
+                let doc = self.docs.get(r.source.as_str());
                 let outlet = doc.and_then(|d| d.record.meta.outlet.clone());
                 RowView {
                     text: r.text.clone(),
@@ -617,7 +657,7 @@ impl<'a> Ctx<'a> {
                         label: doc.map(|d| source_title(d).to_string()).unwrap_or_else(|| r.source.clone()),
                         url: urls::source(&r.source),
                     },
-                    claim_url: urls::claim(&r.claim),
+                    claim_url: urls::claim(&r.source, &r.claim),
                     hedged: r.hedged,
                 }
             })
@@ -701,7 +741,6 @@ fn line_html<'c>(
     line: &Line,
     claims: &[(&'c ClaimRecord, String)],
     ids: bool,
-    root: &str,
 ) -> (String, Vec<&'c ClaimRecord>) {
     // Marks nest: sort by start, longest first, and keep a stack of open ends.
     let mut spans: Vec<&(&ClaimRecord, String)> = claims.iter().collect();
@@ -731,12 +770,7 @@ fn line_html<'c>(
         }
         out.push_str(&escape::html(&text[pos..s.start]));
         if ids {
-            out.push_str(&format!(
-                "<mark id=\"{}\" class=\"claim {class}\" data-claim=\"{}{}\">",
-                escape::html(&c.id),
-                root,
-                escape::html(&urls::claim(&c.id))
-            ));
+            out.push_str(&format!("<mark id=\"{}\" class=\"claim {class}\">", escape::html(&c.id)));
         } else {
             out.push_str(&format!("<mark class=\"claim {class}\">"));
         }
@@ -755,7 +789,6 @@ impl Ctx<'_> {
         lines: &[Line],
         marked: &[&'c ClaimRecord],
         ids: bool,
-        root: &str,
     ) -> (Vec<LineView>, Vec<&'c ClaimRecord>) {
         let text = &*d.source.text;
         let mut loose = Vec::new();
@@ -767,7 +800,7 @@ impl Ctx<'_> {
                     .filter(|c| c.lines[0] == l.number)
                     .map(|c| (*c, verdict_class(&self.report.verdict(c).label)))
                     .collect();
-                let (html, skipped) = line_html(text, l, &here, ids, root);
+                let (html, skipped) = line_html(text, l, &here, ids);
                 loose.extend(skipped);
                 LineView {
                     number: l.number,
@@ -780,46 +813,6 @@ impl Ctx<'_> {
             })
             .collect();
         (views, loose)
-    }
-}
-
-impl Ctx<'_> {
-    /// The claim in context: the sentence before it and the one after it on its lines (a
-    /// line can be a whole article), the claim marked, "…" where the line goes on.
-    fn context(&self, d: &Document, c: &ClaimRecord) -> Vec<LineView> {
-        let text = &*d.source.text;
-        let Some(line) = d.seg.lines.iter().find(|l| l.number == c.lines[0]) else {
-            return Vec::new();
-        };
-        let last_line = d.seg.lines.iter().find(|l| l.number == c.lines[1]).unwrap_or(line);
-        let sentences = &d.seg.sentences;
-        let start = sentences
-            .iter()
-            .filter(|s| s.line == line.number && s.span.end <= c.span.start)
-            .map(|s| s.span.start)
-            .next_back()
-            .unwrap_or(c.span.start)
-            .max(line.span.start);
-        let end = sentences
-            .iter()
-            .find(|s| s.line == last_line.number && s.span.start >= c.span.end)
-            .map(|s| s.span.end)
-            .unwrap_or(c.span.end)
-            .min(last_line.span.end)
-            .max(c.span.end);
-        let window = Line { number: line.number, span: crate::span::Span::new(start, end), kind: line.kind };
-        let (mut views, _) = self.line_views(d, std::slice::from_ref(&window), &[c], false, "");
-        for v in &mut views {
-            if text[line.span.start..start].trim().is_empty() {
-                v.html = v.html.trim_start().to_string();
-            } else {
-                v.html = format!("… {}", v.html.trim_start());
-            }
-            if !text[end..last_line.span.end].trim().is_empty() {
-                v.html.push_str(" …");
-            }
-        }
-        views
     }
 }
 
@@ -926,48 +919,8 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
         },
     ));
 
-    // Sources and their annotated Markdown (highlighting is the costly part: in parallel).
-    let source_pages: Vec<Page<'a>> = report
-        .docs
-        .par_iter()
-        .flat_map_iter(|d| {
-            let path = urls::source(&d.source.id);
-            let root = urls::root_of(&path);
-            let claims: Vec<&ClaimRecord> = d.reported_claims().collect();
-            let (lines, loose) = ctx.line_views(d, &d.seg.lines, &claims, true, &root);
-            let loose = loose
-                .into_iter()
-                .map(|c| LooseClaim {
-                    id: c.id.clone(),
-                    quote: c.quote.clone(),
-                    url: urls::claim(&c.id),
-                    lines: c.lines,
-                    class: verdict_class(&report.verdict(c).label),
-                })
-                .collect();
-            let summary = ctx.source_summary(d);
-            let title = summary.title.clone();
-            let source_page = page(
-                path,
-                "source.html",
-                title.clone(),
-                "",
-                Body::Source { source: summary, lines, loose, legend: verdict_counts(ctx, &claims, claims.len()) },
-            );
-            let md = crate::annotate::write(&d.record, &d.source, &d.seg);
-            let annotated_page = page(
-                urls::annotated(&d.source.id),
-                "annotated.html",
-                format!("{} · {}", ui("annotated"), title),
-                "",
-                Body::Annotated { source: ctx.source_summary(d), code: markdown::highlight(&md, markdown::ANNOTATED) },
-            );
-            [source_page, annotated_page]
-        })
-        .collect();
-    pages.extend(source_pages);
-
-    // Claims.
+    // Sources, each with its claims in full, and their annotated Markdown (highlighting is
+    // costly: in parallel, and only when the project asks for it).
     let findings_of: BTreeMap<&str, Vec<&Finding>> =
         report.analysis.findings.iter().fold(BTreeMap::new(), |mut m, f| {
             for c in &f.claims {
@@ -976,54 +929,64 @@ pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str
             m
         });
     let report_date = dates.last().cloned();
-    let claims: Vec<(&Document, &ClaimRecord)> = report.claims().collect();
-    let claim_pages: Vec<Page<'a>> = claims
+    let annotated = report.config.annotated_pages;
+    let source_pages: Vec<Page<'a>> = report
+        .docs
         .par_iter()
-        .map(|&(d, c)| {
-            let path = urls::claim(&c.id);
-            let context = ctx.context(d, c);
-            let shown = report.verdict(c);
-            let auto = report.analysis.verdicts.get(&c.id).cloned().unwrap_or_else(Verdict::unchecked);
-            let auto_verdict =
-                (shown.by == VerdictBy::Editor && auto.label != shown.label).then(|| ctx.verdict_view(&auto));
-            let related = report
-                .analysis
-                .related
-                .get(&c.id)
+        .flat_map_iter(|d| {
+            let path = urls::source(&d.source.id);
+            let claims: Vec<&ClaimRecord> = d.reported_claims().collect();
+            let (lines, loose) = ctx.line_views(d, &d.seg.lines, &claims, true);
+            let loose = loose
                 .into_iter()
-                .flatten()
-                .filter_map(|r| {
-                    ctx.claim_link(&r.claim).map(|claim| RelatedView {
-                        relation: ctx.translate("relation", &r.relation),
-                        kind: r.relation.clone(),
-                        claim,
-                    })
+                .map(|c| LooseClaim {
+                    id: c.id.clone(),
+                    quote: c.quote.clone(),
+                    url: format!("#{}", urls::claim_anchor(&c.id)),
+                    lines: c.lines,
+                    class: verdict_class(&report.verdict(c).label),
                 })
                 .collect();
-            let jsonld = escape::json_for_script(&super::jsonld::claim_review(ctx, d, c, report_date.as_deref()));
-            page(
+            let reviews: Vec<serde_json::Value> =
+                claims.iter().map(|c| super::jsonld::claim_review(ctx, d, c, report_date.as_deref())).collect();
+            let details = claims.iter().map(|c| ctx.claim_detail(d, c, &findings_of)).collect();
+            let summary = ctx.source_summary(d);
+            let title = summary.title.clone();
+            let source_page = page(
                 path,
-                "claim.html",
-                shorten(&c.quote, 70),
+                "source.html",
+                title.clone(),
                 "",
-                Body::Claim {
-                    claim: Box::new(ctx.claim_view(d, c)),
-                    context,
-                    auto_verdict,
-                    evidence: c.review.evidence.clone(),
-                    related,
-                    findings: findings_of
-                        .get(c.id.as_str())
-                        .into_iter()
-                        .flatten()
-                        .map(|f| ctx.finding_brief(f))
-                        .collect(),
-                    jsonld,
+                Body::Source {
+                    source: summary,
+                    lines,
+                    loose,
+                    legend: verdict_counts(ctx, &claims, claims.len()),
+                    claims: details,
+                    jsonld: if reviews.is_empty() {
+                        String::new()
+                    } else {
+                        escape::json_for_script(&serde_json::Value::Array(reviews))
+                    },
                 },
-            )
+            );
+            let annotated_page = annotated.then(|| {
+                let md = crate::annotate::write(&d.record, &d.source, &d.seg);
+                page(
+                    urls::annotated(&d.source.id),
+                    "annotated.html",
+                    format!("{} · {}", ui("annotated"), title),
+                    "",
+                    Body::Annotated {
+                        source: ctx.source_summary(d),
+                        code: markdown::highlight(&md, markdown::ANNOTATED),
+                    },
+                )
+            });
+            std::iter::once(source_page).chain(annotated_page)
         })
         .collect();
-    pages.extend(claim_pages);
+    pages.extend(source_pages);
 
     // Topics.
     for t in &report.analysis.topics {
@@ -1121,7 +1084,7 @@ mod tests {
         let inner = claim("b", text, "500 soldats");
         let overlap = claim("c", text, "arrivés. Le reste");
         let claims = vec![(&outer, "v".to_string()), (&inner, "v".to_string()), (&overlap, "v".to_string())];
-        let (html, skipped) = line_html(text, &line, &claims, true, "../");
+        let (html, skipped) = line_html(text, &line, &claims, true);
         assert_eq!(skipped.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c"]);
         let doc = scraper::Html::parse_fragment(&html);
         for c in [&outer, &inner] {

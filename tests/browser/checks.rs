@@ -80,9 +80,17 @@ fn every_page_kind_is_built(ctx: &Ctx) {
     }
     for key in ["claims", "sources", "topics"] {
         for item in site.export[key].as_array().into_iter().flatten() {
+            // A claim's details may be a part of a page: `page.html#id`.
             let url = item["url"].as_str().unwrap_or("");
-            if !site.has(url) {
+            let (file, id) = url.split_once('#').unwrap_or((url, ""));
+            if !site.has(file) {
                 absent.push(format!("{key} page {url}"));
+            } else if !id.is_empty() {
+                let html = std::fs::read_to_string(site.root.join("public").join(file)).unwrap_or_default();
+                let sel = scraper::Selector::parse(&format!("[id='{id}']")).unwrap();
+                if scraper::Html::parse_document(&html).select(&sel).next().is_none() {
+                    absent.push(format!("{key} element {url}"));
+                }
             }
         }
     }
@@ -249,7 +257,7 @@ fn find_search_field(s: &Session) -> Option<crate::webdriver::Element> {
 fn visible_claim_links(s: &Session, claims: &[String]) -> Option<Vec<(String, bool)>> {
     let links = s.try_js(
         "return [...document.querySelectorAll('a[href]')].filter(a => a.checkVisibility())
-           .map(a => [a.href.split(/[?#]/)[0], !a.hasAttribute('data-factsite-test-before')])",
+           .map(a => [a.href.split('?')[0], !a.hasAttribute('data-factsite-test-before')])",
         json!([]),
     )?;
     let mut out: Vec<(String, bool)> = links
@@ -293,7 +301,7 @@ fn search_for_a_word_reaches_a_claim(ctx: &Ctx) {
     s.click(&field);
     // The word, then Enter: live search shows results as one types, a form submits.
     s.type_text(&field, &format!("{word}\u{E007}"));
-    let strip = |h: &str| h.split(['?', '#']).next().unwrap_or("").to_string();
+    let strip = |h: &str| h.split('?').next().unwrap_or("").to_string();
     let mut last = Vec::new();
     let found = wait_for(PATIENCE, || {
         let after = visible_claim_links(&s, &claim_urls)?;
@@ -322,7 +330,7 @@ fn search_for_a_word_reaches_a_claim(ctx: &Ctx) {
         )
     };
     let link = s.js(
-        "return [...document.querySelectorAll('a[href]')].find(a => a.href.split(/[?#]/)[0] === arguments[0] && a.checkVisibility())",
+        "return [...document.querySelectorAll('a[href]')].find(a => a.href.split('?')[0] === arguments[0] && a.checkVisibility())",
         json!([href]),
     );
     let link = crate::webdriver::Element(link.as_object().and_then(|o| o.values().next()?.as_str()).unwrap().into());

@@ -51,14 +51,14 @@ fn every_quote_is_the_source_text_at_its_span() {
 }
 
 #[test]
-fn every_claim_has_a_page_and_its_citation_lands_on_the_quote() {
+fn every_claim_has_its_details_and_its_citation_lands_on_the_quote() {
     let p = built_sample();
     let mut pages: BTreeMap<String, Html> = BTreeMap::new();
     for c in claims(&p) {
         let quote = c["quote"].as_str().unwrap();
-        let page = p.html(c["url"].as_str().unwrap());
-        let body: String = page.root_element().text().collect();
-        assert!(body.contains(quote), "the page of {} shows its quote", c["id"]);
+        let details = p.fragment(c["url"].as_str().unwrap());
+        let body: String = details.root_element().text().collect();
+        assert!(body.contains(quote), "the details of {} show its quote", c["id"]);
 
         let (file, fragment) = c["cite_url"].as_str().unwrap().split_once('#').expect("cite_url has a fragment");
         let source_page = pages.entry(file.to_string()).or_insert_with(|| p.html(file));
@@ -159,7 +159,7 @@ fn review(markdown: &str, id: &str, review: &str) -> String {
 }
 
 #[test]
-fn an_editors_topic_and_verdict_survive_rebuilds_and_show_on_the_claim_page() {
+fn an_editors_topic_and_verdict_survive_rebuilds_and_show_in_the_claims_details() {
     let p = built_sample();
     let first = claims(&p).into_iter().find(|c| c["source"] == "002-508add9b65c0fc47").unwrap();
     let id = first["id"].as_str().unwrap().to_string();
@@ -180,9 +180,9 @@ fn an_editors_topic_and_verdict_survive_rebuilds_and_show_on_the_claim_page() {
     assert_eq!(claim["verdict"]["label"], "trompeur");
     assert_eq!(claim["verdict"]["by"], "editor");
     assert_eq!(claim["topic"], "autre-sujet");
-    let page = p.html(claim["url"].as_str().unwrap());
-    let text: String = page.root_element().text().collect();
-    assert!(text.contains("trompeur"), "the claim page shows the editor's verdict");
+    let details = p.fragment(claim["url"].as_str().unwrap());
+    let text: String = details.root_element().text().collect();
+    assert!(text.contains("trompeur"), "the claim's details show the editor's verdict");
 }
 
 #[test]

@@ -22,18 +22,22 @@ fn base_url(p: &TestProject) -> String {
 }
 
 #[test]
-fn every_claim_page_has_one_claim_review_with_the_required_properties() {
+fn every_claim_has_one_claim_review_with_the_required_properties_on_its_page() {
     let p = &sample();
     let base = base_url(p);
     let claims = claims(p);
     assert!(!claims.is_empty());
     for c in &claims {
         let url = c["url"].as_str().unwrap();
-        let doc = p.html(url);
+        let doc = p.html(url.split('#').next().unwrap());
         let scripts: Vec<_> = doc.select(&sel("script[type=\"application/ld+json\"]")).collect();
         assert_eq!(scripts.len(), 1, "{url}: one JSON-LD block");
         let text: String = scripts[0].text().collect();
-        let review: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: {e}\n{text}"));
+        let all: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: {e}\n{text}"));
+        let reviews = all.as_array().unwrap_or_else(|| panic!("{url}: a JSON-LD array"));
+        let mine: Vec<&Value> = reviews.iter().filter(|r| r["url"] == format!("{base}/{url}").as_str()).collect();
+        assert_eq!(mine.len(), 1, "{url}: one ClaimReview for the claim, at its absolute URL");
+        let review = mine[0];
         assert_eq!(review["@context"], "https://schema.org", "{url}");
         assert_eq!(review["@type"], "ClaimReview", "{url}");
         let reviewed = review["claimReviewed"].as_str().unwrap();
@@ -94,7 +98,10 @@ fn every_page_has_a_language_and_the_sitemap_lists_them_absolutely() {
     let base = base_url(p);
     let sitemap = p.read("public/sitemap.xml");
     let locs: Vec<String> = Html::parse_document(&sitemap).select(&sel("loc")).map(|l| l.text().collect()).collect();
-    assert!(locs.len() > claims(p).len(), "the sitemap lists claim pages and more");
+    for s in p.json("claims.json")["sources"].as_array().unwrap() {
+        let url = format!("{base}/{}", s["url"].as_str().unwrap());
+        assert!(locs.contains(&url), "the sitemap lists the page of every source: {url}");
+    }
     for loc in &locs {
         let rel = loc.strip_prefix(&format!("{base}/")).unwrap_or_else(|| panic!("{loc} is not under {base}"));
         let doc = p.html(rel);

@@ -147,7 +147,9 @@ fn serve_rebuilds_a_changed_source_and_verdict_and_reloads_the_browser() {
     let claim =
         export["claims"].as_array().unwrap().iter().find(|c| c["source"] == "002-508add9b65c0fc47").unwrap().clone();
     let source_url = format!("/{}", claim["cite_url"].as_str().unwrap().split('#').next().unwrap());
-    let claim_url = format!("/{}", claim["url"].as_str().unwrap());
+    let (claim_page, claim_anchor) = claim["url"].as_str().unwrap().split_once('#').unwrap();
+    let (claim_url, claim_anchor) = (format!("/{claim_page}"), claim_anchor.to_string());
+    let details = |html: &Html| text(&crate::support::fragment_of(html, &claim_anchor).expect("the claim's details"));
 
     // The served HTML carries the reload script; the built file does not.
     let page = server.page(&source_url);
@@ -161,7 +163,8 @@ fn serve_rebuilds_a_changed_source_and_verdict_and_reloads_the_browser() {
     p.write(seed, &format!("{}\n{added}\n", p.read(seed)));
     events.reload_until(&server, || text(&server.page(&source_url)).contains(added));
     let other = export["claims"].as_array().unwrap().iter().find(|c| c["source"] != "002-508add9b65c0fc47").unwrap();
-    assert_eq!(server.get(&format!("/{}", other["url"].as_str().unwrap())).0, 200, "the other pages are still served");
+    let other_page = other["url"].as_str().unwrap().split('#').next().unwrap();
+    assert_eq!(server.get(&format!("/{other_page}")).0, 200, "the other pages are still served");
 
     // A verdict edited in the annotated file: the claim page shows it.
     let md_path = "content/sources/002-508add9b65c0fc47.md";
@@ -170,7 +173,7 @@ fn serve_rebuilds_a_changed_source_and_verdict_and_reloads_the_browser() {
     let at = md.find(&format!("id = \"{id}\"")).unwrap();
     let review = md[at..].find("[review]").unwrap() + at + "[review]".len();
     p.write(md_path, &format!("{}\nverdict = \"trompeur\"\n{}", &md[..review], &md[review + 1..]));
-    events.reload_until(&server, || text(&server.page(&claim_url)).contains("trompeur"));
+    events.reload_until(&server, || details(&server.page(&claim_url)).contains("trompeur"));
 
     // A broken annotation: the error page names the file and line; the server stays up.
     let good = p.read(md_path);
@@ -187,7 +190,7 @@ fn serve_rebuilds_a_changed_source_and_verdict_and_reloads_the_browser() {
     // Fixed: the site is back.
     p.write(md_path, &good);
     events.reload_until(&server, || server.get(&claim_url).0 == 200);
-    assert!(text(&server.page(&claim_url)).contains("trompeur"));
+    assert!(details(&server.page(&claim_url)).contains("trompeur"));
     // Three successful rebuilds (source, verdict, fix), at most two per save; a rebuild loop
     // caused by serve's own writes would show many more.
     let rebuilds = server.rebuilds();

@@ -105,6 +105,18 @@ impl TestProject {
     pub fn html(&self, rel: &str) -> scraper::Html {
         scraper::Html::parse_document(&self.read(&format!("public/{rel}")))
     }
+
+    /// The element a site URL with a fragment (`sources/x.html#claim-y`) points at, as HTML.
+    pub fn fragment(&self, url: &str) -> scraper::Html {
+        let (file, id) = url.split_once('#').unwrap_or_else(|| panic!("{url} has no fragment"));
+        fragment_of(&self.html(file), id).unwrap_or_else(|| panic!("no element #{id} in {file}"))
+    }
+}
+
+/// The element with id `id` in `page`, as its own HTML fragment.
+pub fn fragment_of(page: &scraper::Html, id: &str) -> Option<scraper::Html> {
+    let sel = scraper::Selector::parse(&format!("[id='{id}']")).unwrap();
+    page.select(&sel).next().map(|e| scraper::Html::parse_fragment(&e.html()))
 }
 
 /// Run the factsite binary in `dir`.
