@@ -210,6 +210,20 @@ pub fn assemble(
     tera: &tera::Tera,
     per_source: Vec<(Document, Vec<EntityRef>)>,
 ) -> Result<Outputs, BuildError> {
+    let (report, content) = analyse(inputs, lang, per_source);
+    let t = std::time::Instant::now();
+    let site = render::render(&report, lang, tera)?;
+    crate::timing("render", t);
+    Ok(Outputs { report, content, site })
+}
+
+/// The stages over every document but render: entity folding, cross-check, and the annotated
+/// Markdown of every source.
+pub fn analyse(
+    inputs: &Inputs,
+    lang: &Language,
+    per_source: Vec<(Document, Vec<EntityRef>)>,
+) -> (Report, Vec<OutputFile>) {
     let config = &inputs.project.config;
     let (mut docs, mut mentions): (Vec<Document>, Vec<Vec<EntityRef>>) = per_source.into_iter().unzip();
     // A name alone in one source is the fuller name another source gives.
@@ -227,7 +241,7 @@ pub fn assemble(
     }
     let t = std::time::Instant::now();
     let content = docs
-        .iter()
+        .par_iter()
         .map(|d| OutputFile {
             path: format!("{ANNOTATIONS_DIR}/{}.md", d.source.id),
             bytes: annotate::write(&d.record, &d.source, &d.seg).into_bytes(),
@@ -244,10 +258,7 @@ pub fn assemble(
         skipped: inputs.skipped.clone(),
         methodology: inputs.methodology.clone(),
     };
-    let t = std::time::Instant::now();
-    let site = render::render(&report, lang, tera)?;
-    crate::timing("render", t);
-    Ok(Outputs { report, content, site })
+    (report, content)
 }
 
 /// The entity table of the report: every entity a reported claim mentions, with the names
@@ -342,14 +353,40 @@ fn summarize(
     }
 }
 
-/// The whole pipeline on a project folder.
+/// The whole pipeline on a project folder. The site is rendered straight into a new output
+/// folder, page by page, so that memory does not hold it whole; that folder replaces the old
+/// output, and the annotated files are written, only when every page rendered.
 pub fn build(project: Project) -> Result<Summary, BuildError> {
     let t = std::time::Instant::now();
     let lang = Language::load(&project.config.language)?;
     let inputs = load(project)?;
     crate::timing("load", t);
-    let outputs = process(&inputs, &lang)?;
-    publish(&inputs.project, &outputs)
+    let t = std::time::Instant::now();
+    let gazetteer = gazetteer(&inputs, &lang);
+    let per_source: Vec<(Document, Vec<EntityRef>)> = inputs
+        .sources
+        .par_iter()
+        .map(|source| process_source(source, inputs.previous.get(&source.path), &lang, &gazetteer))
+        .collect();
+    crate::timing("per-source", t);
+    let tera = render::compile(&inputs.templates)?;
+    let (report, content) = analyse(&inputs, &lang, per_source);
+
+    let t = std::time::Instant::now();
+    let project = &inputs.project;
+    let output_dir = project.output_dir();
+    let staging = crate::publish::Staging::begin(&output_dir).map_err(io_err(&output_dir))?;
+    render::render_into(&report, &lang, &tera, &|file| staging.put(&file)).map_err(|e| match e {
+        render::EmitError::Render(e) => BuildError::Render(e),
+        render::EmitError::Sink { path, source } => BuildError::Io { path, source },
+    })?;
+    crate::timing("render + write", t);
+    let t = std::time::Instant::now();
+    let content_dir = project.content_dir();
+    let written = crate::publish::write_content(&content_dir, &content).map_err(io_err(&content_dir))?;
+    let site = staging.commit().map_err(io_err(&output_dir))?;
+    crate::timing("content + swap", t);
+    Ok(summarize(&report, written, site, output_dir))
 }
 
 /// What changed on disk since the last build, as a watcher reports it, and so how much an

@@ -9,6 +9,8 @@
 mod citations;
 mod export;
 mod links;
+#[cfg(test)]
+pub(crate) use links::resolve;
 
 pub use citations::{check_annotation, ClaimCheck};
 pub use export::check_claims_json;

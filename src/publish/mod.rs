@@ -99,46 +99,101 @@ pub fn write_content(content_dir: &Path, files: &[OutputFile]) -> io::Result<Wri
     Ok(w)
 }
 
+/// A new output folder being filled, file by file, from several threads; it replaces the
+/// output folder on [`Staging::commit`]. Dropped without a commit (a failed build), it is
+/// deleted and the previous output stays as it was.
+pub struct Staging {
+    output_dir: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+    changed: std::sync::atomic::AtomicUsize,
+    unchanged: std::sync::atomic::AtomicUsize,
+    committed: bool,
+}
+
+impl Staging {
+    /// Start a new output for `output_dir`, removing what a killed build left behind.
+    pub fn begin(output_dir: &Path) -> io::Result<Staging> {
+        let parent = output_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let name = output_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let staging = parent.join(format!(".{name}.factsite-new"));
+        let retired = parent.join(format!(".{name}.factsite-old"));
+        for stale in [&staging, &retired] {
+            if stale.exists() {
+                fs::remove_dir_all(stale)?;
+            }
+        }
+        fs::create_dir_all(&staging)?;
+        Ok(Staging {
+            output_dir: output_dir.to_path_buf(),
+            staging,
+            retired,
+            changed: Default::default(),
+            unchanged: Default::default(),
+            committed: false,
+        })
+    }
+
+    /// Add a file. One whose bytes did not change is linked from the previous output (same
+    /// inode, same modification time), so a static host that syncs by date uploads only what
+    /// changed.
+    pub fn put(&self, file: &OutputFile) -> io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let target = safe_join(&self.staging, &file.path)?;
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let previous = safe_join(&self.output_dir, &file.path)?;
+        if same_bytes(&previous, &file.bytes) && fs::hard_link(&previous, &target).is_ok() {
+            self.unchanged.fetch_add(1, Relaxed);
+            return Ok(());
+        }
+        fs::write(&target, &file.bytes)?;
+        self.changed.fetch_add(1, Relaxed);
+        Ok(())
+    }
+
+    /// Swap the new output in for the old one.
+    pub fn commit(mut self) -> io::Result<Written> {
+        let output_dir = &self.output_dir;
+        if output_dir.exists() {
+            fs::rename(output_dir, &self.retired)?;
+        }
+        if let Err(e) = fs::rename(&self.staging, output_dir) {
+            let _ = fs::rename(&self.retired, output_dir);
+            return Err(e);
+        }
+        self.committed = true;
+        if self.retired.exists() {
+            fs::remove_dir_all(&self.retired)?;
+        }
+        Ok(Written { changed: *self.changed.get_mut(), unchanged: *self.unchanged.get_mut() })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// True when the file at `path` holds exactly `bytes` (its size is checked before it is read).
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
 /// Replace the output folder with exactly `files`. A file whose bytes did not change is moved
 /// over from the previous output untouched (same inode, same modification time), so a static
 /// host that syncs by date uploads only what changed.
 pub fn write_site(output_dir: &Path, files: &[OutputFile]) -> io::Result<Written> {
-    let parent = output_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = output_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.factsite-new"));
-    let retired = parent.join(format!(".{name}.factsite-old"));
-    for stale in [&staging, &retired] {
-        if stale.exists() {
-            fs::remove_dir_all(stale)?;
-        }
-    }
-    fs::create_dir_all(&staging)?;
-    let mut w = Written::default();
+    let staging = Staging::begin(output_dir)?;
     for f in files {
-        let target = safe_join(&staging, &f.path)?;
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        let previous = safe_join(output_dir, &f.path)?;
-        if fs::read(&previous).is_ok_and(|old| old == f.bytes) && fs::hard_link(&previous, &target).is_ok() {
-            w.unchanged += 1;
-            continue;
-        }
-        fs::write(&target, &f.bytes)?;
-        w.changed += 1;
+        staging.put(f)?;
     }
-    if output_dir.exists() {
-        fs::rename(output_dir, &retired)?;
-    }
-    if let Err(e) = fs::rename(&staging, output_dir) {
-        let _ = fs::rename(&retired, output_dir);
-        return Err(e);
-    }
-    if retired.exists() {
-        fs::remove_dir_all(&retired)?;
-    }
-    Ok(w)
+    staging.commit()
 }
 
 #[cfg(test)]

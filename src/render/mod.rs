@@ -54,46 +54,105 @@ fn render_one(tera: &tera::Tera, path: &str, template: &str, ctx: &tera::Context
     Ok(OutputFile { path: path.into(), bytes: text.into_bytes() })
 }
 
-/// Render every page and data file of the site.
+/// Why the site could not be emitted: a page failed to render, or the sink refused a file.
+#[derive(Debug, thiserror::Error)]
+pub enum EmitError {
+    /// A page failed to render.
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    /// The sink (the publish stage) could not take a file.
+    #[error("{path}: {source}")]
+    Sink {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// Render every page and data file of the site into memory, sorted by path.
 pub fn render(report: &Report, lang: &Language, tera: &tera::Tera) -> Result<Vec<OutputFile>, RenderError> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let emitted = render_into(report, lang, tera, &|file| {
+        files.lock().expect("no panic while holding the lock").push(file);
+        Ok(())
+    });
+    match emitted {
+        Ok(()) => {}
+        Err(EmitError::Render(e)) => return Err(e),
+        Err(EmitError::Sink { .. }) => unreachable!("collecting in memory cannot fail"),
+    }
+    let mut files = files.into_inner().expect("no panic while holding the lock");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Render every page and data file of the site, handing each file to `sink` as soon as it is
+/// made (from several threads, in no particular order), so that a large site is never held
+/// whole in memory. Each page is built, rendered and handed over on its own.
+pub fn render_into(
+    report: &Report,
+    lang: &Language,
+    tera: &tera::Tera,
+    sink: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
+) -> Result<(), EmitError> {
+    let emit = |file: OutputFile| {
+        let path = file.path.clone();
+        sink(file).map_err(|source| EmitError::Sink { path, source })
+    };
     let ctx = views::Ctx::new(report, lang);
     let site = views::site(report, lang, report.methodology.is_some());
-    let t = std::time::Instant::now();
-    let pages = views::pages(&ctx, &site, report.methodology.as_deref());
-    crate::timing("  page views", t);
-    let t = std::time::Instant::now();
-    let mut files: Vec<OutputFile> = pages
-        .par_iter()
-        .map(|page| {
-            let context = tera::Context::from_serialize(&page.context).map_err(|e| RenderError {
-                page: page.path.clone(),
-                template: page.template.into(),
-                message: e.to_string(),
-            })?;
-            render_one(tera, &page.path, page.template, &context)
-        })
-        .collect::<Result<_, RenderError>>()?;
-    crate::timing("  tera", t);
-    let t = std::time::Instant::now();
-    let base = &report.config.base_url;
-    let mut html_paths: Vec<&str> = pages.iter().map(|p| p.path.as_str()).filter(|p| *p != urls::NOT_FOUND).collect();
+    let pages = views::Pages::new(&ctx, &site, report.methodology.as_deref());
+    let specs = pages.specs();
+    let mut html_paths: Vec<&str> = specs.iter().map(|p| p.path.as_str()).filter(|p| *p != urls::NOT_FOUND).collect();
     html_paths.sort();
-    let sitemap = feed::sitemap(base, &html_paths);
-    let report_date = report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).max();
-    let atom = feed::atom(&ctx, report_date);
-    let json = serde_json::to_vec_pretty(&claims_json(report)).expect("export serialises");
-    files.push(OutputFile { path: urls::CLAIMS_JSON.into(), bytes: json });
-    files.push(OutputFile { path: urls::CLAIMS_CSV.into(), bytes: claims_csv(report, base) });
-    files.push(OutputFile { path: urls::SITEMAP.into(), bytes: sitemap.into_bytes() });
-    files.push(OutputFile { path: urls::FEED.into(), bytes: atom.into_bytes() });
+    let sitemap = feed::sitemap(&report.config.base_url, &html_paths);
+    // The data files, each serialised on one thread, are made alongside the pages.
+    let (pages, data) = rayon::join(
+        || {
+            specs.par_iter().try_for_each(|spec| {
+                let page = pages.build(spec);
+                let context = tera::Context::from_serialize(&page.context).map_err(|e| RenderError {
+                    page: page.path.clone(),
+                    template: page.template.into(),
+                    message: e.to_string(),
+                })?;
+                emit(render_one(tera, &page.path, page.template, &context)?)
+            })
+        },
+        || data_files(report, &ctx, sitemap).into_iter().try_for_each(emit),
+    );
+    pages?;
+    data?;
     // The stylesheet and script are templates too, so a project can override them by name.
     let empty = tera::Context::new();
     for asset in [urls::STYLE, urls::SEARCH_JS, urls::FAVICON] {
-        files.push(render_one(tera, asset, asset, &empty)?);
+        emit(render_one(tera, asset, asset, &empty)?)?;
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    crate::timing("  data files", t);
-    Ok(files)
+    Ok(())
+}
+
+/// The exports and feeds: `claims.json`, `claims.csv`, the sitemap and the Atom feed.
+fn data_files(report: &Report, ctx: &views::Ctx, sitemap: String) -> Vec<OutputFile> {
+    let base = &report.config.base_url;
+    let ((json, csv), atom) = rayon::join(
+        || {
+            rayon::join(
+                || serde_json::to_vec_pretty(&claims_json(report)).expect("export serialises"),
+                || claims_csv(report, base),
+            )
+        },
+        || {
+            let report_date = report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).max();
+            feed::atom(ctx, report_date)
+        },
+    );
+    vec![
+        OutputFile { path: urls::CLAIMS_JSON.into(), bytes: json },
+        OutputFile { path: urls::CLAIMS_CSV.into(), bytes: csv },
+        OutputFile { path: urls::SITEMAP.into(), bytes: sitemap.into_bytes() },
+        OutputFile { path: urls::FEED.into(), bytes: atom.into_bytes() },
+    ]
 }
 
 #[cfg(test)]

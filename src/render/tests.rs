@@ -240,3 +240,59 @@ fn every_interface_string_a_template_uses_exists_in_every_language() {
     }
     assert!(keys.windows(2).all(|w| w[0] == w[1]), "every language has the same interface keys");
 }
+
+#[test]
+fn long_topic_and_entity_lists_are_spread_over_numbered_pages() {
+    let mut report = report();
+    let template = report.docs[0].record.claims[0].clone();
+    for i in 0..250 {
+        let mut c = template.clone();
+        c.id = format!("depeche-x{i:03}");
+        report.analysis.topics[0].claims.push(c.id.clone());
+        report.docs[0].record.claims.push(c);
+    }
+    let total = report.analysis.topics[0].claims.len();
+    let files = site(&report);
+    for first in [urls::topic("renforts"), urls::entity("ministere")] {
+        let base = first.trim_end_matches(".html");
+        let paths = [first.clone(), format!("{base}/2.html"), format!("{base}/3.html")];
+        assert!(!files.contains_key(&format!("{base}/4.html")), "{total} claims fill three pages");
+        let mut listed = std::collections::BTreeSet::new();
+        for path in &paths {
+            let doc = page(&files, path);
+            let cards: Vec<String> = doc
+                .select(&sel(".claim-card .card-link a"))
+                .map(|a| a.value().attr("href").unwrap().to_string())
+                .collect();
+            assert!(cards.len() <= views::CLAIMS_PER_PAGE, "{path}: {} claims", cards.len());
+            listed.extend(cards);
+            // Every pager link leads to one of the pages, and the current one is marked.
+            for a in doc.select(&sel("nav.pager a")) {
+                let href = a.value().attr("href").unwrap();
+                let (target, _) = crate::check::resolve(path, href).unwrap();
+                assert!(paths.contains(&target), "{path}: pager link {href} leads to {target}");
+            }
+            let current: Vec<_> = doc.select(&sel("nav.pager a[aria-current=page]")).collect();
+            assert_eq!(current.len(), 1, "{path}");
+        }
+        assert_eq!(listed.len(), total, "{first}: every claim listed once over the pages");
+    }
+}
+
+#[test]
+fn a_finding_links_its_first_claims_and_counts_the_rest() {
+    let mut report = report();
+    let template = report.docs[0].record.claims[0].clone();
+    for i in 0..20 {
+        let mut c = template.clone();
+        c.id = format!("depeche-y{i:02}");
+        report.analysis.findings[0].claims.push(c.id.clone());
+        report.docs[0].record.claims.push(c);
+    }
+    let files = site(&report);
+    let doc = page(&files, urls::FINDINGS);
+    let finding = doc.select(&sel("article#ecart-soldats")).next().unwrap();
+    assert_eq!(finding.select(&sel("li a")).count(), views::CLAIMS_PER_FINDING);
+    let more: String = finding.select(&sel(".more")).next().expect("the rest is counted").text().collect();
+    assert!(more.contains(&(22 - views::CLAIMS_PER_FINDING).to_string()), "{more}");
+}

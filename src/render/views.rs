@@ -11,7 +11,6 @@ use crate::extract::{Bound, Entity};
 use crate::lang::Language;
 use crate::report::{Document, Report};
 use crate::segment::{Line, LineKind};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -105,17 +104,23 @@ pub enum Body {
     Topic {
         /// Topic label.
         label: String,
-        /// Its claims.
+        /// How many claims the topic holds.
+        claim_count: usize,
+        /// Its claims on this page.
         claims: Vec<ClaimView>,
-        /// Comparable figures.
+        /// Comparable figures (on the first page).
         comparisons: Vec<ComparisonView>,
+        /// Links to the topic's other pages, when it has several.
+        pager: Option<Pager>,
     },
     /// An entity page.
     Entity {
         /// The entity.
         entity: EntityView,
-        /// Claims that mention it.
+        /// Claims that mention it, on this page.
         claims: Vec<ClaimView>,
+        /// Links to the entity's other pages, when it has several.
+        pager: Option<Pager>,
     },
     /// The list of entities.
     Entities {
@@ -226,6 +231,21 @@ pub struct LineView {
     pub html: String,
     /// URL of the line on its source page.
     pub url: String,
+}
+
+/// Links between the numbered pages of a long list.
+#[derive(Serialize)]
+pub struct Pager {
+    /// This page's number, from 1.
+    pub number: usize,
+    /// How many pages.
+    pub count: usize,
+    /// The previous page, relative to this one.
+    pub previous: Option<String>,
+    /// The next page, relative to this one.
+    pub next: Option<String>,
+    /// Every page, relative to this one, in order.
+    pub pages: Vec<String>,
 }
 
 /// A claim in full, on its source's page.
@@ -367,8 +387,10 @@ pub struct FindingView {
     pub summary: String,
     /// URL on the findings page.
     pub url: String,
-    /// The claims it links.
+    /// The claims it links (the first [`CLAIMS_PER_FINDING`]).
     pub claims: Vec<Link>,
+    /// How many more claims it concerns than are linked.
+    pub more: usize,
 }
 
 /// One row of a comparison table.
@@ -598,7 +620,11 @@ impl<'a> Ctx<'a> {
 
     /// A finding for templates.
     pub fn finding_view(&self, f: &Finding) -> FindingView {
-        FindingView { claims: f.claims.iter().filter_map(|id| self.claim_link(id)).collect(), ..self.finding_brief(f) }
+        FindingView {
+            claims: f.claims.iter().take(CLAIMS_PER_FINDING).filter_map(|id| self.claim_link(id)).collect(),
+            more: f.claims.len().saturating_sub(CLAIMS_PER_FINDING),
+            ..self.finding_brief(f)
+        }
     }
 
     /// A finding without its list of claims, for pages that link to the findings page: a finding
@@ -611,6 +637,7 @@ impl<'a> Ctx<'a> {
             summary: f.summary.clone(),
             url: urls::finding(&f.id),
             claims: Vec::new(),
+            more: 0,
         }
     }
 
@@ -863,203 +890,323 @@ fn verdict_counts(ctx: &Ctx, claims: &[&ClaimRecord], total: usize) -> Vec<Verdi
         .collect()
 }
 
-/// Every HTML page of the site. `methodology` is the project's Markdown, when it has one.
-pub fn pages<'a>(ctx: &Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&str>) -> Vec<Page<'a>> {
-    let report = ctx.report;
-    let base = &report.config.base_url;
-    let page = |path: String, template: &'static str, title: String, nav: &'static str, body: Body| Page {
-        template,
-        context: PageContext {
-            site,
-            root: urls::root_of(&path),
-            title,
-            canonical: urls::absolute(base, &path),
-            nav,
-            body,
-        },
-        path,
-    };
-    let ui = |k: &str| ctx.text(k);
-    let mut pages = Vec::new();
-    let all: Vec<&ClaimRecord> = report.claims().map(|(_, c)| c).collect();
+/// How many claims a topic or entity page lists; more go on numbered pages after it, so that
+/// no page grows with the size of the archive.
+pub const CLAIMS_PER_PAGE: usize = 100;
 
-    // Home.
-    let mut dates: Vec<String> = report
-        .docs
-        .iter()
-        .filter_map(|d| d.record.meta.published.as_deref())
-        .map(|p| p.chars().take(10).collect())
-        .collect();
-    dates.sort();
-    let outlets: BTreeSet<String> = report.docs.iter().filter_map(|d| d.record.meta.outlet.clone()).collect();
-    let topics = report
-        .analysis
-        .topics
-        .iter()
-        .map(|t| TopicSummary { label: t.label.clone(), url: urls::topic(&t.id), claim_count: t.claims.len() })
-        .collect();
-    pages.push(page(
-        urls::HOME.into(),
-        "index.html",
-        report.config.title.clone(),
-        "home",
-        Body::Home {
-            stats: Stats {
-                sources: report.docs.len(),
-                claims: all.len(),
-                findings: report.analysis.findings.len(),
-                outlets: outlets.into_iter().collect(),
-                first_date: dates.first().cloned(),
-                last_date: dates.last().cloned(),
-            },
-            findings: report.analysis.findings.iter().map(|f| ctx.finding_brief(f)).collect(),
-            verdicts: verdict_counts(ctx, &all, all.len()),
-            topics,
-            sources: report.docs.iter().map(|d| ctx.source_summary(d)).collect(),
-        },
-    ));
+/// How many claims a finding links on the findings page (all of them are in `claims.json`).
+pub const CLAIMS_PER_FINDING: usize = 12;
 
-    // Sources, each with its claims in full, and their annotated Markdown (highlighting is
-    // costly: in parallel, and only when the project asks for it).
-    let findings_of: BTreeMap<&str, Vec<&Finding>> =
-        report.analysis.findings.iter().fold(BTreeMap::new(), |mut m, f| {
+/// Which page a [`PageSpec`] is.
+#[derive(Clone, Copy)]
+enum Kind<'a> {
+    Home,
+    Source(&'a Document),
+    Annotated(&'a Document),
+    /// A topic, and the 0-based number of its page of claims.
+    Topic(&'a crate::crosscheck::Topic, usize),
+    /// An entity, and the 0-based number of its page of claims.
+    Entity(&'a Entity, usize),
+    Entities,
+    Findings,
+    Methodology(&'a str),
+    Search,
+    NotFound,
+}
+
+/// A page to build: its path and what it shows. Building is deferred so that pages are built,
+/// rendered and written one at a time, in parallel, never all held in memory.
+pub struct PageSpec<'a> {
+    /// Output path.
+    pub path: String,
+    kind: Kind<'a>,
+}
+
+/// The pages of a site, with the indexes their views share.
+pub struct Pages<'a, 'c> {
+    ctx: &'c Ctx<'a>,
+    site: &'a SiteView<'a>,
+    methodology: Option<&'a str>,
+    findings_of: BTreeMap<&'a str, Vec<&'a Finding>>,
+    mentions: BTreeMap<&'a str, Vec<&'a String>>,
+    dates: Vec<String>,
+}
+
+/// The pages a list of `n` claims fills, at least one.
+fn page_count(n: usize) -> usize {
+    n.div_ceil(CLAIMS_PER_PAGE).max(1)
+}
+
+/// The path of page `k` (0-based) of a paginated list whose first page is `first`
+/// (`topics/x.html`, then `topics/x/2.html`...).
+fn numbered(first: &str, k: usize) -> String {
+    match k {
+        0 => first.to_string(),
+        _ => format!("{}/{}.html", first.trim_end_matches(".html"), k + 1),
+    }
+}
+
+impl<'a, 'c> Pages<'a, 'c> {
+    /// Index the report for its pages. `methodology` is the project's Markdown, if any.
+    pub fn new(ctx: &'c Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&'a str>) -> Self {
+        let report = ctx.report;
+        let findings_of = report.analysis.findings.iter().fold(BTreeMap::new(), |mut m, f| {
             for c in &f.claims {
-                m.entry(c.as_str()).or_default().push(f);
+                m.entry(c.as_str()).or_insert_with(Vec::new).push(f);
             }
             m
         });
-    let report_date = dates.last().cloned();
-    let annotated = report.config.annotated_pages;
-    let source_pages: Vec<Page<'a>> = report
-        .docs
-        .par_iter()
-        .flat_map_iter(|d| {
-            let path = urls::source(&d.source.id);
-            let claims: Vec<&ClaimRecord> = d.reported_claims().collect();
-            let (lines, loose) = ctx.line_views(d, &d.seg.lines, &claims, true);
-            let loose = loose
-                .into_iter()
-                .map(|c| LooseClaim {
-                    id: c.id.clone(),
-                    quote: c.quote.clone(),
-                    url: format!("#{}", urls::claim_anchor(&c.id)),
-                    lines: c.lines,
-                    class: verdict_class(&report.verdict(c).label),
-                })
-                .collect();
-            let reviews: Vec<serde_json::Value> =
-                claims.iter().map(|c| super::jsonld::claim_review(ctx, d, c, report_date.as_deref())).collect();
-            let details = claims.iter().map(|c| ctx.claim_detail(d, c, &findings_of)).collect();
-            let summary = ctx.source_summary(d);
-            let title = summary.title.clone();
-            let source_page = page(
-                path,
-                "source.html",
-                title.clone(),
-                "",
-                Body::Source {
-                    source: summary,
-                    lines,
-                    loose,
-                    legend: verdict_counts(ctx, &claims, claims.len()),
-                    claims: details,
-                    jsonld: if reviews.is_empty() {
-                        String::new()
-                    } else {
-                        escape::json_for_script(&serde_json::Value::Array(reviews))
-                    },
-                },
-            );
-            let annotated_page = annotated.then(|| {
-                let md = crate::annotate::write(&d.record, &d.source, &d.seg);
-                page(
-                    urls::annotated(&d.source.id),
-                    "annotated.html",
-                    format!("{} · {}", ui("annotated"), title),
-                    "",
-                    Body::Annotated {
-                        source: ctx.source_summary(d),
-                        code: markdown::highlight(&md, markdown::ANNOTATED),
-                    },
-                )
-            });
-            std::iter::once(source_page).chain(annotated_page)
-        })
-        .collect();
-    pages.extend(source_pages);
-
-    // Topics.
-    for t in &report.analysis.topics {
-        let comparisons =
-            report.analysis.comparisons.iter().filter(|c| c.topic == t.id).map(|c| ctx.comparison_view(c)).collect();
-        pages.push(page(
-            urls::topic(&t.id),
-            "topic.html",
-            t.label.clone(),
-            "",
-            Body::Topic { label: t.label.clone(), claims: ctx.claim_views(&t.claims), comparisons },
-        ));
+        let mut mentions: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
+        for (_, c) in report.claims() {
+            for e in &c.entities {
+                mentions.entry(e.as_str()).or_default().push(&c.id);
+            }
+        }
+        let mut dates: Vec<String> = report
+            .docs
+            .iter()
+            .filter_map(|d| d.record.meta.published.as_deref())
+            .map(|p| p.chars().take(10).collect())
+            .collect();
+        dates.sort();
+        Pages { ctx, site, methodology, findings_of, mentions, dates }
     }
 
-    // Entities.
-    let mut mentions: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (_, c) in report.claims() {
-        for e in &c.entities {
-            mentions.entry(e.as_str()).or_default().push(c.id.clone());
+    /// Every page of the site, in a fixed order.
+    pub fn specs(&self) -> Vec<PageSpec<'a>> {
+        let report = self.ctx.report;
+        let spec = |path: String, kind: Kind<'a>| PageSpec { path, kind };
+        let mut out = vec![spec(urls::HOME.into(), Kind::Home)];
+        for d in &report.docs {
+            out.push(spec(urls::source(&d.source.id), Kind::Source(d)));
+            if report.config.annotated_pages {
+                out.push(spec(urls::annotated(&d.source.id), Kind::Annotated(d)));
+            }
+        }
+        for t in &report.analysis.topics {
+            for k in 0..page_count(t.claims.len()) {
+                out.push(spec(numbered(&urls::topic(&t.id), k), Kind::Topic(t, k)));
+            }
+        }
+        for e in &report.entities {
+            let n = self.mentions.get(e.id.as_str()).map_or(0, Vec::len);
+            for k in 0..page_count(n) {
+                out.push(spec(numbered(&urls::entity(&e.id), k), Kind::Entity(e, k)));
+            }
+        }
+        out.push(spec(urls::ENTITIES.into(), Kind::Entities));
+        out.push(spec(urls::FINDINGS.into(), Kind::Findings));
+        if let Some(md) = self.methodology {
+            out.push(spec(urls::METHODOLOGY.into(), Kind::Methodology(md)));
+        }
+        out.push(spec(urls::SEARCH.into(), Kind::Search));
+        out.push(spec(urls::NOT_FOUND.into(), Kind::NotFound));
+        out
+    }
+
+    fn page(&self, path: &str, template: &'static str, title: String, nav: &'static str, body: Body) -> Page<'a> {
+        let base = &self.ctx.report.config.base_url;
+        Page {
+            template,
+            context: PageContext {
+                site: self.site,
+                root: urls::root_of(path),
+                title,
+                canonical: urls::absolute(base, path),
+                nav,
+                body,
+            },
+            path: path.to_string(),
         }
     }
-    let entity_view = |e: &Entity| EntityView {
-        id: e.id.clone(),
-        label: e.label.clone(),
-        kind: ctx.translate("entity_kind", &e.kind),
-        aliases: e.aliases.clone(),
-        url: urls::entity(&e.id),
-        claim_count: mentions.get(e.id.as_str()).map_or(0, Vec::len),
-    };
-    for e in &report.entities {
-        pages.push(page(
-            urls::entity(&e.id),
-            "entity.html",
-            e.label.clone(),
-            "entities",
-            Body::Entity {
-                entity: entity_view(e),
-                claims: ctx.claim_views(mentions.get(e.id.as_str()).into_iter().flatten()),
-            },
-        ));
-    }
-    pages.push(page(
-        urls::ENTITIES.into(),
-        "entities.html",
-        ui("entities"),
-        "entities",
-        Body::Entities { entities: report.entities.iter().map(entity_view).collect() },
-    ));
 
-    // Findings, methodology, search, 404.
-    pages.push(page(
-        urls::FINDINGS.into(),
-        "findings.html",
-        ui("findings"),
-        "findings",
-        Body::Findings { findings: report.analysis.findings.iter().map(|f| ctx.finding_view(f)).collect() },
-    ));
-    if let Some(md) = methodology {
-        pages.push(page(
-            urls::METHODOLOGY.into(),
-            "methodology.html",
-            ui("methodology"),
-            "methodology",
-            Body::Markdown { html: markdown::to_html(md, 1) },
-        ));
+    /// The pager of page `k` of a list of `n` claims whose first page is `first`.
+    fn pager(&self, first: &str, k: usize, n: usize) -> Option<Pager> {
+        let count = page_count(n);
+        (count > 1).then(|| Pager {
+            number: k + 1,
+            count,
+            previous: (k > 0).then(|| urls::root_of(&numbered(first, k)) + &numbered(first, k - 1)),
+            next: (k + 1 < count).then(|| urls::root_of(&numbered(first, k)) + &numbered(first, k + 1)),
+            pages: (0..count).map(|i| urls::root_of(&numbered(first, k)) + &numbered(first, i)).collect(),
+        })
     }
-    let claims: Vec<ClaimView> = report.claims().map(|(d, c)| ctx.claim_view(d, c)).collect();
-    let index = escape::json_for_script(&super::search::index(ctx));
-    pages.push(page(urls::SEARCH.into(), "search.html", ui("search"), "search", Body::Search { claims, index }));
-    let mut not_found = page(urls::NOT_FOUND.into(), "404.html", ui("not_found"), "", Body::NotFound {});
-    not_found.context.root = urls::base_path(base);
-    pages.push(not_found);
-    pages
+
+    /// Build one page's view.
+    pub fn build(&self, spec: &PageSpec<'a>) -> Page<'a> {
+        let ctx = self.ctx;
+        let report = ctx.report;
+        let ui = |k: &str| ctx.text(k);
+        let path = spec.path.as_str();
+        match spec.kind {
+            Kind::Home => {
+                let all: Vec<&ClaimRecord> = report.claims().map(|(_, c)| c).collect();
+                let outlets: BTreeSet<String> =
+                    report.docs.iter().filter_map(|d| d.record.meta.outlet.clone()).collect();
+                let topics = report
+                    .analysis
+                    .topics
+                    .iter()
+                    .map(|t| TopicSummary {
+                        label: t.label.clone(),
+                        url: urls::topic(&t.id),
+                        claim_count: t.claims.len(),
+                    })
+                    .collect();
+                self.page(
+                    path,
+                    "index.html",
+                    report.config.title.clone(),
+                    "home",
+                    Body::Home {
+                        stats: Stats {
+                            sources: report.docs.len(),
+                            claims: all.len(),
+                            findings: report.analysis.findings.len(),
+                            outlets: outlets.into_iter().collect(),
+                            first_date: self.dates.first().cloned(),
+                            last_date: self.dates.last().cloned(),
+                        },
+                        findings: report.analysis.findings.iter().map(|f| ctx.finding_brief(f)).collect(),
+                        verdicts: verdict_counts(ctx, &all, all.len()),
+                        topics,
+                        sources: report.docs.iter().map(|d| ctx.source_summary(d)).collect(),
+                    },
+                )
+            }
+            Kind::Source(d) => {
+                let claims: Vec<&ClaimRecord> = d.reported_claims().collect();
+                let (lines, loose) = ctx.line_views(d, &d.seg.lines, &claims, true);
+                let loose = loose
+                    .into_iter()
+                    .map(|c| LooseClaim {
+                        id: c.id.clone(),
+                        quote: c.quote.clone(),
+                        url: format!("#{}", urls::claim_anchor(&c.id)),
+                        lines: c.lines,
+                        class: verdict_class(&report.verdict(c).label),
+                    })
+                    .collect();
+                let report_date = self.dates.last().map(String::as_str);
+                let reviews: Vec<serde_json::Value> =
+                    claims.iter().map(|c| super::jsonld::claim_review(ctx, d, c, report_date)).collect();
+                let summary = ctx.source_summary(d);
+                self.page(
+                    path,
+                    "source.html",
+                    summary.title.clone(),
+                    "",
+                    Body::Source {
+                        source: summary,
+                        lines,
+                        loose,
+                        legend: verdict_counts(ctx, &claims, claims.len()),
+                        claims: claims.iter().map(|c| ctx.claim_detail(d, c, &self.findings_of)).collect(),
+                        jsonld: if reviews.is_empty() {
+                            String::new()
+                        } else {
+                            escape::json_for_script(&serde_json::Value::Array(reviews))
+                        },
+                    },
+                )
+            }
+            Kind::Annotated(d) => {
+                let md = crate::annotate::write(&d.record, &d.source, &d.seg);
+                let source = ctx.source_summary(d);
+                self.page(
+                    path,
+                    "annotated.html",
+                    format!("{} · {}", ui("annotated"), source.title),
+                    "",
+                    Body::Annotated { source, code: markdown::highlight(&md, markdown::ANNOTATED) },
+                )
+            }
+            Kind::Topic(t, k) => {
+                // Comparisons on the topic's first page, claims spread over its pages.
+                let comparisons = match k {
+                    0 => report
+                        .analysis
+                        .comparisons
+                        .iter()
+                        .filter(|c| c.topic == t.id)
+                        .map(|c| ctx.comparison_view(c))
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                let shown = t.claims.iter().skip(k * CLAIMS_PER_PAGE).take(CLAIMS_PER_PAGE);
+                self.page(
+                    path,
+                    "topic.html",
+                    t.label.clone(),
+                    "",
+                    Body::Topic {
+                        label: t.label.clone(),
+                        claim_count: t.claims.len(),
+                        claims: ctx.claim_views(shown),
+                        comparisons,
+                        pager: self.pager(&urls::topic(&t.id), k, t.claims.len()),
+                    },
+                )
+            }
+            Kind::Entity(e, k) => {
+                let all = self.mentions.get(e.id.as_str()).map(Vec::as_slice).unwrap_or_default();
+                let shown = all.iter().skip(k * CLAIMS_PER_PAGE).take(CLAIMS_PER_PAGE).copied();
+                self.page(
+                    path,
+                    "entity.html",
+                    e.label.clone(),
+                    "entities",
+                    Body::Entity {
+                        entity: self.entity_view(e),
+                        claims: ctx.claim_views(shown),
+                        pager: self.pager(&urls::entity(&e.id), k, all.len()),
+                    },
+                )
+            }
+            Kind::Entities => self.page(
+                path,
+                "entities.html",
+                ui("entities"),
+                "entities",
+                Body::Entities { entities: report.entities.iter().map(|e| self.entity_view(e)).collect() },
+            ),
+            Kind::Findings => self.page(
+                path,
+                "findings.html",
+                ui("findings"),
+                "findings",
+                Body::Findings { findings: report.analysis.findings.iter().map(|f| ctx.finding_view(f)).collect() },
+            ),
+            Kind::Methodology(md) => self.page(
+                path,
+                "methodology.html",
+                ui("methodology"),
+                "methodology",
+                Body::Markdown { html: markdown::to_html(md, 1) },
+            ),
+            Kind::Search => {
+                let claims: Vec<ClaimView> = report.claims().map(|(d, c)| ctx.claim_view(d, c)).collect();
+                let index = escape::json_for_script(&super::search::index(ctx));
+                self.page(path, "search.html", ui("search"), "search", Body::Search { claims, index })
+            }
+            Kind::NotFound => {
+                let mut page = self.page(path, "404.html", ui("not_found"), "", Body::NotFound {});
+                page.context.root = urls::base_path(&report.config.base_url);
+                page
+            }
+        }
+    }
+
+    fn entity_view(&self, e: &Entity) -> EntityView {
+        EntityView {
+            id: e.id.clone(),
+            label: e.label.clone(),
+            kind: self.ctx.translate("entity_kind", &e.kind),
+            aliases: e.aliases.clone(),
+            url: urls::entity(&e.id),
+            claim_count: self.mentions.get(e.id.as_str()).map_or(0, Vec::len),
+        }
+    }
 }
 
 #[cfg(test)]
