@@ -47,11 +47,12 @@ pub struct Report {
 
 impl Report {
     /// The verdict a claim shows: the editor's when there is one, else the automatic one.
-    pub fn verdict(&self, claim: &ClaimRecord) -> Verdict {
+    pub fn verdict(&self, claim: &ClaimRecord) -> std::borrow::Cow<'_, Verdict> {
+        use std::borrow::Cow;
         if let Some(label) = &claim.review.verdict {
-            return Verdict::editor(label, claim.review.rationale.as_deref().unwrap_or_default());
+            return Cow::Owned(Verdict::editor(label, claim.review.rationale.as_deref().unwrap_or_default()));
         }
-        self.analysis.verdicts.get(&claim.id).cloned().unwrap_or_else(Verdict::unchecked)
+        self.analysis.verdicts.get(&claim.id).map_or_else(|| Cow::Owned(Verdict::unchecked()), Cow::Borrowed)
     }
 
     /// Every reported claim with its document, in source then text order.

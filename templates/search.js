@@ -1,30 +1,22 @@
-// factsite search: filters the list of claims on the search page with the index the build
-// embedded in the page (words mapped to their stems). No request, no library; without
-// JavaScript the page is the full list.
+// factsite search: loads the index the build wrote beside the page (search.json: words mapped
+// to their stems, and each claim's stems, link, quote and verdict) and lists the claims that
+// hold a stem of every word typed. No server, no library; a request to the site itself only.
 (function () {
   "use strict";
-  var data = document.getElementById("search-index");
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
   var status = document.getElementById("search-status");
-  if (!data || !input || !list || !status) return;
-  var index = JSON.parse(data.textContent);
+  if (!input || !list || !status) return;
+  // Results shown at once; the count says how many more were found.
+  var LIMIT = 200;
   var fold = function (s) {
     return s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   };
-  // Folded word -> stems, so "armee" finds "armée".
   var terms = {};
-  var words = Object.keys(index.terms);
-  words.forEach(function (w) {
-    var f = fold(w);
-    (terms[f] = terms[f] || []).push(index.terms[w]);
-  });
-  var folded = Object.keys(terms);
-  var stemsOf = {};
-  index.docs.forEach(function (d) {
-    stemsOf[d.id] = new Set(d.stems);
-  });
-  var items = Array.prototype.slice.call(list.querySelectorAll("li[data-claim]"));
+  var folded = [];
+  var docs = [];
+  var ready = false;
+  var hint = status.textContent;
 
   // The stems a typed word can stand for: its own, or those of words it begins (typing).
   function candidates(word) {
@@ -37,29 +29,51 @@
     return out;
   }
 
+  function item(d) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = d.url;
+    a.textContent = d.quote;
+    var meta = document.createElement("span");
+    meta.className = "result-meta";
+    var badge = document.createElement("span");
+    badge.className = "verdict " + d.class;
+    badge.textContent = d.verdict;
+    meta.appendChild(badge);
+    meta.appendChild(document.createTextNode(" " + d.source));
+    li.appendChild(a);
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(meta);
+    return li;
+  }
+
   function run() {
+    if (!ready) return;
     var query = fold(input.value).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    list.textContent = "";
+    if (query.length === 0) {
+      status.textContent = hint;
+      return;
+    }
     var sets = query.map(candidates);
-    var shown = 0;
-    items.forEach(function (li) {
-      var stems = stemsOf[li.getAttribute("data-claim")] || new Set();
-      var ok = sets.every(function (set) {
-        for (var s of set) if (stems.has(s)) return true;
+    var found = docs.filter(function (d) {
+      return sets.every(function (set) {
+        for (var s of set) if (d.stems.has(s)) return true;
         return false;
       });
-      li.hidden = !ok;
-      if (ok) shown += 1;
     });
-    if (query.length === 0) {
-      status.textContent = status.getAttribute("data-all") || status.textContent;
-    } else if (shown === 0) {
+    var fragment = document.createDocumentFragment();
+    found.slice(0, LIMIT).forEach(function (d) { fragment.appendChild(item(d)); });
+    list.appendChild(fragment);
+    if (found.length === 0) {
       status.textContent = status.getAttribute("data-none");
     } else {
-      status.textContent = status.getAttribute("data-found").replace("{n}", String(shown));
+      var text = status.getAttribute("data-found").replace("{n}", String(found.length));
+      if (found.length > LIMIT) text += " " + status.getAttribute("data-more").replace("{n}", String(LIMIT));
+      status.textContent = text;
     }
   }
 
-  status.setAttribute("data-all", status.textContent);
   var q = new URLSearchParams(window.location.search).get("q");
   if (q) input.value = q;
   input.addEventListener("input", run);
@@ -70,5 +84,26 @@
     window.history.replaceState(null, "", url);
     run();
   });
-  run();
+
+  fetch(status.getAttribute("data-index"))
+    .then(function (r) {
+      if (!r.ok) throw new Error(String(r.status));
+      return r.json();
+    })
+    .then(function (index) {
+      Object.keys(index.terms).forEach(function (w) {
+        var f = fold(w);
+        (terms[f] = terms[f] || []).push(index.terms[w]);
+      });
+      folded = Object.keys(terms);
+      docs = index.docs.map(function (d) {
+        d.stems = new Set(d.stems);
+        return d;
+      });
+      ready = true;
+      run();
+    })
+    .catch(function () {
+      status.textContent = status.getAttribute("data-failed");
+    });
 })();

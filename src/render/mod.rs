@@ -135,16 +135,11 @@ pub fn render_into(
 /// The exports and feeds: `claims.json`, `claims.csv`, the sitemap and the Atom feed.
 fn data_files(report: &Report, ctx: &views::Ctx, sitemap: String) -> Vec<OutputFile> {
     let base = &report.config.base_url;
-    let ((json, csv), atom) = rayon::join(
-        || {
-            rayon::join(
-                || serde_json::to_vec_pretty(&claims_json(report)).expect("export serialises"),
-                || claims_csv(report, base),
-            )
-        },
+    let ((json, csv), (atom, index)) = rayon::join(
+        || rayon::join(|| claims_json(report), || claims_csv(report, base)),
         || {
             let report_date = report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).max();
-            feed::atom(ctx, report_date)
+            rayon::join(|| feed::atom(ctx, report_date), || search::index(ctx))
         },
     );
     vec![
@@ -152,6 +147,7 @@ fn data_files(report: &Report, ctx: &views::Ctx, sitemap: String) -> Vec<OutputF
         OutputFile { path: urls::CLAIMS_CSV.into(), bytes: csv },
         OutputFile { path: urls::SITEMAP.into(), bytes: sitemap.into_bytes() },
         OutputFile { path: urls::FEED.into(), bytes: atom.into_bytes() },
+        OutputFile { path: urls::SEARCH_INDEX.into(), bytes: index },
     ]
 }
 

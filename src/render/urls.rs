@@ -24,6 +24,9 @@ pub const STYLE: &str = "style.css";
 /// The site's icon.
 pub const FAVICON: &str = "favicon.svg";
 
+/// The search index, loaded by the search script.
+pub const SEARCH_INDEX: &str = "search.json";
+
 /// The search script.
 pub const SEARCH_JS: &str = "search.js";
 

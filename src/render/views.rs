@@ -137,12 +137,10 @@ pub enum Body {
         /// Sanitised HTML.
         html: String,
     },
-    /// The search page: every claim, filtered in the browser.
+    /// The search page: its script loads the index (`search.json`) and lists the claims found.
     Search {
-        /// Every claim.
-        claims: Vec<ClaimView>,
-        /// The search index, escaped for a `<script>` element.
-        index: String,
+        /// How many claims the index holds.
+        claim_count: usize,
     },
     /// The 404 page.
     NotFound {},
@@ -259,8 +257,10 @@ pub struct ClaimDetail {
     pub auto_verdict: Option<VerdictView>,
     /// Evidence links given by the editor.
     pub evidence: Vec<String>,
-    /// Claims that corroborate or conflict with it.
+    /// Claims that corroborate or conflict with it (the first [`RELATED_SHOWN`]).
     pub related: Vec<RelatedView>,
+    /// How many more related claims there are than are shown.
+    pub more_related: usize,
     /// Findings about it.
     pub findings: Vec<FindingView>,
 }
@@ -525,6 +525,24 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// A source's title, else its path.
+    pub fn source_title<'d>(&self, d: &'d Document) -> &'d str {
+        source_title(d)
+    }
+
+    /// The label of a claim's topic.
+    pub fn topic_label(&self, claim_id: &str) -> Option<&'a str> {
+        self.topic_of.get(claim_id).map(|t| self.topic_label.get(t).copied().unwrap_or(t))
+    }
+
+    /// The label of an entity, else its id.
+    pub fn entity_label<'i>(&self, id: &'i str) -> &'i str
+    where
+        'a: 'i,
+    {
+        self.entities.get(id).map_or(id, |e| e.label.as_str())
+    }
+
     /// A verdict label translated (automatic labels) or as the editor wrote it.
     pub fn verdict_label(&self, label: &str) -> String {
         self.translate("verdict", label)
@@ -586,15 +604,17 @@ impl<'a> Ctx<'a> {
     fn claim_detail(&self, d: &Document, c: &ClaimRecord, findings_of: &BTreeMap<&str, Vec<&Finding>>) -> ClaimDetail {
         let report = self.report;
         let shown = report.verdict(c);
-        let auto = report.analysis.verdicts.get(&c.id).cloned().unwrap_or_else(Verdict::unchecked);
+        let auto = report
+            .analysis
+            .verdicts
+            .get(&c.id)
+            .map_or_else(|| std::borrow::Cow::Owned(Verdict::unchecked()), std::borrow::Cow::Borrowed);
         let auto_verdict =
             (shown.by == VerdictBy::Editor && auto.label != shown.label).then(|| self.verdict_view(&auto));
-        let related = report
-            .analysis
-            .related
-            .get(&c.id)
-            .into_iter()
-            .flatten()
+        let all_related = report.analysis.related.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+        let related = all_related
+            .iter()
+            .take(RELATED_SHOWN)
             .filter_map(|r| {
                 self.claim_link(&r.claim).map(|claim| RelatedView {
                     relation: self.translate("relation", &r.relation),
@@ -609,6 +629,7 @@ impl<'a> Ctx<'a> {
             auto_verdict,
             evidence: c.review.evidence.clone(),
             related,
+            more_related: all_related.len().saturating_sub(RELATED_SHOWN),
             findings: findings_of.get(c.id.as_str()).into_iter().flatten().map(|f| self.finding_brief(f)).collect(),
         }
     }
@@ -854,6 +875,7 @@ pub fn site<'a>(report: &'a Report, lang: &'a Language, has_methodology: bool) -
         ("style", urls::STYLE),
         ("favicon", urls::FAVICON),
         ("search_js", urls::SEARCH_JS),
+        ("search_index", urls::SEARCH_INDEX),
         ("claims_json", urls::CLAIMS_JSON),
         ("claims_csv", urls::CLAIMS_CSV),
         ("feed", urls::FEED),
@@ -872,7 +894,7 @@ pub fn site<'a>(report: &'a Report, lang: &'a Language, has_methodology: bool) -
 fn verdict_counts(ctx: &Ctx, claims: &[&ClaimRecord], total: usize) -> Vec<VerdictCount> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for c in claims {
-        *counts.entry(ctx.report.verdict(c).label).or_default() += 1;
+        *counts.entry(ctx.report.verdict(c).label.clone()).or_default() += 1;
     }
     // The project's scale first, in its order, then automatic labels by count.
     let scale = &ctx.report.config.verdicts;
@@ -893,6 +915,9 @@ fn verdict_counts(ctx: &Ctx, claims: &[&ClaimRecord], total: usize) -> Vec<Verdi
 /// How many claims a topic or entity page lists; more go on numbered pages after it, so that
 /// no page grows with the size of the archive.
 pub const CLAIMS_PER_PAGE: usize = 100;
+
+/// How many related claims a claim's details link; its findings lead to the others.
+pub const RELATED_SHOWN: usize = 6;
 
 /// How many claims a finding links on the findings page (all of them are in `claims.json`).
 pub const CLAIMS_PER_FINDING: usize = 12;
@@ -1184,11 +1209,13 @@ impl<'a, 'c> Pages<'a, 'c> {
                 "methodology",
                 Body::Markdown { html: markdown::to_html(md, 1) },
             ),
-            Kind::Search => {
-                let claims: Vec<ClaimView> = report.claims().map(|(d, c)| ctx.claim_view(d, c)).collect();
-                let index = escape::json_for_script(&super::search::index(ctx));
-                self.page(path, "search.html", ui("search"), "search", Body::Search { claims, index })
-            }
+            Kind::Search => self.page(
+                path,
+                "search.html",
+                ui("search"),
+                "search",
+                Body::Search { claim_count: report.claims().count() },
+            ),
             Kind::NotFound => {
                 let mut page = self.page(path, "404.html", ui("not_found"), "", Body::NotFound {});
                 page.context.root = urls::base_path(&report.config.base_url);

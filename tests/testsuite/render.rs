@@ -113,16 +113,26 @@ fn every_page_has_a_language_and_the_sitemap_lists_them_absolutely() {
 }
 
 #[test]
-fn search_page_lists_every_claim_without_script_and_embeds_its_index() {
+fn the_search_index_holds_every_claim_with_a_working_link() {
     let p = &sample();
     let doc = p.html("search.html");
-    let listed = doc.select(&sel("#search-results li a")).count();
-    assert_eq!(listed, claims(p).len());
-    let index: Value =
-        serde_json::from_str(&doc.select(&sel("script#search-index")).next().unwrap().text().collect::<String>())
-            .unwrap();
-    assert_eq!(index["docs"].as_array().unwrap().len(), listed);
-    assert!(!index["terms"].as_object().unwrap().is_empty());
+    let status = doc.select(&sel("#search-status")).next().expect("a status line");
+    assert_eq!(status.value().attr("data-index"), Some("search.json"), "the page says where its index is");
+    let index = p.json("search.json");
+    let docs = index["docs"].as_array().unwrap();
+    let claims = claims(p);
+    assert_eq!(docs.len(), claims.len(), "one entry per claim");
+    for (d, c) in docs.iter().zip(&claims) {
+        assert_eq!(d["url"], c["url"], "in claim order, linking the claim's details");
+        assert_eq!(d["quote"], c["quote"]);
+        let stems = d["stems"].as_array().unwrap();
+        assert!(!stems.is_empty(), "{}: no stem", c["id"]);
+    }
+    let terms = index["terms"].as_object().unwrap();
+    assert!(!terms.is_empty());
+    // Every stem a claim is indexed under is the stem of some word of the table.
+    let known: std::collections::BTreeSet<&str> = terms.values().filter_map(|v| v.as_str()).collect();
+    assert!(docs.iter().flat_map(|d| d["stems"].as_array().unwrap()).all(|s| known.contains(s.as_str().unwrap())));
 }
 
 #[test]
