@@ -210,20 +210,24 @@ pub fn assemble(
     tera: &tera::Tera,
     per_source: Vec<(Document, Vec<EntityRef>)>,
 ) -> Result<Outputs, BuildError> {
-    let (report, content) = analyse(inputs, lang, per_source);
+    let report = analyse(inputs, lang, per_source);
+    let content = report.docs.par_iter().map(annotated_file).collect();
     let t = std::time::Instant::now();
     let site = render::render(&report, lang, tera)?;
     crate::timing("render", t);
     Ok(Outputs { report, content, site })
 }
 
-/// The stages over every document but render: entity folding, cross-check, and the annotated
-/// Markdown of every source.
-pub fn analyse(
-    inputs: &Inputs,
-    lang: &Language,
-    per_source: Vec<(Document, Vec<EntityRef>)>,
-) -> (Report, Vec<OutputFile>) {
+/// A document's annotated Markdown file, relative to the content folder.
+pub fn annotated_file(d: &Document) -> OutputFile {
+    OutputFile {
+        path: format!("{ANNOTATIONS_DIR}/{}.md", d.source.id),
+        bytes: annotate::write(&d.record, &d.source, &d.seg).into_bytes(),
+    }
+}
+
+/// The stages over every document but render: entity folding and cross-check.
+pub fn analyse(inputs: &Inputs, lang: &Language, per_source: Vec<(Document, Vec<EntityRef>)>) -> Report {
     let config = &inputs.project.config;
     let (mut docs, mut mentions): (Vec<Document>, Vec<Vec<EntityRef>>) = per_source.into_iter().unzip();
     // A name alone in one source is the fuller name another source gives.
@@ -239,15 +243,6 @@ pub fn analyse(
             c.topic = topic_of.get(c.id.as_str()).map(|t| t.to_string());
         }
     }
-    let t = std::time::Instant::now();
-    let content = docs
-        .par_iter()
-        .map(|d| OutputFile {
-            path: format!("{ANNOTATIONS_DIR}/{}.md", d.source.id),
-            bytes: annotate::write(&d.record, &d.source, &d.seg).into_bytes(),
-        })
-        .collect();
-    crate::timing("annotated md", t);
     let entities = used_entities(&docs, mentions.iter().flatten());
     let report = Report {
         config: config.clone(),
@@ -258,7 +253,7 @@ pub fn analyse(
         skipped: inputs.skipped.clone(),
         methodology: inputs.methodology.clone(),
     };
-    (report, content)
+    report
 }
 
 /// The entity table of the report: every entity a reported claim mentions, with the names
@@ -359,18 +354,22 @@ fn summarize(
 pub fn build(project: Project) -> Result<Summary, BuildError> {
     let t = std::time::Instant::now();
     let lang = Language::load(&project.config.language)?;
-    let inputs = load(project)?;
+    let mut inputs = load(project)?;
     crate::timing("load", t);
     let t = std::time::Instant::now();
     let gazetteer = gazetteer(&inputs, &lang);
-    let per_source: Vec<(Document, Vec<EntityRef>)> = inputs
-        .sources
+    // The sources and the previous annotations are not needed once each document is made:
+    // freed here, they do not sit beside the report through the rest of a large build.
+    let sources = std::mem::take(&mut inputs.sources);
+    let previous = std::mem::take(&mut inputs.previous);
+    let per_source: Vec<(Document, Vec<EntityRef>)> = sources
         .par_iter()
-        .map(|source| process_source(source, inputs.previous.get(&source.path), &lang, &gazetteer))
+        .map(|source| process_source(source, previous.get(&source.path), &lang, &gazetteer))
         .collect();
+    drop((sources, previous));
     crate::timing("per-source", t);
     let tera = render::compile(&inputs.templates)?;
-    let (report, content) = analyse(&inputs, &lang, per_source);
+    let report = analyse(&inputs, &lang, per_source);
 
     let t = std::time::Instant::now();
     let project = &inputs.project;
@@ -383,7 +382,9 @@ pub fn build(project: Project) -> Result<Summary, BuildError> {
     crate::timing("render + write", t);
     let t = std::time::Instant::now();
     let content_dir = project.content_dir();
-    let written = crate::publish::write_content(&content_dir, &content).map_err(io_err(&content_dir))?;
+    // Each annotated file is made and written on its own, once every page rendered.
+    let written = crate::publish::write_content_each(&content_dir, report.docs.par_iter().map(annotated_file))
+        .map_err(io_err(&content_dir))?;
     let site = staging.commit().map_err(io_err(&output_dir))?;
     crate::timing("content + swap", t);
     Ok(summarize(&report, written, site, output_dir))

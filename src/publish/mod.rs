@@ -33,7 +33,7 @@ pub fn safe_join(dir: &Path, rel: &str) -> io::Result<PathBuf> {
 /// Write `bytes` to `path` atomically, unless the file already holds exactly these bytes.
 /// Returns true when the file was written.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
-    if fs::read(path).is_ok_and(|old| old == bytes) {
+    if same_bytes(path, bytes) {
         return Ok(false);
     }
     write_atomic(path, bytes)?;
@@ -183,6 +183,22 @@ impl Drop for Staging {
 /// True when the file at `path` holds exactly `bytes` (its size is checked before it is read).
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Write annotated Markdown files under the content folder as they come, from several threads.
+pub fn write_content_each(
+    content_dir: &Path,
+    files: impl rayon::iter::ParallelIterator<Item = OutputFile>,
+) -> io::Result<Written> {
+    use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+    let (changed, unchanged) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    files.try_for_each(|f| {
+        let counter =
+            if write_if_changed(&safe_join(content_dir, &f.path)?, &f.bytes)? { &changed } else { &unchanged };
+        counter.fetch_add(1, Relaxed);
+        Ok::<(), io::Error>(())
+    })?;
+    Ok(Written { changed: changed.into_inner(), unchanged: unchanged.into_inner() })
 }
 
 /// Replace the output folder with exactly `files`. A file whose bytes did not change is moved
