@@ -16,7 +16,11 @@ pub fn atom_time(iso: &str) -> String {
     }
 }
 
-/// The Atom feed: one entry per claim, dated by its source's publication.
+/// How many claims the feed holds: the latest, as feed readers expect, not the whole archive.
+pub const FEED_ENTRIES: usize = 200;
+
+/// The Atom feed: one entry for each of the latest [`FEED_ENTRIES`] claims, dated by its
+/// source's publication (newest first; in report order within a date).
 pub fn atom(ctx: &Ctx, report_date: Option<&str>) -> String {
     let report = ctx.report;
     let base = &report.config.base_url;
@@ -36,7 +40,13 @@ pub fn atom(ctx: &Ctx, report_date: Option<&str>) -> String {
         xml(&report.config.author),
         xml(&report.generator),
     );
-    for (d, c) in report.claims() {
+    let mut latest: Vec<(usize, &crate::report::Document, &crate::annotate::ClaimRecord)> =
+        report.claims().enumerate().map(|(i, (d, c))| (i, d, c)).collect();
+    fn date<'d>(d: &'d crate::report::Document, report_date: Option<&'d str>) -> &'d str {
+        d.record.meta.published.as_deref().or(report_date).unwrap_or_default()
+    }
+    latest.sort_by(|a, b| date(b.1, report_date).cmp(date(a.1, report_date)).then(a.0.cmp(&b.0)));
+    for &(_, d, c) in latest.iter().take(FEED_ENTRIES) {
         let url = urls::absolute(base, &urls::claim(&d.source.id, &c.id));
         let when = atom_time(d.record.meta.published.as_deref().or(report_date).unwrap_or("1970-01-01"));
         let verdict = ctx.verdict_label(&report.verdict(c).label);
