@@ -36,13 +36,15 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
     if same_bytes(path, bytes) {
         return Ok(false);
     }
-    write_atomic(path, bytes)?;
+    write_atomic(path, bytes, true)?;
     Ok(true)
 }
 
 /// Write `bytes` to `path` through a temporary file renamed over it, so that a reader (a
-/// browser, a static host's sync) sees the old file or the new one, never half of one.
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// browser, a static host's sync) sees the old file or the new one, never half of one. With
+/// `durable`, the file reaches the disk before the rename (an editor's file survives a power
+/// cut); site files, which a build remakes, skip that wait.
+fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -50,7 +52,9 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        if durable {
+            f.sync_all()?;
+        }
     }
     fs::rename(&tmp, path).inspect_err(|_| {
         let _ = fs::remove_file(&tmp);
@@ -59,7 +63,8 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// Bring `dir` from `previous` to `next` (the files last written there and the new ones),
 /// comparing bytes in memory: only files whose bytes changed are written, each atomically;
-/// with `remove`, files that are no longer produced are deleted. Used by incremental rebuilds,
+/// with `remove` (the site), files that are no longer produced are deleted, and files are not
+/// flushed to the disk one by one (`remove` off: the content folder, flushed). Used by incremental rebuilds,
 /// where reading back every file of a large site would cost more than the rebuild.
 pub fn update_files(dir: &Path, previous: &[OutputFile], next: &[OutputFile], remove: bool) -> io::Result<Written> {
     let before: std::collections::HashMap<&str, &[u8]> =
@@ -71,7 +76,7 @@ pub fn update_files(dir: &Path, previous: &[OutputFile], next: &[OutputFile], re
             w.unchanged += 1;
             continue;
         }
-        write_atomic(&target, &f.bytes)?;
+        write_atomic(&target, &f.bytes, !remove)?;
         w.changed += 1;
     }
     if remove {
