@@ -21,9 +21,15 @@ pub mod report;
 pub mod segment;
 pub mod span;
 
-/// With `FACTSITE_TIMINGS` set, print how long a stage took to standard error.
+/// With `FACTSITE_TIMINGS` set, print how long a stage took to standard error, with the
+/// process's resident memory at its end where the system tells it (Linux).
 pub fn timing(stage: &str, since: std::time::Instant) {
     if std::env::var_os("FACTSITE_TIMINGS").is_some() {
-        eprintln!("  {stage:<16} {:>8.3} s", since.elapsed().as_secs_f64());
+        let rss = std::fs::read_to_string("/proc/self/statm")
+            .ok()
+            .and_then(|s| s.split_whitespace().nth(1)?.parse::<u64>().ok())
+            .map(|pages| format!("  {:>6} MB resident", pages * 4096 / 1_000_000))
+            .unwrap_or_default();
+        eprintln!("  {stage:<16} {:>8.3} s{rss}", since.elapsed().as_secs_f64());
     }
 }

@@ -229,10 +229,12 @@ pub fn annotated_file(d: &Document) -> OutputFile {
 /// The stages over every document but render: entity folding and cross-check.
 pub fn analyse(inputs: &Inputs, lang: &Language, per_source: Vec<(Document, Vec<EntityRef>)>) -> Report {
     let config = &inputs.project.config;
+    let t = std::time::Instant::now();
     let (mut docs, mut mentions): (Vec<Document>, Vec<Vec<EntityRef>>) = per_source.into_iter().unzip();
     // A name alone in one source is the fuller name another source gives.
     let folds = crosscheck::entities::folds(mentions.iter().flatten());
     crosscheck::entities::apply(&folds, &mut docs, mentions.iter_mut().flatten());
+    crate::timing("entity folding", t);
 
     let t = std::time::Instant::now();
     let analysis = crosscheck::crosscheck(&docs, inputs.taxonomy.as_ref(), lang);
@@ -243,7 +245,10 @@ pub fn analyse(inputs: &Inputs, lang: &Language, per_source: Vec<(Document, Vec<
             c.topic = topic_of.get(c.id.as_str()).map(|t| t.to_string());
         }
     }
+    let t = std::time::Instant::now();
     let entities = used_entities(&docs, mentions.iter().flatten());
+    drop(mentions);
+    crate::timing("entity table", t);
     let report = Report {
         config: config.clone(),
         generator: format!("factsite {}", env!("CARGO_PKG_VERSION")),

@@ -3,7 +3,7 @@
 use super::anchor::{context_of, reanchor, QuoteContext};
 use super::record::{Anchoring, AnnotatedSource, ClaimRecord, FrontMatter, Origin, Review};
 use crate::extract::Extracted;
-use crate::read::{hex_sha256, Source};
+use crate::read::{hex_prefix, Source};
 use crate::segment::Segmented;
 use crate::span::Span;
 use std::collections::{HashMap, HashSet};
@@ -11,7 +11,18 @@ use std::collections::{HashMap, HashSet};
 /// The stable id of a claim: its source's id and a hash of its quote, `-2`, `-3`... for a
 /// quote repeated in the same source.
 pub fn claim_id(source_id: &str, quote: &str, taken: &mut HashSet<String>) -> String {
-    let base = format!("{source_id}-{}", &hex_sha256(quote.as_bytes())[..8]);
+    id_from_hash(source_id, &hex_prefix(quote.as_bytes(), 8), taken)
+}
+
+/// [`claim_id`] from the quote's hash (its first 8 hex digits are used).
+fn id_from_hash(source_id: &str, hash: &str, taken: &mut HashSet<String>) -> String {
+    let mut base = String::with_capacity(source_id.len() + 12);
+    base.push_str(source_id);
+    base.push('-');
+    base.push_str(&hash[..8]);
+    if taken.insert(base.clone()) {
+        return base;
+    }
     let mut id = base.clone();
     let mut n = 2;
     while !taken.insert(id.clone()) {
@@ -47,9 +58,10 @@ pub fn annotate(
     let mut taken = HashSet::new();
     let mut claims: Vec<ClaimRecord> = Vec::with_capacity(extracted.len());
     for e in extracted {
-        let quote = e.span.slice(text);
-        let id = claim_id(&source.id, quote, &mut taken);
-        claims.push(record(source, id, Origin::Extracted, Anchoring::Anchored, e));
+        // One hash of the quote gives both the id (8 digits) and `quote_sha256` (16).
+        let hash = hex_prefix(e.span.slice(text).as_bytes(), 16);
+        let id = id_from_hash(&source.id, &hash, &mut taken);
+        claims.push(record_hashed(source, id, Origin::Extracted, Anchoring::Anchored, e, hash));
     }
     let Some(previous) = previous else {
         return AnnotatedSource { meta, claims };
@@ -115,6 +127,19 @@ pub fn annotate(
 }
 
 fn record(source: &Source, id: String, origin: Origin, anchoring: Anchoring, e: Extracted) -> ClaimRecord {
+    let hash = hex_prefix(e.span.slice(&source.text).as_bytes(), 16);
+    record_hashed(source, id, origin, anchoring, e, hash)
+}
+
+/// [`record`] given the first 16 hex digits of the quote's sha256.
+fn record_hashed(
+    source: &Source,
+    id: String,
+    origin: Origin,
+    anchoring: Anchoring,
+    e: Extracted,
+    quote_sha256: String,
+) -> ClaimRecord {
     let quote = e.span.slice(&source.text).to_string();
     let (prefix, suffix) = context_of(&source.text, e.span);
     ClaimRecord {
@@ -123,7 +148,7 @@ fn record(source: &Source, id: String, origin: Origin, anchoring: Anchoring, e: 
         anchoring,
         span: e.span,
         lines: source.lines.lines_of(e.span),
-        quote_sha256: hex_sha256(quote.as_bytes())[..16].to_string(),
+        quote_sha256,
         quote,
         score: e.score,
         topic: None,
@@ -143,9 +168,24 @@ fn overlaps(a: Span, b: Span) -> bool {
     a.start < b.end && b.start < a.end
 }
 
+/// The ids in order, each once. A claim names a handful of entities: a scan of the few kept
+/// so far beats hashing each.
 fn dedup(ids: impl Iterator<Item = String>) -> Vec<String> {
-    let mut seen = HashSet::new();
-    ids.filter(|id| seen.insert(id.clone())).collect()
+    let mut out: Vec<String> = Vec::new();
+    let mut seen: Option<HashSet<String>> = None;
+    for id in ids {
+        if seen.is_none() && out.len() == 16 {
+            seen = Some(out.iter().cloned().collect());
+        }
+        let new = match &mut seen {
+            Some(set) => set.insert(id.clone()),
+            None => !out.contains(&id),
+        };
+        if new {
+            out.push(id);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -205,5 +245,15 @@ mod tests {
         let b = claim_id("s", "x", &mut taken);
         assert_ne!(a, b);
         assert!(b.ends_with("-2"));
+        assert_eq!(a, format!("s-{}", &crate::read::hex_sha256(b"x")[..8]));
+    }
+
+    #[test]
+    fn dedup_keeps_first_occurrences_in_order() {
+        let ids = |v: &[&str]| dedup(v.iter().map(|s| s.to_string()));
+        assert_eq!(ids(&["a", "b", "a", "c", "b"]), ["a", "b", "c"]);
+        let many: Vec<String> = (0..40).map(|k| format!("e{}", k % 25)).collect();
+        let want: Vec<String> = (0..25).map(|k| format!("e{k}")).collect();
+        assert_eq!(dedup(many.into_iter()), want);
     }
 }

@@ -9,6 +9,7 @@ pub mod anchor;
 mod markdown;
 mod merge;
 mod record;
+mod toml_out;
 
 pub use anchor::{anchor, reanchor, QuoteContext};
 pub use markdown::{parse, write, AnnotateError};

@@ -23,6 +23,16 @@ fn ym(y: i32, m: u32) -> String {
     format!("{y:04}-{m:02}")
 }
 
+/// `2024-03-14`: what chrono's `%Y-%m-%d` gives, without parsing a format string for each
+/// date (chrono writes a year past 9999 or before 0 with a sign).
+fn iso(d: NaiveDate) -> String {
+    if (0..=9999).contains(&d.year()) {
+        format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    } else {
+        d.format("%Y-%m-%d").to_string()
+    }
+}
+
 /// The months of a part of a period running from month `a` of year `y` for `len` months.
 fn part_range(y: i32, a: u32, len: u32, part: Part) -> [String; 2] {
     let month = |k: u32| {
@@ -120,8 +130,23 @@ fn direction(s: &Sent, j: usize) -> Option<(i32, usize)> {
 
 fn date_at(s: &Sent, i: usize, rules: &ExtractRules, published: Option<NaiveDate>) -> Option<Found> {
     let n = s.len();
-    // Most tokens open no date: no phrase starts there and it is no number.
-    if s.phrase(i).is_none() && !s.word(i).as_bytes()[0].is_ascii_digit() {
+    // Most tokens open no date: no digit, and no phrase starts there that can begin one (every
+    // form below starts with a digit or with a phrase playing one of these roles at `i`).
+    const OPENS: u64 = role::BEGIN
+        | role::MIDDLE
+        | role::END
+        | role::SEASON_DET
+        | role::THIS
+        | role::WEEKDAY
+        | role::MONTH
+        | role::SEASON
+        | role::PERIOD
+        | role::YEAR_WORD
+        | role::MONTH_WORD
+        | role::WEEK_WORD
+        | role::DEICTIC
+        | role::AGO;
+    if !s.word(i).as_bytes()[0].is_ascii_digit() && s.phrase(i).is_none_or(|(_, e)| e.roles & OPENS == 0) {
         return None;
     }
     let pub_year = published.map(|p| p.year());
@@ -156,7 +181,7 @@ fn date_at(s: &Sent, i: usize, rules: &ExtractRules, published: Option<NaiveDate
         if let (Some(d), Ok(m), Some(y)) = (day_at(s, i, rules), s.word(i + 2).parse::<u32>(), year_at(s, i + 4, rules))
         {
             if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
-                return Some((i, i + 5, Some(date.format("%Y-%m-%d").to_string()), None));
+                return Some((i, i + 5, Some(iso(date)), None));
             }
         }
     }
@@ -172,7 +197,7 @@ fn date_at(s: &Sent, i: usize, rules: &ExtractRules, published: Option<NaiveDate
             if let Some((me, en)) = s.phrase(jd + 1).filter(|(_, en)| en.is(role::MONTH)) {
                 let m = en.ordinal;
                 if let Some(y) = year_at(s, me, rules) {
-                    let v = NaiveDate::from_ymd_opt(y, m, d).map(|dt| dt.format("%Y-%m-%d").to_string());
+                    let v = NaiveDate::from_ymd_opt(y, m, d).map(iso);
                     return Some((i, me + 1, v, None));
                 }
                 let v = published.and_then(|p| {
@@ -184,7 +209,7 @@ fn date_at(s: &Sent, i: usize, rules: &ExtractRules, published: Option<NaiveDate
                     } else {
                         this_year
                     };
-                    Some(dt.format("%Y-%m-%d").to_string())
+                    Some(iso(dt))
                 });
                 return Some((i, me, v, None));
             }
@@ -200,7 +225,7 @@ fn date_at(s: &Sent, i: usize, rules: &ExtractRules, published: Option<NaiveDate
             } else {
                 p - Duration::days(((cur + 7 - w) % 7) as i64)
             };
-            dt.format("%Y-%m-%d").to_string()
+            iso(dt)
         });
         return Some((i, end, v, None));
     }
@@ -322,7 +347,7 @@ fn date_at(s: &Sent, i: usize, rules: &ExtractRules, published: Option<NaiveDate
     }
     // "hier", "aujourd'hui".
     if let Some((de, en)) = s.phrase(i).filter(|(_, en)| en.is(role::DEICTIC)) {
-        let v = published.map(|p| (p + Duration::days(en.value as i64)).format("%Y-%m-%d").to_string());
+        let v = published.map(|p| iso(p + Duration::days(en.value as i64)));
         return Some((i, de, v, None));
     }
     // "il y a [plus d'] un an".
@@ -346,8 +371,7 @@ fn date_at(s: &Sent, i: usize, rules: &ExtractRules, published: Option<NaiveDate
                         let idx = p.year() * 12 + p.month() as i32 - 1 - amount as i32;
                         Some(ym(idx.div_euclid(12), (idx.rem_euclid(12) + 1) as u32))
                     } else {
-                        p.checked_sub_signed(Duration::days((amount * days as f64) as i64))
-                            .map(|d| d.format("%Y-%m-%d").to_string())
+                        p.checked_sub_signed(Duration::days((amount * days as f64) as i64)).map(iso)
                     }
                 });
                 return Some((i, ue, v, None));
@@ -430,6 +454,16 @@ mod tests {
         assert_eq!(v("Le ministre a parlé hier.", p), [some("2024-03-19")]);
         assert_eq!(v("Le vote aura lieu en juin.", p), [some("2024-06")]);
         assert_eq!(v("Le vote aura lieu en juin.", None), [None]);
+    }
+
+    #[test]
+    fn iso_dates_as_chrono_writes_them() {
+        for (y, m, d) in
+            [(2024, 3, 14), (99, 1, 2), (0, 12, 31), (9999, 6, 30), (10000, 1, 1), (-1, 5, 5), (-44, 3, 15)]
+        {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(iso(date), date.format("%Y-%m-%d").to_string(), "{y}-{m}-{d}");
+        }
     }
 
     #[test]

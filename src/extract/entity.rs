@@ -6,7 +6,9 @@
 use super::rules::{role, ExtractRules};
 use super::text::{Kind, Sent};
 use crate::read::slugify;
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, PatternID, StartKind};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -43,14 +45,15 @@ pub struct EntityRef {
 pub struct Gazetteer {
     /// Every known entity.
     pub entities: Vec<Entity>,
-    /// Every name, case-sensitive, longest first, searched anchored at each position.
-    ac: Option<AhoCorasick>,
-    /// The bytes a name can start with: the other positions are skipped without a search.
-    first: Vec<bool>,
-    /// The pairs of bytes a name can start with (`first << 8 | second`), and the one-byte
-    /// names: a finer filter before the search.
-    pairs: Vec<bool>,
+    /// Every name, case-sensitive, longest first, searched anchored at each position: a DFA
+    /// walked here, byte by byte, which costs far less than a search call per position.
+    dfa: Option<DFA>,
+    /// The one-byte names, the two-byte ones (`first << 8 | second`) and the first three
+    /// bytes of the longer ones (hashed to 16 bits): a position where none of them starts is
+    /// skipped without walking the automaton.
     single: Vec<bool>,
+    pairs: Vec<bool>,
+    triples: Vec<u64>,
     /// Per first byte, bit `n` set when a name holding a non-alphanumeric character (a space,
     /// a hyphen) starts with `n` letters or digits: the only names that, found inside a word,
     /// can run over the next word start.
@@ -66,6 +69,13 @@ pub struct EntitiesFile {
     /// The entities.
     #[serde(default, rename = "entity")]
     pub entities: Vec<Entity>,
+}
+
+/// The first three bytes of a name, hashed to 16 bits.
+#[inline]
+fn triple(a: u8, b: u8, c: u8) -> usize {
+    let x = (a as u32) << 16 | (b as u32) << 8 | c as u32;
+    (x.wrapping_mul(0x9E37_79B1) >> 16) as usize
 }
 
 /// A name without a leading lower-case article ("le Kremlin" → "Kremlin", "l'OTAN" →
@@ -109,35 +119,86 @@ impl Gazetteer {
         }
         let mut names: Vec<(String, usize)> = by_name.into_iter().collect();
         names.sort();
-        let ac = AhoCorasick::builder()
+        let dfa = DFA::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Anchored)
-            .kind(Some(AhoCorasickKind::DFA))
             .build(names.iter().map(|(n, _)| n.as_str()))
             .ok();
-        let mut first = vec![false; 256];
         let mut pairs = vec![false; 1 << 16];
         let mut single = vec![false; 256];
+        let mut triples = vec![0u64; 1 << 10];
         let mut crossing = vec![0u64; 256];
         for (n, _) in &names {
             let nb = n.as_bytes();
             let b = nb[0] as usize;
-            first[b] = true;
-            match nb.get(1) {
-                Some(&c) => pairs[b << 8 | c as usize] = true,
-                None => single[b] = true,
+            match nb {
+                [_] => single[b] = true,
+                [_, c] => pairs[b << 8 | *c as usize] = true,
+                [a, c, d, ..] => {
+                    let h = triple(*a, *c, *d);
+                    triples[h / 64] |= 1 << (h % 64);
+                }
+                [] => {}
             }
             let head = super::text::head(n).len();
             if head < n.len() && head < 64 {
                 crossing[b] |= 1 << head;
             }
         }
-        Gazetteer { entities, ac, first, pairs, single, crossing, owner: names.iter().map(|(_, k)| *k).collect() }
+        Gazetteer { entities, dfa, single, pairs, triples, crossing, owner: names.iter().map(|(_, k)| *k).collect() }
+    }
+
+    /// True when a name may start at byte `p` (a necessary condition, from its first bytes).
+    #[inline]
+    fn may_start(&self, bytes: &[u8], p: usize) -> bool {
+        let b = bytes[p];
+        if self.single[b as usize] {
+            return true;
+        }
+        let Some(&c) = bytes.get(p + 1) else { return false };
+        if self.pairs[(b as usize) << 8 | c as usize] {
+            return true;
+        }
+        // A hash may collide; a name never starts inside a character, though.
+        let continuation = (0x80..0xC0).contains(&b);
+        !continuation
+            && bytes.get(p + 2).is_some_and(|&d| {
+                let h = triple(b, c, d);
+                self.triples[h / 64] & (1 << (h % 64)) != 0
+            })
+    }
+
+    /// The longest name starting exactly at byte `p`: its end and pattern, as an anchored
+    /// leftmost-longest search from `p` finds it.
+    #[inline]
+    fn longest_at(dfa: &DFA, bytes: &[u8], p: usize) -> Option<(usize, PatternID)> {
+        let mut sid = dfa.start_state(Anchored::Yes).ok()?;
+        let mut found = None;
+        if dfa.is_match(sid) {
+            found = Some((p, dfa.match_pattern(sid, 0)));
+        }
+        for (k, &b) in bytes[p..].iter().enumerate() {
+            let at = p + k;
+            sid = dfa.next_state(Anchored::Yes, sid, b);
+            if dfa.is_special(sid) {
+                if dfa.is_dead(sid) {
+                    break;
+                }
+                if dfa.is_match(sid) {
+                    let pid = dfa.match_pattern(sid, 0);
+                    // A match state may carry a match that starts after `p`: not ours.
+                    if at + 1 - dfa.pattern_len(pid) == p {
+                        found = Some((at + 1, pid));
+                    }
+                }
+            }
+        }
+        found
     }
 
     /// Known names in a text: byte range and entity index, in order, on word boundaries.
     pub(crate) fn spans(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let Some(ac) = &self.ac else { return Vec::new() };
+        let Some(dfa) = &self.dfa else { return Vec::new() };
         let mut out = Vec::new();
         // Leftmost-longest, non-overlapping: the longest name at the first position that has
         // one, then on after it. Only bytes that start a name are tried, and inside a word
@@ -146,13 +207,11 @@ impl Gazetteer {
         let mut p = 0;
         let mut run_end = 0;
         while p < bytes.len() {
-            let b = bytes[p] as usize;
-            let possible =
-                self.first[b] && (self.single[b] || bytes.get(p + 1).is_some_and(|&c| self.pairs[b << 8 | c as usize]));
-            if !possible {
+            if !self.may_start(bytes, p) {
                 p += 1;
                 continue;
             }
+            let b = bytes[p] as usize;
             let inside = p > 0 && text[..p].chars().next_back().is_some_and(super::text::alnum);
             if inside {
                 if p >= run_end {
@@ -164,17 +223,18 @@ impl Gazetteer {
                     continue;
                 }
             }
-            let Some(m) = ac.find(Input::new(text).range(p..).anchored(Anchored::Yes)) else {
+            let Some((end, pattern)) = Gazetteer::longest_at(dfa, bytes, p) else {
                 p += 1;
                 continue;
             };
-            p = m.end();
-            let before = text[..m.start()].chars().next_back();
-            let after = text[m.end()..].chars().next();
+            let start = p;
+            p = end;
+            let before = text[..start].chars().next_back();
+            let after = text[end..].chars().next();
             if before.is_some_and(super::text::alnum) || after.is_some_and(super::text::alnum) {
                 continue;
             }
-            out.push((m.start(), m.end(), self.owner[m.pattern().as_usize()]));
+            out.push((start, end, self.owner[pattern.as_usize()]));
         }
         out
     }

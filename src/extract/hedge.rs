@@ -9,6 +9,10 @@ pub(crate) fn is_conditional(word: &str, rules: &ExtractRules) -> bool {
     let lex = &rules.lex;
     // Cheap test first: most words end in no conditional ending, whatever their case.
     let b = word.as_bytes();
+    let Some(&last) = b.last() else { return false };
+    if lex.ending_last[last as usize / 64] & (1 << (last % 64)) == 0 {
+        return false;
+    }
     if !lex.endings.iter().any(|e| b.len() > e.len() && b[b.len() - e.len()..].eq_ignore_ascii_case(e.as_bytes())) {
         return false;
     }

@@ -305,7 +305,7 @@ pub(crate) struct Lexicon {
     /// letters and digits in ASCII lowercase: the patterns starting with it, longest first.
     /// A phrase can only start at a word token and end at a token end, and a token never ends
     /// inside such a run, so a word's own run finds every phrase that can start there.
-    pub heads: rustc_hash::FxHashMap<String, Vec<u32>>,
+    pub heads: super::text::Heads,
     /// Every phrase, one per spelling.
     pub patterns: Vec<String>,
     /// Entry of each pattern.
@@ -318,6 +318,9 @@ pub(crate) struct Lexicon {
     pub time_separators: Vec<String>,
     /// Conditional endings.
     pub endings: Vec<String>,
+    /// The last bytes of the endings, in both ASCII cases, as a bit set: most words end in
+    /// none of them and are told apart in one test.
+    pub ending_last: [u64; 4],
     /// Conditional stems, longest first.
     pub stems: Vec<(String, bool)>,
     /// Exceptions: word (lowercase) → is a conditional.
@@ -549,16 +552,17 @@ impl ExtractRules {
             }
         }
         // Per word, the phrases that may start there, longest first (see `text::Scratch::load`).
-        let mut heads: rustc_hash::FxHashMap<String, Vec<u32>> = Default::default();
+        let mut by_head: BTreeMap<String, Vec<u32>> = BTreeMap::new();
         for (k, p) in patterns.iter().enumerate() {
             let head = super::text::head(p);
             if !head.is_empty() {
-                heads.entry(head.to_ascii_lowercase()).or_default().push(k as u32);
+                by_head.entry(head.to_ascii_lowercase()).or_default().push(k as u32);
             }
         }
-        for list in heads.values_mut() {
+        for list in by_head.values_mut() {
             list.sort_by_key(|&k| (std::cmp::Reverse(patterns[k as usize].len()), k));
         }
+        let heads = super::text::Heads::new(by_head, &patterns);
 
         let mut symbols: Vec<String> = self.numbers.symbols.iter().map(|s| s.to_lowercase()).collect();
         symbols.sort_by_key(|s| std::cmp::Reverse(s.len()));
@@ -580,6 +584,21 @@ impl ExtractRules {
             ordinal_suffixes: self.numbers.ordinal_suffixes.iter().map(|s| s.to_lowercase()).collect(),
             time_separators: self.numbers.time_separators.iter().map(|s| s.to_lowercase()).collect(),
             endings: h.endings.iter().map(|s| s.to_lowercase()).collect(),
+            ending_last: {
+                let mut set = [0u64; 4];
+                for e in &h.endings {
+                    match e.to_lowercase().as_bytes().last() {
+                        Some(&b) => {
+                            for b in [b, b.to_ascii_lowercase(), b.to_ascii_uppercase()] {
+                                set[b as usize / 64] |= 1 << (b % 64);
+                            }
+                        }
+                        // An empty ending ends every word.
+                        None => set = [u64::MAX; 4],
+                    }
+                }
+                set
+            },
             stems,
             conditional_exceptions,
         };

@@ -31,6 +31,67 @@ pub(crate) struct Tok {
 /// No lexicon phrase starts at this token.
 const NONE: u32 = u32::MAX;
 
+/// The lexicon's phrases by their leading run of letters and digits (ASCII lowercase): for
+/// each run, the patterns starting with it, longest first. A run of up to 8 bytes (nearly
+/// every word) is looked up as one integer, with no string hashing or comparison.
+#[derive(Debug, Default)]
+pub(crate) struct Heads {
+    short: rustc_hash::FxHashMap<u64, (u32, u32)>,
+    long: rustc_hash::FxHashMap<String, (u32, u32)>,
+    /// The pattern lists, one after the other, each pattern with its length in bytes (read
+    /// before the pattern itself, which most candidates never need); the maps hold (start,
+    /// end) into it.
+    lists: Vec<(u32, u32)>,
+}
+
+impl Heads {
+    /// The table of these lists of patterns.
+    pub fn new(by_head: impl IntoIterator<Item = (String, Vec<u32>)>, patterns: &[String]) -> Heads {
+        let mut heads = Heads::default();
+        for (head, list) in by_head {
+            let range = (heads.lists.len() as u32, (heads.lists.len() + list.len()) as u32);
+            heads.lists.extend(list.into_iter().map(|p| (p, patterns[p as usize].len() as u32)));
+            match Heads::pack(head.as_bytes()) {
+                Some(key) => heads.short.insert(key, range),
+                None => heads.long.insert(head, range),
+            };
+        }
+        heads
+    }
+
+    /// A run of up to 8 bytes as an integer. A run holds no NUL byte, so the zero padding
+    /// keeps runs of different lengths apart.
+    #[inline]
+    fn pack(run: &[u8]) -> Option<u64> {
+        if run.len() > 8 {
+            return None;
+        }
+        let mut b = [0u8; 8];
+        b[..run.len()].copy_from_slice(run);
+        Some(u64::from_le_bytes(b))
+    }
+
+    /// The patterns (and their lengths, longest first) starting with the run of `len` bytes at
+    /// the start of `padded`, which holds at least 8 bytes: a short run is read as one integer
+    /// and masked, without a copy.
+    #[inline]
+    fn get_padded(&self, padded: &[u8], len: usize) -> Option<&[(u32, u32)]> {
+        let range = if len <= 8 {
+            let word = u64::from_le_bytes(padded[..8].try_into().expect("8 bytes"));
+            let key = if len == 8 { word } else { word & ((1u64 << (8 * len)) - 1) };
+            self.short.get(&key)
+        } else {
+            std::str::from_utf8(&padded[..len]).ok().and_then(|run| self.long.get(run))
+        };
+        range.map(|&(a, b)| &self.lists[a as usize..b as usize])
+    }
+
+    /// True when there is no phrase.
+    pub fn is_empty(&self) -> bool {
+        self.lists.is_empty()
+    }
+}
+
 /// Reused buffers, so that a sentence costs no allocation once warm.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
@@ -113,15 +174,23 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
             let mut j = i;
             loop {
                 while j < b.len() {
-                    let d = if b[j] < 0x80 { b[j] as char } else { text[j..].chars().next().unwrap_or(' ') };
+                    let x = b[j];
+                    if x < 0x80 {
+                        if x.is_ascii_digit() {
+                            digit = true;
+                        } else if x.is_ascii_alphabetic() {
+                            all_digits = false;
+                        } else {
+                            break;
+                        }
+                        j += 1;
+                        continue;
+                    }
+                    let d = text[j..].chars().next().unwrap_or(' ');
                     if !alnum(d) {
                         break;
                     }
-                    if d.is_ascii_digit() {
-                        digit = true;
-                    } else {
-                        all_digits = false;
-                    }
+                    all_digits = false;
                     j += d.len_utf8();
                 }
                 // "2.300", "3,5": one number.
@@ -175,22 +244,38 @@ impl Scratch {
             self.key.clear();
             self.key.push_str(text);
             self.key.make_ascii_lowercase();
-            let lower = self.key.as_str();
+            // Eight NUL bytes after the text, so that a word's first 8 bytes can always be read.
+            self.key.push_str("\0\0\0\0\0\0\0\0");
+            let padded = self.key.as_bytes();
+            let lower = &self.key[..text.len()];
             for (k, t) in self.toks.iter().enumerate() {
                 if t.kind != Kind::Word {
                     continue;
                 }
-                let run = head(&lower[t.start..t.end]);
-                let Some(candidates) = lex.heads.get(run) else { continue };
-                // Longest first: the first one that ends on a token end and matches wins.
-                for &p in candidates {
-                    let pat = lex.patterns[p as usize].as_bytes();
-                    let end = t.start + pat.len();
+                let word = &lower[t.start..t.end];
+                // A word without digits is its run plus maybe an elision's apostrophe; one with
+                // digits may hold a "." or "," ("2.3e"), and its run is found the long way.
+                let run = if t.digit {
+                    head(word)
+                } else if let Some(w) = word.strip_suffix('\'') {
+                    w
+                } else {
+                    word.strip_suffix('’').unwrap_or(word)
+                };
+                let Some(candidates) = lex.heads.get_padded(&padded[t.start..], run.len()) else { continue };
+                // Longest first: the first one that ends on a token end and matches wins. Each
+                // starts with the run, so only what follows it is compared.
+                let from = t.start + run.len();
+                for &(p, len) in candidates {
+                    let end = t.start + len as usize;
                     if end > lower.len() {
                         continue;
                     }
                     let j = self.ends[end];
-                    if j == NONE || (j as usize) < k || &lower.as_bytes()[t.start..end] != pat {
+                    if j == NONE
+                        || (j as usize) < k
+                        || lower.as_bytes()[from..end] != lex.patterns[p as usize].as_bytes()[run.len()..]
+                    {
                         continue;
                     }
                     self.lex[k] = (j + 1, p);

@@ -5,7 +5,7 @@ mod decode;
 mod source;
 
 pub use decode::{decode, DecodeError, Decoded};
-pub use source::{hex_sha256, slugify, Source};
+pub use source::{hex_prefix, hex_sha256, slugify, Source};
 
 use crate::config::Project;
 use std::io::Read;

@@ -67,10 +67,20 @@ fn file_stem(path: &str) -> &str {
 
 /// Lowercase hex sha256 of bytes.
 pub fn hex_sha256(bytes: &[u8]) -> String {
+    hex_prefix(bytes, 64)
+}
+
+/// The first `digits` (at most 64) lowercase hex digits of the sha256 of bytes: claim ids and
+/// quote hashes need 8 or 16, and no more is formatted.
+pub fn hex_prefix(bytes: &[u8], digits: usize) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
+    let digits = digits.min(64);
+    let mut out = String::with_capacity(digits);
+    for k in 0..digits {
+        let b = digest[k / 2];
+        let nibble = if k % 2 == 0 { b >> 4 } else { b & 0xf };
+        out.push(HEX[nibble as usize] as char);
     }
     out
 }
@@ -79,8 +89,9 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
 /// never empty, never starting with a dot or dash, no `..`, never a Windows device name
 /// (`con`, `nul`, `com1`... get `-file` appended), at most 85 bytes.
 pub fn slugify(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(fold_accent) {
+    // Every character pushed is ASCII, so byte lengths below are character counts.
+    let mut out = String::with_capacity(name.len());
+    let mut push = |c: char| {
         let c = c.to_ascii_lowercase();
         if c.is_ascii_alphanumeric() {
             out.push(c);
@@ -92,14 +103,17 @@ pub fn slugify(name: &str) -> String {
         } else if !out.ends_with('-') {
             out.push('-');
         }
+    };
+    for c in name.chars() {
+        match fold_accent(c) {
+            Some(folded) => folded.chars().for_each(&mut push),
+            None => push(c),
+        }
     }
     let trimmed = out.trim_matches(|c| c == '-' || c == '.');
-    let mut slug: String = trimmed.chars().take(80).collect();
-    while slug.ends_with(['-', '.']) {
-        slug.pop();
-    }
+    let mut slug = trimmed[..trimmed.len().min(80)].trim_end_matches(['-', '.']).to_string();
     if slug.is_empty() {
-        slug = format!("s{}", &hex_sha256(name.as_bytes())[..8]);
+        slug = format!("s{}", hex_prefix(name.as_bytes(), 8));
     }
     if is_reserved_on_windows(&slug) {
         slug.push_str("-file");
@@ -117,7 +131,11 @@ fn is_reserved_on_windows(slug: &str) -> bool {
             && base.as_bytes()[3].is_ascii_digit())
 }
 
-fn fold_accent(c: char) -> impl Iterator<Item = char> {
+/// The ASCII letters an accented Latin letter folds to, `None` for any other character.
+fn fold_accent(c: char) -> Option<&'static str> {
+    if c.is_ascii() {
+        return None;
+    }
     let folded: &str = match c {
         'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => "a",
         'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => "a",
@@ -130,10 +148,9 @@ fn fold_accent(c: char) -> impl Iterator<Item = char> {
         'ñ' | 'Ñ' => "n",
         'œ' | 'Œ' => "oe",
         'æ' | 'Æ' => "ae",
-        _ => "",
+        _ => return None,
     };
-    let single = if folded.is_empty() { Some(c) } else { None };
-    folded.chars().chain(single)
+    Some(folded)
 }
 
 #[cfg(test)]
@@ -197,5 +214,15 @@ mod tests {
         let s = Source::from_text("seeds/001_ab.txt", "Bonjour.");
         assert_eq!(s.id, "001-ab");
         assert_eq!(s.sha256.len(), 64);
+    }
+
+    #[test]
+    fn hex_digests() {
+        // sha256("abc"), FIPS 180-2 appendix B.1.
+        let abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(hex_sha256(b"abc"), abc);
+        assert_eq!(hex_prefix(b"abc", 8), &abc[..8]);
+        assert_eq!(hex_prefix(b"abc", 16), &abc[..16]);
+        assert_eq!(hex_prefix(b"abc", 99), abc);
     }
 }

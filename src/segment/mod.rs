@@ -357,8 +357,15 @@ pub(crate) fn split_sentences(line: &str, rules: &SegmentRules) -> Vec<(usize, u
     let mut depth = 0usize;
     let mut in_straight = false;
     let mut start = 0;
-    let mut iter = line.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    // Only the bytes that can start a character of interest are decoded: . ! ? " and the
+    // lead bytes of « » (C2) and “ ” … (E2). A continuation byte is never one of them.
+    let mut i = 0;
+    while i < b.len() {
+        if !matches!(b[i], b'.' | b'!' | b'?' | b'"' | 0xC2 | 0xE2) {
+            i += 1;
+            continue;
+        }
+        let Some(c) = line[i..].chars().next() else { break };
         match c {
             '«' | '“' if paired => depth += 1,
             '»' | '”' if paired => {
@@ -378,24 +385,26 @@ pub(crate) fn split_sentences(line: &str, rules: &SegmentRules) -> Vec<(usize, u
             '"' if straight => in_straight = !in_straight,
             '.' | '!' | '?' | '…' if depth == 0 && !in_straight => {
                 let mut end = i + c.len_utf8();
-                while let Some(&(j, d)) = iter.peek() {
+                while let Some(d) = line[end..].chars().next() {
                     if is_closer(d) && !(d == '»' || d == '”') {
-                        end = j + d.len_utf8();
+                        end += d.len_utf8();
                         if d == '"' && straight {
                             in_straight = !in_straight;
                         }
-                        iter.next();
                     } else {
                         break;
                     }
                 }
+                // The closers taken are not looked at again.
+                let at = i;
+                i = end;
                 let rest = &line[end..];
                 if rest.is_empty() {
                     continue;
                 }
-                let word = word_before(line, i);
+                let word = word_before(line, at);
                 let spaced = rest.starts_with(char::is_whitespace);
-                let split = if c == '.' && end == i + 1 {
+                let split = if c == '.' && end == at + 1 {
                     let initial = word.chars().count() == 1 && word.chars().all(char::is_alphabetic);
                     if initial || rules.is_abbreviation(word) {
                         false
@@ -416,9 +425,11 @@ pub(crate) fn split_sentences(line: &str, rules: &SegmentRules) -> Vec<(usize, u
                     push_trimmed(line, start, end, &mut out);
                     start = end;
                 }
+                continue;
             }
             _ => {}
         }
+        i += c.len_utf8();
     }
     push_trimmed(line, start, line.len(), &mut out);
     out

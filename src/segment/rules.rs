@@ -64,6 +64,16 @@ impl SegmentRules {
 
     /// True when `word` (before a full stop) is an abbreviation that never ends a sentence.
     pub(crate) fn is_abbreviation(&self, word: &str) -> bool {
+        // Lower-cased on the stack when ASCII (the same as `to_lowercase` then), as this is
+        // asked at every full stop.
+        const MAX: usize = 32;
+        if word.len() <= MAX && word.is_ascii() {
+            let mut buf = [0u8; MAX];
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            return std::str::from_utf8(lower).is_ok_and(|w| self.abbrev.contains(w));
+        }
         self.abbrev.contains(&word.to_lowercase())
     }
 }
