@@ -80,8 +80,8 @@ pub fn claims_json(report: &Report) -> Vec<u8> {
     m.serialize_entry(
         "findings",
         &Seq(|| {
-            report.analysis.findings.iter().map(|f| {
-                json!({"id": f.id, "kind": f.kind, "claims": f.claims, "summary": f.summary, "url": urls::finding(&f.id)})
+            report.analysis.findings.iter().enumerate().map(|(i, f)| {
+                json!({"id": f.id, "kind": f.kind, "claims": f.claims, "summary": f.summary, "url": urls::finding(i, &f.id)})
             })
         }),
     )

@@ -296,3 +296,32 @@ fn a_finding_links_its_first_claims_and_counts_the_rest() {
     let more: String = finding.select(&sel(".more")).next().expect("the rest is counted").text().collect();
     assert!(more.contains(&(22 - views::CLAIMS_PER_FINDING).to_string()), "{more}");
 }
+
+#[test]
+fn findings_and_comparisons_stay_bounded_and_every_finding_url_lands_on_it() {
+    let mut report = report();
+    let first = report.analysis.findings[0].clone();
+    for i in 0..250 {
+        report.analysis.findings.push(Finding { id: format!("constat-{i:03}"), ..first.clone() });
+    }
+    let row = report.analysis.comparisons[0].rows[0].clone();
+    report.analysis.comparisons[0].rows =
+        (0..100).map(|i| ComparisonRow { value: Some(1000.0 + ((i * 37) % 100) as f64), ..row.clone() }).collect();
+    // The extremes come late: they are shown all the same.
+    report.analysis.comparisons[0].rows[99].value = Some(900.0);
+    report.analysis.comparisons[0].rows[70].value = Some(2000.0);
+    let files = site(&report);
+    let export: serde_json::Value = serde_json::from_slice(&files[urls::CLAIMS_JSON]).unwrap();
+    for f in export["findings"].as_array().unwrap() {
+        let (file, id) = f["url"].as_str().unwrap().split_once('#').unwrap();
+        let doc = page(&files, file);
+        assert!(doc.select(&sel(&format!("article[id='{id}']"))).next().is_some(), "{id} is not on {file}");
+        assert!(doc.select(&sel("article.finding")).count() <= urls::FINDINGS_PER_PAGE);
+    }
+    let topic = page(&files, &urls::topic("renforts"));
+    let cells: Vec<String> =
+        topic.select(&sel("#cmp-soldats tbody tr td:nth-of-type(1)")).map(|c| c.text().collect()).collect();
+    assert_eq!(cells.len(), views::COMPARISON_ROWS);
+    assert!(cells.contains(&"900".to_string()) && cells.contains(&"2\u{202f}000".to_string()), "{cells:?}");
+    assert!(topic.select(&sel("#cmp-soldats .more")).next().is_some(), "the rest is counted");
+}

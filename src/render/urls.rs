@@ -84,9 +84,20 @@ pub fn entity(id: &str) -> String {
     format!("entities/{id}.html")
 }
 
-/// A finding on the findings page.
-pub fn finding(id: &str) -> String {
-    format!("findings.html#{id}")
+/// How many findings a findings page lists; more go on `findings/2.html`...
+pub const FINDINGS_PER_PAGE: usize = 100;
+
+/// The findings page holding the finding at `position` (0-based, in the report's order).
+pub fn findings_page(position: usize) -> String {
+    match position / FINDINGS_PER_PAGE {
+        0 => FINDINGS.to_string(),
+        k => format!("findings/{}.html", k + 1),
+    }
+}
+
+/// The finding at `position` (0-based, in the report's order), on its findings page.
+pub fn finding(position: usize, id: &str) -> String {
+    format!("{}#{id}", findings_page(position))
 }
 
 /// A comparison on its topic page.

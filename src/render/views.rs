@@ -127,10 +127,12 @@ pub enum Body {
         /// Every entity of the report.
         entities: Vec<EntityView>,
     },
-    /// The findings page.
+    /// A page of findings.
     Findings {
-        /// Every finding.
+        /// The findings of this page.
         findings: Vec<FindingView>,
+        /// Links to the other pages of findings, when there are several.
+        pager: Option<Pager>,
     },
     /// A page of Markdown content (methodology).
     Markdown {
@@ -421,10 +423,12 @@ pub struct ComparisonView {
     pub id: String,
     /// What is measured.
     pub measure: String,
-    /// Rows.
+    /// Rows shown (at most [`COMPARISON_ROWS`]).
     pub rows: Vec<RowView>,
-    /// Inline SVG chart.
+    /// Inline SVG chart of the rows shown.
     pub svg: String,
+    /// How many more figures the comparison holds than are shown.
+    pub more: usize,
 }
 
 /// An entity.
@@ -455,6 +459,7 @@ pub struct Ctx<'a> {
     topic_label: BTreeMap<&'a str, &'a str>,
     entities: BTreeMap<&'a str, &'a Entity>,
     docs: BTreeMap<&'a str, &'a Document>,
+    finding_position: BTreeMap<&'a str, usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -469,6 +474,7 @@ impl<'a> Ctx<'a> {
             topic_label: report.analysis.topics.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
             entities: report.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
             docs: report.docs.iter().map(|d| (d.source.id.as_str(), d)).collect(),
+            finding_position: report.analysis.findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect(),
         }
     }
 
@@ -656,7 +662,7 @@ impl<'a> Ctx<'a> {
             kind: f.kind.clone(),
             kind_label: self.translate("finding", &f.kind),
             summary: f.summary.clone(),
-            url: urls::finding(&f.id),
+            url: urls::finding(self.finding_position.get(f.id.as_str()).copied().unwrap_or_default(), &f.id),
             claims: Vec::new(),
             more: 0,
         }
@@ -689,8 +695,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn comparison_view(&self, cmp: &Comparison) -> ComparisonView {
-        let rows: Vec<RowView> = cmp
-            .rows
+        let shown = shown_rows(&cmp.rows);
+        let rows: Vec<RowView> = shown
             .iter()
             .map(|r| {
                 let doc = self.docs.get(r.source.as_str());
@@ -712,7 +718,7 @@ impl<'a> Ctx<'a> {
             .collect();
         let bars: Vec<Bar> = rows
             .iter()
-            .zip(&cmp.rows)
+            .zip(&shown)
             .map(|(view, r)| Bar {
                 label: view.who.clone(),
                 value: r.value,
@@ -734,8 +740,28 @@ impl<'a> Ctx<'a> {
             measure: cmp.measure.clone(),
             svg: chart::bar_chart(&format!("chart-{}", cmp.id), &title, &desc, &bars),
             rows,
+            more: cmp.rows.len() - shown.len(),
         }
     }
+}
+
+/// The rows of a comparison a page shows: all of them up to [`COMPARISON_ROWS`], else the
+/// lowest and the highest figures and the first others, in their order.
+fn shown_rows(rows: &[crate::crosscheck::ComparisonRow]) -> Vec<&crate::crosscheck::ComparisonRow> {
+    if rows.len() <= COMPARISON_ROWS {
+        return rows.iter().collect();
+    }
+    let valued = || rows.iter().enumerate().filter_map(|(i, r)| r.value.map(|v| (i, v)));
+    let low = valued().min_by(|a, b| a.1.total_cmp(&b.1)).map(|(i, _)| i);
+    let high = valued().max_by(|a, b| a.1.total_cmp(&b.1)).map(|(i, _)| i);
+    let mut keep: BTreeSet<usize> = low.into_iter().chain(high).collect();
+    for i in 0..rows.len() {
+        if keep.len() >= COMPARISON_ROWS {
+            break;
+        }
+        keep.insert(i);
+    }
+    keep.into_iter().map(|i| &rows[i]).collect()
 }
 
 fn source_title(d: &Document) -> &str {
@@ -916,6 +942,15 @@ fn verdict_counts(ctx: &Ctx, claims: &[&ClaimRecord], total: usize) -> Vec<Verdi
 /// no page grows with the size of the archive.
 pub const CLAIMS_PER_PAGE: usize = 100;
 
+/// How many findings the home page shows (the most telling first); the findings pages hold all.
+pub const HOME_FINDINGS: usize = 20;
+
+/// How many sources the home page lists; the search and the topics reach the others.
+pub const HOME_SOURCES: usize = 200;
+
+/// How many rows a comparison table shows: the lowest and highest figures always among them.
+pub const COMPARISON_ROWS: usize = 40;
+
 /// How many related claims a claim's details link; its findings lead to the others.
 pub const RELATED_SHOWN: usize = 6;
 
@@ -933,7 +968,8 @@ enum Kind<'a> {
     /// An entity, and the 0-based number of its page of claims.
     Entity(&'a Entity, usize),
     Entities,
-    Findings,
+    /// The 0-based number of a page of findings.
+    Findings(usize),
     Methodology(&'a str),
     Search,
     NotFound,
@@ -1020,7 +1056,10 @@ impl<'a, 'c> Pages<'a, 'c> {
             }
         }
         out.push(spec(urls::ENTITIES.into(), Kind::Entities));
-        out.push(spec(urls::FINDINGS.into(), Kind::Findings));
+        let findings = report.analysis.findings.len();
+        for k in 0..findings.div_ceil(urls::FINDINGS_PER_PAGE).max(1) {
+            out.push(spec(urls::findings_page(k * urls::FINDINGS_PER_PAGE), Kind::Findings(k)));
+        }
         if let Some(md) = self.methodology {
             out.push(spec(urls::METHODOLOGY.into(), Kind::Methodology(md)));
         }
@@ -1092,10 +1131,16 @@ impl<'a, 'c> Pages<'a, 'c> {
                             first_date: self.dates.first().cloned(),
                             last_date: self.dates.last().cloned(),
                         },
-                        findings: report.analysis.findings.iter().map(|f| ctx.finding_brief(f)).collect(),
+                        findings: report
+                            .analysis
+                            .findings
+                            .iter()
+                            .take(HOME_FINDINGS)
+                            .map(|f| ctx.finding_brief(f))
+                            .collect(),
                         verdicts: verdict_counts(ctx, &all, all.len()),
                         topics,
-                        sources: report.docs.iter().map(|d| ctx.source_summary(d)).collect(),
+                        sources: report.docs.iter().take(HOME_SOURCES).map(|d| ctx.source_summary(d)).collect(),
                     },
                 )
             }
@@ -1195,13 +1240,29 @@ impl<'a, 'c> Pages<'a, 'c> {
                 "entities",
                 Body::Entities { entities: report.entities.iter().map(|e| self.entity_view(e)).collect() },
             ),
-            Kind::Findings => self.page(
-                path,
-                "findings.html",
-                ui("findings"),
-                "findings",
-                Body::Findings { findings: report.analysis.findings.iter().map(|f| ctx.finding_view(f)).collect() },
-            ),
+            Kind::Findings(k) => {
+                let all = &report.analysis.findings;
+                let per = urls::FINDINGS_PER_PAGE;
+                let count = all.len().div_ceil(per).max(1);
+                let here = urls::root_of(path);
+                let pager = (count > 1).then(|| Pager {
+                    number: k + 1,
+                    count,
+                    previous: (k > 0).then(|| here.clone() + &urls::findings_page((k - 1) * per)),
+                    next: (k + 1 < count).then(|| here.clone() + &urls::findings_page((k + 1) * per)),
+                    pages: (0..count).map(|i| here.clone() + &urls::findings_page(i * per)).collect(),
+                });
+                self.page(
+                    path,
+                    "findings.html",
+                    ui("findings"),
+                    "findings",
+                    Body::Findings {
+                        findings: all.iter().skip(k * per).take(per).map(|f| ctx.finding_view(f)).collect(),
+                        pager,
+                    },
+                )
+            }
             Kind::Methodology(md) => self.page(
                 path,
                 "methodology.html",
