@@ -6,6 +6,7 @@ use super::BuiltSite;
 use crate::diagnostic::Diagnostic;
 use crate::span::{line_at, Span};
 use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
 use scraper::{Html, Selector};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -19,46 +20,54 @@ const REFERENCES: &[(&str, &str)] = &[
     ("source[src]", "src"),
 ];
 
-/// Check every internal link and anchor of the site.
+/// Check every internal link and anchor of the site. Pages are parsed in parallel, and only
+/// their ids and references are kept, not their trees (a large site's trees would not fit).
 pub fn check_links(site: &BuiltSite) -> Vec<Diagnostic> {
-    let pages: BTreeMap<&str, Html> = site
+    let pages: BTreeMap<&str, (BTreeSet<String>, Vec<String>)> = site
         .files
-        .iter()
+        .par_iter()
         .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(p, b)| (p.as_str(), Html::parse_document(&String::from_utf8_lossy(b))))
+        .map(|(p, b)| {
+            let html = Html::parse_document(&String::from_utf8_lossy(b));
+            (p.as_str(), (ids_of(&html), references(&html)))
+        })
         .collect();
-    let ids: BTreeMap<&str, BTreeSet<String>> = pages.iter().map(|(p, html)| (*p, ids_of(html))).collect();
     let mut diags = Vec::new();
-    for (page, html) in &pages {
-        let raw = String::from_utf8_lossy(&site.files[*page]);
-        for (sel, attr) in REFERENCES {
-            let selector = Selector::parse(sel).expect("valid selector");
-            for el in html.select(&selector) {
-                let Some(value) = el.value().attr(attr) else { continue };
-                let Some((target, fragment)) = resolve(page, value) else { continue };
-                let problem = match site.files.get(&target).map(|_| target.clone()).or_else(|| index_of(site, &target))
-                {
-                    None => Some(("broken-link", format!("link to {value:?}: no file {target} in the site"))),
-                    Some(t) if !fragment.is_empty() && t.ends_with(".html") && !ids[t.as_str()].contains(&fragment) => {
-                        Some(("broken-anchor", format!("link to {value:?}: {t} has no element with id {fragment:?}")))
-                    }
-                    Some(_) => None,
-                };
-                if let Some((code, message)) = problem {
-                    let path = format!("{}/{page}", site.dir);
-                    let at = locate(&raw, value);
-                    let line = at.map(|s| line_at(&raw, s.start)).unwrap_or(1);
-                    let mut d = Diagnostic::error(code, &path, line, message)
-                        .help("a template or an editor's link points at a page or anchor that is not built; fix the link, or rebuild if the output is stale");
-                    if let Some(span) = at {
-                        d = d.at(span, "this link");
-                    }
-                    diags.push(d);
+    for (page, (_, refs)) in &pages {
+        for value in refs {
+            let Some((target, fragment)) = resolve(page, value) else { continue };
+            let problem = match site.files.get(&target).map(|_| target.clone()).or_else(|| index_of(site, &target)) {
+                None => Some(("broken-link", format!("link to {value:?}: no file {target} in the site"))),
+                Some(t) if !fragment.is_empty() && t.ends_with(".html") && !pages[t.as_str()].0.contains(&fragment) => {
+                    Some(("broken-anchor", format!("link to {value:?}: {t} has no element with id {fragment:?}")))
                 }
+                Some(_) => None,
+            };
+            if let Some((code, message)) = problem {
+                let raw = String::from_utf8_lossy(&site.files[*page]);
+                let path = format!("{}/{page}", site.dir);
+                let at = locate(&raw, value);
+                let line = at.map(|s| line_at(&raw, s.start)).unwrap_or(1);
+                let mut d = Diagnostic::error(code, &path, line, message)
+                    .help("a template or an editor's link points at a page or anchor that is not built; fix the link, or rebuild if the output is stale");
+                if let Some(span) = at {
+                    d = d.at(span, "this link");
+                }
+                diags.push(d);
             }
         }
     }
     diags
+}
+
+/// The values of a page's attributes that point at another file, in document order per kind.
+fn references(html: &Html) -> Vec<String> {
+    let mut out = Vec::new();
+    for (sel, attr) in REFERENCES {
+        let selector = Selector::parse(sel).expect("valid selector");
+        out.extend(html.select(&selector).filter_map(|el| el.value().attr(attr)).map(str::to_string));
+    }
+    out
 }
 
 fn ids_of(html: &Html) -> BTreeSet<String> {
