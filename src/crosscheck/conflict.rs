@@ -4,9 +4,9 @@
 //! inside one source, an internal inconsistency. Claims are bucketed by cue pair and indexed by
 //! stem, so the cost is linear in the claims that hold a cue.
 
-use super::claims::{Claim, Reader};
+use super::claims::{Claim, Lexicon, Reader};
 use super::evidence::{excerpt_around, finding, names, Evidence, CAP};
-use super::rules::{contains_phrase, CrosscheckRules};
+use super::rules::{CrosscheckRules, Cues};
 use super::Finding;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,38 +15,36 @@ pub fn conflicts(
     claims: &[Claim],
     rules: &CrosscheckRules,
     reader: &Reader,
+    lexicon: &Lexicon,
     evidence: &mut Evidence,
     findings: &mut Vec<Finding>,
 ) {
-    for pair in &rules.conflicts {
-        let cue_stems: BTreeSet<String> = pair
+    for (p, (pair, (affirm_cues, deny_cues))) in rules.conflicts.iter().zip(&reader.conflicts).enumerate() {
+        // The cues' own stems (those some claim has) say nothing of what the claims are about.
+        let cue_stems: BTreeSet<u32> = pair
             .affirm
             .iter()
             .chain(&pair.deny)
-            .flat_map(|c| reader.content_words(c).into_iter().map(|(_, _, s)| s))
+            .flat_map(|c| reader.content_words(c).into_iter().filter_map(|(_, _, s)| lexicon.id(&s)))
             .collect();
-        let holds = |c: &Claim, cues: &[String]| cues.iter().any(|cue| contains_phrase(&c.text, cue));
-        let quote = |i: usize, cues: &[String]| {
-            let cue = cues.iter().find(|cue| contains_phrase(&claims[i].text, cue)).map_or("", String::as_str);
-            excerpt_around(&claims[i].record.quote, cue)
-        };
-        let deny: Vec<usize> = (0..claims.len()).filter(|&i| holds(&claims[i], &pair.deny)).collect();
-        let affirm: Vec<usize> =
-            (0..claims.len()).filter(|&i| holds(&claims[i], &pair.affirm) && deny.binary_search(&i).is_err()).collect();
+        let quote =
+            |i: usize, cues: &Cues| excerpt_around(&claims[i].record.quote, cues.first(&claims[i].text).unwrap_or(""));
+        let deny: Vec<usize> = (0..claims.len()).filter(|&i| claims[i].denies(p)).collect();
+        let affirm: Vec<usize> = (0..claims.len()).filter(|&i| claims[i].affirms(p) && !claims[i].denies(p)).collect();
         if deny.is_empty() || affirm.is_empty() {
             continue;
         }
         let object = |i: usize| claims[i].stems.iter().filter(|s| !cue_stems.contains(*s));
-        let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut index: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
         for &a in &affirm {
-            for s in object(a) {
-                index.entry(s.as_str()).or_default().push(a);
+            for &s in object(a) {
+                index.entry(s).or_default().push(a);
             }
         }
         for &d in &deny {
             let mut against: BTreeSet<usize> = BTreeSet::new();
             for s in object(d) {
-                if let Some(list) = index.get(s.as_str()) {
+                if let Some(list) = index.get(s) {
                     against.extend(list.iter().take(CAP));
                 }
             }
@@ -62,17 +60,17 @@ pub fn conflicts(
                 ids.push(claims[d].record.id.clone());
                 let vars = [
                     ("affirm_sources", names(outside.iter().map(|&a| claims[a].source_name.as_str()))),
-                    ("affirm", quote(outside[0], &pair.affirm)),
+                    ("affirm", quote(outside[0], affirm_cues)),
                     ("deny_sources", claims[d].source_name.clone()),
-                    ("deny", quote(d, &pair.deny)),
+                    ("deny", quote(d, deny_cues)),
                 ];
                 findings.push(finding("conflict", ids, rules.finding("conflict", &vars)));
             }
             for &a in &inside {
                 let vars = [
                     ("source", claims[d].source_name.clone()),
-                    ("affirm", quote(a, &pair.affirm)),
-                    ("deny", quote(d, &pair.deny)),
+                    ("affirm", quote(a, affirm_cues)),
+                    ("deny", quote(d, deny_cues)),
                 ];
                 let ids = vec![claims[a].record.id.clone(), claims[d].record.id.clone()];
                 findings.push(finding("internal-inconsistency", ids, rules.finding("internal_conflict", &vars)));

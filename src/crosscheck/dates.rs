@@ -3,12 +3,13 @@
 //! in the second half of 2023" in an article of 2025), and a relative date ("last June") that
 //! resolves after the publication, or more than a year and a half before it.
 
-use super::claims::{has_cue, Claim};
+use super::claims::{Claim, Reader};
 use super::evidence::{finding, Evidence};
 use super::rules::{normalize, CrosscheckRules};
 use super::Finding;
 use crate::extract::DateMention;
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 
 /// A "last ..." date more than this many months before publication points at the wrong year.
 const RELATIVE_REACH: i32 = 18;
@@ -54,32 +55,51 @@ fn resolved(d: &DateMention, (a, b): (i32, i32)) -> String {
 }
 
 /// Anachronism findings, one per date that cannot be right.
-pub fn anachronisms(claims: &[Claim], rules: &CrosscheckRules, evidence: &mut Evidence, findings: &mut Vec<Finding>) {
-    for (i, c) in claims.iter().enumerate() {
-        let Some(published) = c.published else { continue };
-        let now = month_index(published);
-        let prospective = has_cue(&c.text, &rules.prospective_cues);
-        for d in &c.record.dates {
-            let Some(span) = months(d) else { continue };
-            let relative = has_cue(&normalize(&d.text), &rules.past_relative_cues);
-            let template = if relative && (span.0 > now || span.1 < now - RELATIVE_REACH) {
-                "anachronism_relative"
-            } else if !relative && prospective && span.1 < now {
-                "anachronism_upcoming"
-            } else {
-                continue;
-            };
-            let vars = [
-                ("date", d.text.clone()),
-                ("published", published.to_string()),
-                ("resolved", resolved(d, span)),
-                ("source", c.source_name.clone()),
-            ];
-            let summary = rules.finding(template, &vars);
+pub fn anachronisms(
+    claims: &[Claim],
+    rules: &CrosscheckRules,
+    reader: &Reader,
+    evidence: &mut Evidence,
+    findings: &mut Vec<Finding>,
+) {
+    // Claims are judged in parallel, and their findings gathered in claim order.
+    let found: Vec<Vec<String>> = claims.par_iter().map(|c| anachronisms_of(c, rules, reader)).collect();
+    for (i, summaries) in found.into_iter().enumerate() {
+        for summary in summaries {
             evidence.anachronism[i].get_or_insert_with(|| summary.clone());
-            findings.push(finding("anachronism", vec![c.record.id.clone()], summary));
+            findings.push(finding("anachronism", vec![claims[i].record.id.clone()], summary));
         }
     }
+}
+
+/// The summary of each date of one claim that cannot be right, in the claim's order.
+fn anachronisms_of(c: &Claim, rules: &CrosscheckRules, reader: &Reader) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(published) = c.published else { return out };
+    if c.record.dates.is_empty() {
+        return out;
+    }
+    let now = month_index(published);
+    let prospective = c.prospective();
+    for d in &c.record.dates {
+        let Some(span) = months(d) else { continue };
+        let relative = reader.past_relative.any(&normalize(&d.text));
+        let template = if relative && (span.0 > now || span.1 < now - RELATIVE_REACH) {
+            "anachronism_relative"
+        } else if !relative && prospective && span.1 < now {
+            "anachronism_upcoming"
+        } else {
+            continue;
+        };
+        let vars = [
+            ("date", d.text.clone()),
+            ("published", published.to_string()),
+            ("resolved", resolved(d, span)),
+            ("source", c.source_name.clone()),
+        ];
+        out.push(rules.finding(template, &vars));
+    }
+    out
 }
 
 #[cfg(test)]

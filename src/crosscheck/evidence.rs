@@ -4,24 +4,26 @@
 
 use super::claims::Claim;
 use super::Finding;
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
 
 /// At most this many claims are named as related to one claim, and at most this many rows
 /// are scanned for agreement from each row: it keeps the cost linear in big buckets.
 pub const CAP: usize = 16;
 
-/// Evidence per claim, by claim index.
+/// Evidence per claim, by claim index. Rules add pairs as they find them; the lists are sets
+/// (sorted, each claim once) after [`Evidence::settle`], which must run before they are read
+/// for more than emptiness.
 #[derive(Debug, Default)]
 pub struct Evidence {
     /// Claims of other sources that agree and rest on another origin.
-    pub corroborated_by: Vec<BTreeSet<usize>>,
+    pub corroborated_by: Vec<Vec<usize>>,
     /// Claims of other sources that agree but rest on the same origin.
-    pub relayed_by: Vec<BTreeSet<usize>>,
+    pub relayed_by: Vec<Vec<usize>>,
     /// Claims of other sources that disagree.
-    pub disputed_by: Vec<BTreeSet<usize>>,
+    pub disputed_by: Vec<Vec<usize>>,
     /// Claims of the same source and origin that disagree.
-    pub contradicts: Vec<BTreeSet<usize>>,
+    pub contradicts: Vec<Vec<usize>>,
     /// A date of the claim cannot be right: the finding's summary.
     pub anachronism: Vec<Option<String>>,
 }
@@ -30,10 +32,10 @@ impl Evidence {
     /// Empty evidence for `n` claims.
     pub fn new(n: usize) -> Evidence {
         Evidence {
-            corroborated_by: vec![BTreeSet::new(); n],
-            relayed_by: vec![BTreeSet::new(); n],
-            disputed_by: vec![BTreeSet::new(); n],
-            contradicts: vec![BTreeSet::new(); n],
+            corroborated_by: vec![Vec::new(); n],
+            relayed_by: vec![Vec::new(); n],
+            disputed_by: vec![Vec::new(); n],
+            contradicts: vec![Vec::new(); n],
             anachronism: vec![None; n],
         }
     }
@@ -43,9 +45,10 @@ impl Evidence {
         if claims[a].doc == claims[b].doc {
             return;
         }
-        let set = if claims[a].origin == claims[b].origin { &mut self.relayed_by } else { &mut self.corroborated_by };
-        set[a].insert(b);
-        set[b].insert(a);
+        let set =
+            if claims[a].origin_id == claims[b].origin_id { &mut self.relayed_by } else { &mut self.corroborated_by };
+        set[a].push(b);
+        set[b].push(a);
     }
 
     /// Record that claims `a` and `b` disagree: a contradiction when one source says both on
@@ -54,10 +57,48 @@ impl Evidence {
         if a == b {
             return;
         }
-        let same = claims[a].doc == claims[b].doc && claims[a].origin == claims[b].origin;
+        let same = claims[a].doc == claims[b].doc && claims[a].origin_id == claims[b].origin_id;
         let set = if same { &mut self.contradicts } else { &mut self.disputed_by };
-        set[a].insert(b);
-        set[b].insert(a);
+        set[a].push(b);
+        set[b].push(a);
+    }
+
+    /// Sort every list and keep each claim once in it.
+    pub fn settle(&mut self) {
+        for lists in [&mut self.corroborated_by, &mut self.relayed_by, &mut self.disputed_by, &mut self.contradicts] {
+            lists.par_iter_mut().for_each(|l| {
+                l.sort_unstable();
+                l.dedup();
+            });
+        }
+    }
+}
+
+/// Strings laid end to end in one buffer, by index: the claims' ids are copied into the output
+/// hundreds of thousands of times, and reading them from one compact buffer rather than from
+/// each claim's record saves cache misses on every copy.
+pub struct Packed {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Packed {
+    /// The strings `write` writes for `0..n`, one call each.
+    pub fn new(n: usize, mut write: impl FnMut(usize, &mut String)) -> Packed {
+        let mut text = String::new();
+        let ends = (0..n)
+            .map(|i| {
+                write(i, &mut text);
+                text.len()
+            })
+            .collect();
+        Packed { text, ends }
+    }
+
+    /// String `i`.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
     }
 }
 

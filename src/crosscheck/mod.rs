@@ -30,6 +30,7 @@ pub use verdict::{Verdict, VerdictBy};
 
 use crate::lang::Language;
 use crate::report::Document;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -129,15 +130,17 @@ impl Analysis {
 /// with the number of claims.
 pub fn crosscheck(docs: &[Document], taxonomy: Option<&Taxonomy>, lang: &Language) -> Analysis {
     let reader = claims::Reader::new(lang);
-    let claims = reader.read(docs);
+    let (claims, lexicon) = reader.read(docs);
     let rules = &lang.crosscheck;
-    let (topics, topic_of) = topics::group(&claims, taxonomy, lang, &reader);
+    let (topics, topic_of) = topics::group(&claims, taxonomy, lang, &reader, &lexicon);
     let mut evidence = evidence::Evidence::new(claims.len());
     let mut findings = Vec::new();
-    conflict::conflicts(&claims, rules, &reader, &mut evidence, &mut findings);
+    conflict::conflicts(&claims, rules, &reader, &lexicon, &mut evidence, &mut findings);
     let comparisons = compare::compare(&claims, &topics, &topic_of, rules, &mut evidence, &mut findings);
-    similar::similar(&claims, &topic_of, &mut evidence);
-    dates::anachronisms(&claims, rules, &mut evidence, &mut findings);
+    evidence.settle();
+    similar::similar(&claims, &lexicon, &topic_of, &mut evidence);
+    evidence.settle();
+    dates::anachronisms(&claims, rules, &reader, &mut evidence, &mut findings);
     origin::same_origin(&claims, rules, &evidence, &mut findings);
     origin::single_source_topics(&claims, &topics, &topic_of, rules, &mut findings);
     let verdicts = verdict::automatic(&claims, &evidence, rules);
@@ -147,26 +150,33 @@ pub fn crosscheck(docs: &[Document], taxonomy: Option<&Taxonomy>, lang: &Languag
 
 /// Related claims of each claim: those that corroborate it, then those that conflict with it.
 fn related(claims: &[claims::Claim], evidence: &evidence::Evidence) -> BTreeMap<String, Vec<Related>> {
-    let mut out = BTreeMap::new();
-    for (i, c) in claims.iter().enumerate() {
-        let mut list: Vec<Related> = Vec::new();
-        let groups = [
-            (&evidence.corroborated_by[i], "corroborates"),
-            (&evidence.disputed_by[i], "conflicts"),
-            (&evidence.contradicts[i], "conflicts"),
-        ];
-        for (set, relation) in groups {
-            list.extend(
-                set.iter()
-                    .take(evidence::CAP)
-                    .map(|&j| Related { claim: claims[j].record.id.clone(), relation: relation.into() }),
-            );
-        }
-        if !list.is_empty() {
-            out.insert(c.record.id.clone(), list);
-        }
-    }
-    out
+    let ids = evidence::Packed::new(claims.len(), |i, out| out.push_str(&claims[i].record.id));
+    let lists: Vec<(String, Vec<Related>)> = claims
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let groups = [
+                (&evidence.corroborated_by[i], "corroborates"),
+                (&evidence.disputed_by[i], "conflicts"),
+                (&evidence.contradicts[i], "conflicts"),
+            ];
+            let len: usize = groups.iter().map(|(set, _)| set.len().min(evidence::CAP)).sum();
+            if len == 0 {
+                return None;
+            }
+            let mut list: Vec<Related> = Vec::with_capacity(len);
+            for (set, relation) in groups {
+                list.extend(
+                    set.iter()
+                        .take(evidence::CAP)
+                        .map(|&j| Related { claim: ids.get(j).to_string(), relation: relation.to_string() }),
+                );
+            }
+            Some((c.record.id.clone(), list))
+        })
+        .collect();
+    // As if inserted one by one in claim order: the last of equal ids wins.
+    lists.into_iter().collect()
 }
 
 /// Findings without duplicates, the most telling kinds first, then in the order of their
@@ -174,13 +184,23 @@ fn related(claims: &[claims::Claim], evidence: &evidence::Evidence) -> BTreeMap<
 fn order(findings: Vec<Finding>, claims: &[claims::Claim]) -> Vec<Finding> {
     const KINDS: &[&str] =
         &["discrepancy", "anachronism", "conflict", "internal-inconsistency", "same-origin", "single-source"];
-    let position: BTreeMap<&str, usize> = claims.iter().enumerate().map(|(i, c)| (c.record.id.as_str(), i)).collect();
+    // The position of each claim id (the last claim of an id, as a map filled in claim order
+    // keeps it).
+    let mut position: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    for (i, c) in claims.iter().enumerate() {
+        position.insert(c.record.id.as_str(), i);
+    }
     let mut seen = std::collections::BTreeSet::new();
-    let mut out: Vec<Finding> = findings.into_iter().filter(|f| seen.insert(f.id.clone())).collect();
-    out.sort_by_key(|f| {
-        let kind = KINDS.iter().position(|k| *k == f.kind).unwrap_or(KINDS.len());
-        let first = f.claims.iter().filter_map(|c| position.get(c.as_str())).min().copied();
-        (kind, first, f.id.clone())
-    });
-    out
+    let out: Vec<Finding> = findings.into_iter().filter(|f| seen.insert(f.id.clone())).collect();
+    let mut keyed: Vec<((usize, Option<usize>), Finding)> = out
+        .into_par_iter()
+        .map(|f| {
+            let kind = KINDS.iter().position(|k| *k == f.kind).unwrap_or(KINDS.len());
+            let first = f.claims.iter().filter_map(|c| position.get(c.as_str())).min().copied();
+            ((kind, first), f)
+        })
+        .collect();
+    // Ids are unique now: the order is total.
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    keyed.into_iter().map(|(_, f)| f).collect()
 }

@@ -4,9 +4,10 @@
 //! Claims that both carry figures are left to the comparison of figures, and claims already
 //! found to disagree are not made to agree.
 
-use super::claims::Claim;
+use super::claims::{Claim, Lexicon};
 use super::evidence::{Evidence, CAP};
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 /// Cosine similarity (stems weighted by inverse document frequency) from which two claims
 /// are taken to say the same thing.
@@ -15,78 +16,190 @@ pub const THRESHOLD: f64 = 0.42;
 const COMMON: usize = 64;
 
 /// Record agreement between similar claims of each topic.
-pub fn similar(claims: &[Claim], topic_of: &[usize], evidence: &mut Evidence) {
+pub fn similar(claims: &[Claim], lexicon: &Lexicon, topic_of: &[usize], evidence: &mut Evidence) {
     let n = claims.len() as f64;
-    // Terms: stems and phrases of two stems, sorted.
-    let terms: Vec<Vec<String>> = claims
-        .iter()
-        .map(|c| {
-            let mut t: Vec<String> = c.stems.iter().chain(&c.phrases).cloned().collect();
-            t.sort();
-            t
-        })
-        .collect();
-    let mut df: BTreeMap<&str, usize> = BTreeMap::new();
+    // Terms: stems and phrases of two stems, as ids sorted like their strings.
+    let (count, terms) = terms(claims, lexicon);
+    let mut df = vec![0usize; count];
     for t in &terms {
-        for s in t {
-            *df.entry(s.as_str()).or_default() += 1;
+        for &s in t {
+            df[s as usize] += 1;
         }
     }
-    let idf = |s: &str| ((1.0 + n) / (1.0 + df.get(s).copied().unwrap_or(0) as f64)).ln() + 1.0;
-    let norm: Vec<f64> = terms.iter().map(|t| t.iter().map(|s| idf(s).powi(2)).sum::<f64>().sqrt()).collect();
+    // The squared weight of each term.
+    let weight: Vec<f64> = df.iter().map(|&d| (((1.0 + n) / (1.0 + d as f64)).ln() + 1.0).powi(2)).collect();
+    let norm: Vec<f64> = terms.par_iter().map(|t| t.iter().map(|&s| weight[s as usize]).sum::<f64>().sqrt()).collect();
 
-    let mut by_topic: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, t) in topic_of.iter().enumerate() {
-        by_topic.entry(*t).or_default().push(i);
-    }
-    for members in by_topic.values() {
-        let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for &i in members {
-            for s in &terms[i] {
-                index.entry(s.as_str()).or_default().push(i);
-            }
+    let mut by_topic: Vec<Vec<usize>> = Vec::new();
+    for (i, &t) in topic_of.iter().enumerate() {
+        if by_topic.len() <= t {
+            by_topic.resize_with(t + 1, Vec::new);
         }
-        for &i in members {
-            let mut shared: BTreeMap<usize, f64> = BTreeMap::new();
-            for s in &terms[i] {
-                let posting = &index[s.as_str()];
-                if posting.len() > COMMON {
-                    continue;
-                }
-                for &j in posting.iter().filter(|&&j| j > i && claims[j].doc != claims[i].doc) {
-                    *shared.entry(j).or_default() += idf(s).powi(2);
-                }
-            }
-            let mut best: Vec<(usize, f64)> = shared.into_iter().collect();
-            best.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            for (j, _) in best.into_iter().take(CAP) {
-                if !claims[i].figures.is_empty() && !claims[j].figures.is_empty() {
-                    continue;
-                }
-                if evidence.disputed_by[i].contains(&j) {
-                    continue;
-                }
-                let sim = cosine(&terms[i], &terms[j], &idf) / (norm[i] * norm[j]).max(f64::MIN_POSITIVE);
-                if sim >= THRESHOLD {
-                    evidence.agree(claims, i, j);
-                }
+        by_topic[t].push(i);
+    }
+    // Claims of one document are consecutive: the candidates of claim `i` (later claims of
+    // other sources) are those from the end of its document on.
+    let mut doc_end = vec![claims.len(); claims.len()];
+    for i in (0..claims.len().saturating_sub(1)).rev() {
+        doc_end[i] = if claims[i + 1].doc == claims[i].doc { doc_end[i + 1] } else { i + 1 };
+    }
+    let has_figures: Vec<bool> = claims.iter().map(|c| !c.figures.is_empty()).collect();
+    // Where each term's claims start and end in the current topic's index (set for every term
+    // of the topic before it is read).
+    let mut range = vec![(0u32, 0u32); count];
+    for members in by_topic.iter().filter(|m| !m.is_empty()) {
+        // The topic's inverted index: (term, claim) sorted, so each term's claims are in order.
+        let mut pairs: Vec<(u32, u32)> =
+            members.iter().flat_map(|&i| terms[i].iter().map(move |&s| (s, i as u32))).collect();
+        pairs.par_sort_unstable();
+        let mut from = 0;
+        while from < pairs.len() {
+            let term = pairs[from].0;
+            let to = from + pairs[from..].iter().take_while(|(s, _)| *s == term).count();
+            range[term as usize] = (from as u32, to as u32);
+            from = to;
+        }
+        let index: Vec<u32> = pairs.into_iter().map(|(_, i)| i).collect();
+        let posting = |s: u32| {
+            let (a, b) = range[s as usize];
+            &index[a as usize..b as usize]
+        };
+        let evidence_ref = &*evidence;
+        let agreeing: Vec<(usize, Vec<usize>)> = members
+            .par_iter()
+            .map_init(
+                || (vec![0.0f64; claims.len()], Vec::new(), vec![0.0f64; count]),
+                |(shared, touched, mine), &i| {
+                    // The weight of the rarer terms each candidate shares with this claim, summed
+                    // in the order of this claim's terms.
+                    let from = doc_end[i] as u32;
+                    for &s in &terms[i] {
+                        let list = posting(s);
+                        if list.len() > COMMON {
+                            continue;
+                        }
+                        let start = list.partition_point(|&j| j < from);
+                        for &j in &list[start..] {
+                            let j = j as usize;
+                            if shared[j] == 0.0 {
+                                touched.push(j);
+                            }
+                            shared[j] += weight[s as usize];
+                        }
+                    }
+                    let mut best: Vec<(usize, f64)> =
+                        touched.drain(..).map(|j| (j, std::mem::take(&mut shared[j]))).collect();
+                    // The CAP best (a total order: claims are distinct), best first.
+                    let order = |a: &(usize, f64), b: &(usize, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+                    if best.len() > CAP {
+                        best.select_nth_unstable_by(CAP, order);
+                        best.truncate(CAP);
+                    }
+                    best.sort_by(order);
+                    // This claim's terms with their weights, to sum the weights of the terms
+                    // it shares with a candidate in the candidate's (sorted) order.
+                    for &s in &terms[i] {
+                        mine[s as usize] = weight[s as usize];
+                    }
+                    let agree = best
+                        .into_iter()
+                        .map(|(j, _)| j)
+                        .filter(|&j| !has_figures[i] || !has_figures[j])
+                        .filter(|j| evidence_ref.disputed_by[i].binary_search(j).is_err())
+                        .filter(|&j| {
+                            let dot = dot(&terms[j], mine);
+                            dot / (norm[i] * norm[j]).max(f64::MIN_POSITIVE) >= THRESHOLD
+                        })
+                        .collect();
+                    for &s in &terms[i] {
+                        mine[s as usize] = 0.0;
+                    }
+                    (i, agree)
+                },
+            )
+            .collect();
+        for (i, list) in agreeing {
+            for j in list {
+                evidence.agree(claims, i, j);
             }
         }
     }
 }
 
-/// The dot product of two sorted stem lists, each stem weighted by `idf`.
-fn cosine(a: &[String], b: &[String], idf: &impl Fn(&str) -> f64) -> f64 {
-    let (mut i, mut j, mut sum) = (0, 0, 0.0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sum += idf(&a[i]).powi(2);
-                i += 1;
-                j += 1;
+/// The terms of each claim (its stems, and its phrases "stem stem"), as ids that sort as the
+/// terms do as strings, sorted; and the number of ids.
+fn terms(claims: &[Claim], lexicon: &Lexicon) -> (usize, Vec<Vec<u32>>) {
+    let mut phrases: Vec<(u32, u32)> = claims.par_iter().flat_map_iter(|c| c.phrases.iter().copied()).collect();
+    phrases.par_sort_unstable();
+    phrases.dedup();
+    let stems = lexicon.stems.len();
+    // Ids: stems and phrases in the order of their strings. A phrase "a b" comes after the stem
+    // "a" and before any longer stem beginning with "a" (a space sorts before every byte of a
+    // stem), and phrases of one first stem sort by their second: so the order is that of
+    // (first stem, stem before phrase, second stem). A stem holding a space or a control
+    // character (no stemmer makes one from a word of letters and digits) would break that
+    // reasoning: then the strings are compared byte by byte.
+    let plain = lexicon.stems.iter().all(|s| s.bytes().all(|b| b > b' '));
+    let mut order: Vec<Term> =
+        (0..stems as u32).map(Term::Stem).chain(phrases.iter().map(|&(a, b)| Term::Phrase(a, b))).collect();
+    if plain {
+        order.par_sort_unstable_by_key(|t| match *t {
+            Term::Stem(s) => (s, 0, 0),
+            Term::Phrase(a, b) => (a, 1, b),
+        });
+    } else {
+        order.par_sort_unstable_by(|x, y| x.bytes(lexicon).cmp(y.bytes(lexicon)));
+    }
+    let mut stem_id = vec![0u32; stems];
+    let mut phrase_id: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    phrase_id.reserve(phrases.len());
+    for (id, t) in order.iter().enumerate() {
+        match *t {
+            Term::Stem(s) => stem_id[s as usize] = id as u32,
+            Term::Phrase(a, b) => {
+                phrase_id.insert((a, b), id as u32);
             }
+        }
+    }
+    let terms = claims
+        .par_iter()
+        .map(|c| {
+            let mut t: Vec<u32> = Vec::with_capacity(c.stems.len() + c.phrases.len());
+            t.extend(c.stems.iter().map(|&s| stem_id[s as usize]));
+            t.extend(c.phrases.iter().map(|p| phrase_id[p]));
+            t.sort_unstable();
+            t
+        })
+        .collect();
+    (order.len(), terms)
+}
+
+/// A stem or a phrase of two stems, by their ids in the lexicon.
+#[derive(Debug, Clone, Copy)]
+enum Term {
+    Stem(u32),
+    Phrase(u32, u32),
+}
+
+impl Term {
+    /// The term's string, byte by byte.
+    fn bytes<'l>(&self, lexicon: &'l Lexicon) -> impl Iterator<Item = u8> + 'l {
+        let (a, b) = match *self {
+            Term::Stem(s) => (lexicon.stem(s), None),
+            Term::Phrase(a, b) => (lexicon.stem(a), Some(lexicon.stem(b))),
+        };
+        a.bytes().chain(b.into_iter().flat_map(|b| std::iter::once(b' ').chain(b.bytes())))
+    }
+}
+
+/// The dot product of a claim's terms (sorted) with another's (`mine`: the weight of each of
+/// its terms, zero for the others): the weights of the shared terms, summed in term order.
+fn dot(terms: &[u32], mine: &[f64]) -> f64 {
+    let mut sum = 0.0;
+    for &s in terms {
+        let w = mine[s as usize];
+        if w != 0.0 {
+            sum += w;
         }
     }
     sum

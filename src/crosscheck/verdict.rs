@@ -1,10 +1,11 @@
 //! Verdicts: the automatic one from the cross-check's evidence, and the editor's that overrides it.
 
 use super::claims::Claim;
-use super::evidence::Evidence;
+use super::evidence::{Evidence, Packed};
 use super::rules::CrosscheckRules;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Who gave a verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,33 +49,47 @@ const NAMED: usize = 5;
 /// corroborated (an independent source agrees), unconfirmed (hedged by the source itself),
 /// else single-source (with the sources that relay the same origin named, if any).
 pub fn automatic(claims: &[Claim], evidence: &Evidence, rules: &CrosscheckRules) -> BTreeMap<String, Verdict> {
-    let named = |set: &BTreeSet<usize>| {
-        let mut list: Vec<String> =
-            set.iter().take(NAMED).map(|&j| format!("{} ({})", claims[j].record.id, claims[j].source_name)).collect();
-        if set.len() > NAMED {
-            list.push("…".into());
+    // Each claim as a rationale names it, written once.
+    let names = Packed::new(claims.len(), |j, out| {
+        use std::fmt::Write;
+        let _ = write!(out, "{} ({})", claims[j].record.id, claims[j].source_name);
+    });
+    let named = |set: &[usize]| {
+        let mut list = String::new();
+        for (n, &j) in set.iter().take(NAMED).enumerate() {
+            if n > 0 {
+                list.push_str(", ");
+            }
+            list.push_str(names.get(j));
         }
-        list.join(", ")
+        if set.len() > NAMED {
+            list.push_str(", …");
+        }
+        list
     };
-    let mut out = BTreeMap::new();
-    for (i, c) in claims.iter().enumerate() {
-        let (label, rationale) = if !evidence.contradicts[i].is_empty() {
-            ("inconsistent", rules.rationale("inconsistent", &[("claims", named(&evidence.contradicts[i]))]))
-        } else if let Some(summary) = &evidence.anachronism[i] {
-            ("inconsistent", summary.clone())
-        } else if !evidence.disputed_by[i].is_empty() {
-            ("disputed", rules.rationale("disputed", &[("claims", named(&evidence.disputed_by[i]))]))
-        } else if !evidence.corroborated_by[i].is_empty() {
-            ("corroborated", rules.rationale("corroborated", &[("claims", named(&evidence.corroborated_by[i]))]))
-        } else if c.record.hedged {
-            ("unconfirmed", rules.rationale("unconfirmed", &[("cues", c.record.hedge_cues.join(", "))]))
-        } else if !evidence.relayed_by[i].is_empty() {
-            let vars = [("claims", named(&evidence.relayed_by[i])), ("origin", c.origin_label.clone())];
-            ("single-source", rules.rationale("same_origin", &vars))
-        } else {
-            ("single-source", rules.rationale("single_source", &[]))
-        };
-        out.insert(c.record.id.clone(), Verdict { label: label.into(), rationale, by: VerdictBy::Auto });
-    }
-    out
+    let verdicts: Vec<(String, Verdict)> = claims
+        .par_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let (label, rationale) = if !evidence.contradicts[i].is_empty() {
+                ("inconsistent", rules.rationale("inconsistent", &[("claims", named(&evidence.contradicts[i]))]))
+            } else if let Some(summary) = &evidence.anachronism[i] {
+                ("inconsistent", summary.clone())
+            } else if !evidence.disputed_by[i].is_empty() {
+                ("disputed", rules.rationale("disputed", &[("claims", named(&evidence.disputed_by[i]))]))
+            } else if !evidence.corroborated_by[i].is_empty() {
+                ("corroborated", rules.rationale("corroborated", &[("claims", named(&evidence.corroborated_by[i]))]))
+            } else if c.record.hedged {
+                ("unconfirmed", rules.rationale("unconfirmed", &[("cues", c.record.hedge_cues.join(", "))]))
+            } else if !evidence.relayed_by[i].is_empty() {
+                let vars = [("claims", named(&evidence.relayed_by[i])), ("origin", c.origin_label.clone())];
+                ("single-source", rules.rationale("same_origin", &vars))
+            } else {
+                ("single-source", rules.rationale("single_source", &[]))
+            };
+            (c.record.id.clone(), Verdict { label: label.into(), rationale, by: VerdictBy::Auto })
+        })
+        .collect();
+    // As if inserted one by one in claim order: the last of equal ids wins.
+    verdicts.into_iter().collect()
 }
