@@ -5,7 +5,7 @@
 //! topic and measure, and inside a bucket by sorting, so it stays near-linear.
 
 use super::claims::Claim;
-use super::evidence::{finding, names, Evidence, CAP};
+use super::evidence::{finding, finding_keyed, names, Evidence, CAP};
 use super::rules::CrosscheckRules;
 use super::{Comparison, ComparisonRow, Finding, Topic};
 use crate::read::slugify;
@@ -193,10 +193,21 @@ fn discrepancy(
             ("sources", names(involved.iter().map(|r| claims[r.claim].source_name.as_str()))),
         ]
     };
+    // Keyed by the measure and the sources involved, not by the claims' ids (which change
+    // with their wording).
+    let mut key: Vec<&str> = involved.iter().map(|r| claims[r.claim].source).collect();
+    key.sort_unstable();
+    key.dedup();
+    key.insert(0, measure);
     if one_source && one_origin {
-        findings.push(finding("internal-inconsistency", ids, rules.finding("internal_figures", &vars(rules))));
+        findings.push(finding_keyed(
+            "internal-inconsistency",
+            &key,
+            ids,
+            rules.finding("internal_figures", &vars(rules)),
+        ));
     } else {
-        findings.push(finding("discrepancy", ids, rules.finding("discrepancy", &vars(rules))));
+        findings.push(finding_keyed("discrepancy", &key, ids, rules.finding("discrepancy", &vars(rules))));
     }
 }
 

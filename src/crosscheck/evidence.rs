@@ -105,14 +105,28 @@ impl Packed {
 /// A finding with a stable id made of its kind and a hash of its claims, so that it keeps its
 /// URL across rebuilds while the claims are the same.
 pub fn finding(kind: &str, claims: Vec<String>, summary: String) -> Finding {
+    let key: Vec<&str> = claims.iter().map(String::as_str).collect();
+    let id = finding_id(kind, &key);
+    Finding { id, kind: kind.to_string(), claims, summary }
+}
+
+/// A finding whose id is a hash of `key`: what the finding is about (a measure and the sources
+/// that disagree on it, say), so that its URL, and every page linking it, stays the same when
+/// the wording of one of its claims changes. Two findings with one key are told apart when the
+/// findings are ordered.
+pub fn finding_keyed(kind: &str, key: &[&str], claims: Vec<String>, summary: String) -> Finding {
+    Finding { id: finding_id(kind, key), kind: kind.to_string(), claims, summary }
+}
+
+fn finding_id(kind: &str, key: &[&str]) -> String {
     let mut h = Sha256::new();
-    for c in &claims {
-        h.update(c.as_bytes());
+    for k in key {
+        h.update(k.as_bytes());
         h.update([0]);
     }
     let digest = h.finalize();
     let hex: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
-    Finding { id: format!("{kind}-{hex}"), kind: kind.to_string(), claims, summary }
+    format!("{kind}-{hex}")
 }
 
 /// The first words of a quote, for a finding's sentence.

@@ -190,8 +190,22 @@ fn order(findings: Vec<Finding>, claims: &[claims::Claim]) -> Vec<Finding> {
     for (i, c) in claims.iter().enumerate() {
         position.insert(c.record.id.as_str(), i);
     }
-    let mut seen = std::collections::BTreeSet::new();
-    let out: Vec<Finding> = findings.into_iter().filter(|f| seen.insert(f.id.clone())).collect();
+    // The same finding reached twice is kept once; two findings that share a key are told
+    // apart by a number, in the order they were made (deterministic).
+    let mut same = std::collections::BTreeSet::new();
+    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
+    for mut f in findings {
+        if !same.insert((f.kind.clone(), f.claims.clone())) {
+            continue;
+        }
+        let n = taken.entry(f.id.clone()).or_default();
+        *n += 1;
+        if *n > 1 {
+            f.id = format!("{}-{n}", f.id);
+        }
+        out.push(f);
+    }
     let mut keyed: Vec<((usize, Option<usize>), Finding)> = out
         .into_par_iter()
         .map(|f| {

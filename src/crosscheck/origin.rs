@@ -3,7 +3,7 @@
 //! speaks of rests on that source alone.
 
 use super::claims::Claim;
-use super::evidence::{finding, names, Evidence};
+use super::evidence::{finding_keyed, names, Evidence};
 use super::rules::CrosscheckRules;
 use super::topics::OTHER;
 use super::{Finding, Topic};
@@ -42,7 +42,12 @@ pub fn same_origin(claims: &[Claim], rules: &CrosscheckRules, evidence: &Evidenc
             ("origin", first.origin_label.clone()),
         ];
         let ids = members.iter().map(|&i| claims[i].record.id.clone()).collect();
-        findings.push(finding("same-origin", ids, rules.finding("same_origin", &vars)));
+        // Keyed by the origin and the sources that relay it.
+        let mut key: Vec<&str> = members.iter().map(|&i| claims[i].source).collect();
+        key.sort_unstable();
+        key.dedup();
+        key.insert(0, &first.origin_label);
+        findings.push(finding_keyed("same-origin", &key, ids, rules.finding("same_origin", &vars)));
     }
 }
 
@@ -67,6 +72,11 @@ pub fn single_source_topics(
             continue;
         }
         let vars = [("topic", topic.label.clone()), ("source", claims[i].source_name.clone())];
-        findings.push(finding("single-source", topic.claims.clone(), rules.finding("single_source_topic", &vars)));
+        findings.push(finding_keyed(
+            "single-source",
+            &["topic", &topic.id],
+            topic.claims.clone(),
+            rules.finding("single_source_topic", &vars),
+        ));
     }
 }
