@@ -4,7 +4,9 @@
 //! here, from a small table of words and figures that vary with the source's number), runs one
 //! full build through `pipeline::Session::start`, then edits one source (a figure changes,
 //! which changes its claim) N times and times what serve does for each edit: classify the
-//! changed path, rebuild, publish the changed files. It prints the median and the slowest.
+//! changed path, rebuild, publish the changed files (the time until the browser can reload),
+//! then the exports that serve brings up to date afterwards. It prints the medians and the
+//! slowest rebuild.
 //!
 //! ```text
 //! cargo bench --bench rebuild                               # 10 to 10,000 sources
@@ -80,6 +82,7 @@ fn main() {
         let full = started.elapsed();
         let mut times: Vec<Duration> = Vec::new();
         let mut rewritten = Vec::new();
+        let mut exports: Vec<Duration> = Vec::new();
         for edit in 1..=EDITS {
             std::fs::write(&edited, article(size / 2, edit)).unwrap();
             let started = Instant::now();
@@ -93,8 +96,14 @@ fn main() {
             times.push(started.elapsed());
             assert!(written.site.changed > 0, "the edit changes pages");
             rewritten.push(written.site.changed);
+            // What serve does next, once the browser is reloading: the exports.
+            let started = Instant::now();
+            let written = session.publish_exports().expect("exports");
+            exports.push(started.elapsed());
+            assert!(written.changed > 0, "the edit changes the exports");
         }
         times.sort();
+        exports.sort();
         // The part of the rebuild that is the edited source's alone: its per-source stages.
         let project = Project::open(tmp.path()).unwrap();
         let lang = Language::load(&project.config.language).unwrap();
@@ -113,10 +122,12 @@ fn main() {
         let own = started.elapsed() / EDITS as u32;
         println!(
             "{size} sources ({} claims): rebuild after one edited source: median {:.1} ms, slowest {:.1} ms over {EDITS} edits; \
+             then the exports: median {:.1} ms; \
              of which the edited source's own stages {:.2} ms; site files rewritten per edit {:?} of {}; full build {:.2} s",
             summary.claims,
             times[EDITS / 2].as_secs_f64() * 1e3,
             times[EDITS - 1].as_secs_f64() * 1e3,
+            exports[EDITS / 2].as_secs_f64() * 1e3,
             own.as_secs_f64() * 1e3,
             rewritten,
             summary.site.changed + summary.site.unchanged,

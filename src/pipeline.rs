@@ -415,15 +415,20 @@ impl Change {
 }
 
 /// A build kept in memory between rebuilds (for `factsite serve`): the inputs, the result of
-/// the per-source stages of every source, and the files last published. A rebuild after one
-/// edited source redoes that source's per-source stages only; cross-checking and rendering then
-/// run over the cached documents, and only files whose bytes changed are written.
+/// the per-source stages of every source, the report and the files last published. A rebuild
+/// after one edited source redoes that source's per-source stages only; the cross-check runs
+/// over the cached documents; then only the pages the change may touch are rendered
+/// ([`render::render_changed`]) and only files whose bytes changed are written.
 pub struct Session {
     lang: Language,
     inputs: Inputs,
     tera: tera::Tera,
     per_source: Vec<(Document, Vec<EntityRef>)>,
-    outputs: Outputs,
+    report: Report,
+    content: crate::publish::WrittenFiles,
+    site: crate::publish::WrittenFiles,
+    /// The exports on disk are those of an older report: see [`Session::publish_exports`].
+    exports_stale: bool,
 }
 
 impl Session {
@@ -440,17 +445,23 @@ impl Session {
         let tera = render::compile(&inputs.templates)?;
         let outputs = assemble(&inputs, &lang, &tera, per_source.clone())?;
         let summary = publish(&inputs.project, &outputs)?;
-        Ok((Session { lang, inputs, tera, per_source, outputs }, summary))
+        let files = |list: Vec<OutputFile>| list.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let session = Session {
+            lang,
+            inputs,
+            tera,
+            per_source,
+            report: outputs.report,
+            content: files(outputs.content),
+            site: files(outputs.site),
+            exports_stale: false,
+        };
+        Ok((session, summary))
     }
 
     /// The project being served.
     pub fn project(&self) -> &Project {
         &self.inputs.project
-    }
-
-    /// The files of the site as last published.
-    pub fn site(&self) -> &[OutputFile] {
-        &self.outputs.site
     }
 
     /// What `paths` (absolute, or relative to the root) changing means for the build. Writes
@@ -473,8 +484,8 @@ impl Session {
             } else if within(&path, &annotations) {
                 let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
                 let rel = format!("{ANNOTATIONS_DIR}/{name}");
-                let written = self.outputs.content.iter().find(|f| f.path == rel);
-                if written.is_some_and(|f| std::fs::read(&path).is_ok_and(|b| b == f.bytes)) {
+                let written = self.content.get(&rel);
+                if written.is_some_and(|last| std::fs::read(&path).is_ok_and(|b| &b == last)) {
                     continue;
                 }
                 match self.inputs.sources.iter().find(|s| s.id == id) {
@@ -540,11 +551,43 @@ impl Session {
             let result = process_source(&source, previous.as_ref(), &self.lang, &gazetteer);
             redone.push((i, source, previous, result));
         }
+        let t = std::time::Instant::now();
         let mut per_source = self.per_source.clone();
         for (i, _, _, result) in &redone {
             per_source[*i] = result.clone();
         }
-        let outputs = assemble(&self.inputs, &self.lang, tera.as_ref().unwrap_or(&self.tera), per_source.clone())?;
+        let report = analyse(&self.inputs, &self.lang, per_source.clone());
+        crate::timing("analyse", t);
+        // The annotated files of the documents that changed. One whose record did not change
+        // is left as the editor saved it (a half-saved file read mid-write must not be written
+        // back over the editor's); the next full build lays it out again.
+        let t = std::time::Instant::now();
+        let before: rustc_hash::FxHashMap<&str, &Document> =
+            self.report.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();
+        let content: Vec<OutputFile> = report
+            .docs
+            .par_iter()
+            .filter(|d| before.get(d.source.id.as_str()).is_none_or(|p| !p.same_as(d)))
+            .map(annotated_file)
+            .collect();
+        drop(before);
+        crate::timing("annotated files", t);
+        // The pages that may have changed (all of them after a template change).
+        let t = std::time::Instant::now();
+        let rendered = std::sync::Mutex::new(Vec::new());
+        let previous = tera.is_none().then_some(&self.report);
+        let tera_now = tera.as_ref().unwrap_or(&self.tera);
+        let all = render::render_changed(previous, &report, &self.lang, tera_now, false, &|f| {
+            rendered.lock().expect("no panic while holding the lock").push(f);
+            Ok(())
+        })
+        .map_err(|e| match e {
+            render::EmitError::Render(e) => BuildError::from(e),
+            render::EmitError::Sink { .. } => unreachable!("collecting in memory cannot fail"),
+        })?;
+        let mut rendered = rendered.into_inner().expect("no panic while holding the lock");
+        rendered.sort_by(|a, b| a.path.cmp(&b.path));
+        crate::timing("render changed", t);
         // Success: commit.
         for (i, source, previous, _) in redone {
             match previous {
@@ -557,20 +600,36 @@ impl Session {
             self.tera = tera;
         }
         self.per_source = per_source;
-        let previous = std::mem::replace(&mut self.outputs, outputs);
-        self.publish_changes(&previous)
+        self.report = report;
+        self.exports_stale = true;
+        let t = std::time::Instant::now();
+        let (content_dir, output_dir) = (project.content_dir(), project.output_dir());
+        let total = self.content.len();
+        let content = crate::publish::update_files(&content_dir, &mut self.content, content, &[], true, total)
+            .map_err(io_err(&content_dir))?;
+        let kept: std::collections::HashSet<&str> = all.iter().map(String::as_str).collect();
+        let gone: Vec<String> = self.site.keys().filter(|p| !kept.contains(p.as_str())).cloned().collect();
+        let site = crate::publish::update_files(&output_dir, &mut self.site, rendered, &gone, false, all.len())
+            .map_err(io_err(&output_dir))?;
+        crate::timing("publish changed", t);
+        Ok(summarize(&self.report, content, site, output_dir))
     }
 
-    /// Write the files that differ from `previous`, comparing in memory: no file of the
-    /// project is read back, so the cost follows the size of the change.
-    fn publish_changes(&self, previous: &Outputs) -> Result<Summary, BuildError> {
-        let project = &self.inputs.project;
-        let (content_dir, output_dir) = (project.content_dir(), project.output_dir());
-        let content = crate::publish::update_files(&content_dir, &previous.content, &self.outputs.content, false)
-            .map_err(io_err(&content_dir))?;
-        let site = crate::publish::update_files(&output_dir, &previous.site, &self.outputs.site, true)
-            .map_err(io_err(&output_dir))?;
-        Ok(summarize(&self.outputs.report, content, site, output_dir))
+    /// Bring the exports (`claims.json`, `claims.csv`, `search.json`) up to date after
+    /// [`Session::rebuild`], which leaves them for later: they hold every claim, so they take
+    /// as long to make as the site is large, and the edited pages should not wait for them.
+    /// `serve` calls this once the browser has been told to reload.
+    pub fn publish_exports(&mut self) -> Result<crate::publish::Written, BuildError> {
+        if !std::mem::take(&mut self.exports_stale) {
+            return Ok(crate::publish::Written::default());
+        }
+        let output_dir = self.inputs.project.output_dir();
+        let files = render::render_exports(&self.report, &self.lang);
+        let total = self.site.len();
+        crate::publish::update_files(&output_dir, &mut self.site, files, &[], false, total).map_err(|e| {
+            self.exports_stale = true;
+            io_err(&output_dir)(e)
+        })
     }
 }
 

@@ -24,6 +24,17 @@ impl Document {
     pub fn reported_claims(&self) -> impl Iterator<Item = &ClaimRecord> {
         self.record.claims.iter().filter(|c| c.is_reported())
     }
+
+    /// Whether `other` is this document again, unchanged: the same source bytes at the same
+    /// path under the same id, and the same record. (Its lines and sentences follow from the
+    /// text.)
+    pub fn same_as(&self, other: &Document) -> bool {
+        self.source.id == other.source.id
+            && self.source.sha256 == other.source.sha256
+            && self.source.path == other.source.path
+            && self.source.encoding == other.source.encoding
+            && self.record == other.record
+    }
 }
 
 /// Everything the render stage needs.

@@ -120,6 +120,15 @@ pub fn run(root: &Path, interface: &str, port: u16) -> anyhow::Result<i32> {
                     summary.content.changed
                 );
                 state.broadcast("reload");
+                // The exports (every claim) after the pages, which the browser is reloading.
+                let started = Instant::now();
+                match session.as_mut().map(Session::publish_exports) {
+                    Some(Ok(w)) if w.changed > 0 => {
+                        println!("Exports updated in {} ms.", started.elapsed().as_millis())
+                    }
+                    Some(Err(e)) => report_failure(&state, &project.root, &e),
+                    _ => {}
+                }
             }
             Err(e) => report_failure(&state, &project.root, &e),
         }

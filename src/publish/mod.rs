@@ -61,34 +61,41 @@ fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
     })
 }
 
-/// Bring `dir` from `previous` to `next` (the files last written there and the new ones),
-/// comparing bytes in memory: only files whose bytes changed are written, each atomically;
-/// with `remove` (the site), files that are no longer produced are deleted, and files are not
-/// flushed to the disk one by one (`remove` off: the content folder, flushed). Used by incremental rebuilds,
-/// where reading back every file of a large site would cost more than the rebuild.
-pub fn update_files(dir: &Path, previous: &[OutputFile], next: &[OutputFile], remove: bool) -> io::Result<Written> {
-    let before: std::collections::HashMap<&str, &[u8]> =
-        previous.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())).collect();
-    let mut w = Written::default();
-    for f in next {
+/// The files last written to a folder, by relative path: what an incremental rebuild compares
+/// its new files with, so that it never reads the folder back.
+pub type WrittenFiles = std::collections::BTreeMap<String, Vec<u8>>;
+
+/// Bring `dir` up to date after an incremental rebuild: of `fresh` (the files made again),
+/// write those whose bytes differ from what `last` says the folder holds, each atomically
+/// (and flushed to the disk with `durable`), and delete the files named in `gone`. The other
+/// files of `dir` are left alone, and `last` is brought up to date. `total` is the number of
+/// files the folder now has, for the count of unchanged ones.
+pub fn update_files(
+    dir: &Path,
+    last: &mut WrittenFiles,
+    fresh: Vec<OutputFile>,
+    gone: &[String],
+    durable: bool,
+    total: usize,
+) -> io::Result<Written> {
+    let mut changed = 0;
+    for f in fresh {
         let target = safe_join(dir, &f.path)?;
-        if before.get(f.path.as_str()) == Some(&f.bytes.as_slice()) && target.is_file() {
-            w.unchanged += 1;
+        if last.get(&f.path) == Some(&f.bytes) && target.is_file() {
             continue;
         }
-        write_atomic(&target, &f.bytes, !remove)?;
-        w.changed += 1;
+        write_atomic(&target, &f.bytes, durable)?;
+        changed += 1;
+        last.insert(f.path, f.bytes);
     }
-    if remove {
-        let kept: std::collections::HashSet<&str> = next.iter().map(|f| f.path.as_str()).collect();
-        for gone in previous.iter().filter(|f| !kept.contains(f.path.as_str())) {
-            match fs::remove_file(safe_join(dir, &gone.path)?) {
-                Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-                _ => {}
-            }
+    for path in gone {
+        match fs::remove_file(safe_join(dir, path)?) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
         }
+        last.remove(path);
     }
-    Ok(w)
+    Ok(Written { changed, unchanged: total.saturating_sub(changed) })
 }
 
 /// Write annotated Markdown files under the content folder.
@@ -235,16 +242,22 @@ mod tests {
     fn update_writes_only_what_changed_and_removes_what_is_gone() {
         let tmp = tempfile::tempdir().unwrap();
         let f = |p: &str, b: &str| OutputFile { path: p.into(), bytes: b.as_bytes().to_vec() };
-        let first = [f("a.html", "1"), f("b/old.html", "x")];
-        update_files(tmp.path(), &[], &first, true).unwrap();
+        let mut last = WrittenFiles::new();
+        let w = update_files(tmp.path(), &mut last, vec![f("a.html", "1"), f("b/old.html", "x")], &[], false, 2);
+        assert_eq!(w.unwrap(), Written { changed: 2, unchanged: 0 });
         let a_before = fs::metadata(tmp.path().join("a.html")).unwrap().modified().unwrap();
-        let next = [f("a.html", "1"), f("c.html", "2")];
-        let w = update_files(tmp.path(), &first, &next, true).unwrap();
+        let gone = ["b/old.html".to_string()];
+        let w = update_files(tmp.path(), &mut last, vec![f("a.html", "1"), f("c.html", "2")], &gone, false, 2).unwrap();
         assert_eq!(w, Written { changed: 1, unchanged: 1 });
         assert_eq!(fs::metadata(tmp.path().join("a.html")).unwrap().modified().unwrap(), a_before);
         assert!(!tmp.path().join("b/old.html").exists());
         assert_eq!(fs::read_to_string(tmp.path().join("c.html")).unwrap(), "2");
-        assert!(update_files(tmp.path(), &[], &[f("../x", "")], true).is_err());
+        assert_eq!(last.keys().collect::<Vec<_>>(), ["a.html", "c.html"]);
+        // A file deleted behind the build's back is written again.
+        fs::remove_file(tmp.path().join("a.html")).unwrap();
+        let w = update_files(tmp.path(), &mut last, vec![f("a.html", "1")], &[], false, 2).unwrap();
+        assert_eq!(w, Written { changed: 1, unchanged: 1 });
+        assert!(update_files(tmp.path(), &mut last, vec![f("../x", "")], &[], false, 1).is_err());
     }
 
     #[test]

@@ -4,27 +4,69 @@ use super::urls;
 use crate::annotate::ClaimRecord;
 use crate::report::Document;
 use crate::report::Report;
-use serde::ser::{SerializeMap, Serializer};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-/// A sequence serialised from an iterator made on demand: the export streams its items, one
-/// small JSON value at a time, instead of building the whole document as a tree (at archive
-/// scale, hundreds of thousands of claims).
-struct Seq<F>(F);
-
-impl<F, I> Serialize for Seq<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((self.0)())
+/// `value` pretty-printed as serde_json prints it `depth` levels deep in a document: every
+/// line after the first indented by two spaces a level (a JSON string holds no raw newline,
+/// so every newline of the text is a line break of the layout).
+fn pretty_at(value: &impl Serialize, depth: usize) -> Vec<u8> {
+    let flat = serde_json::to_vec_pretty(value).expect("serialising to memory");
+    if depth == 0 {
+        return flat;
     }
+    let indent = "  ".repeat(depth);
+    let mut out = Vec::with_capacity(flat.len() + flat.len() / 8);
+    for (i, line) in flat.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.push(b'\n');
+            out.extend_from_slice(indent.as_bytes());
+        }
+        out.extend_from_slice(line);
+    }
+    out
 }
 
-/// `claims.json`, pretty-printed, its keys in alphabetical order.
+/// A pretty-printed JSON array `depth` levels deep, its elements made from `groups` in
+/// parallel (each group gives zero or more elements, in order) and joined in order: the bytes
+/// serde_json gives for the same array, without holding it as a tree.
+fn pretty_array<G: Sync, V: Serialize>(groups: &[G], depth: usize, items: impl Fn(&G) -> Vec<V> + Sync) -> Vec<u8> {
+    let chunks: Vec<Vec<u8>> = groups
+        .par_iter()
+        .map(|g| {
+            let mut chunk = Vec::new();
+            for (i, v) in items(g).iter().enumerate() {
+                if i > 0 {
+                    chunk.extend_from_slice(b",\n");
+                }
+                chunk.extend_from_slice("  ".repeat(depth + 1).as_bytes());
+                chunk.extend(pretty_at(v, depth + 1));
+            }
+            chunk
+        })
+        .collect();
+    let chunks: Vec<Vec<u8>> = chunks.into_iter().filter(|c| !c.is_empty()).collect();
+    if chunks.is_empty() {
+        return b"[]".to_vec();
+    }
+    let mut out = b"[\n".to_vec();
+    for (i, c) in chunks.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(c);
+    }
+    out.push(b'\n');
+    out.extend_from_slice("  ".repeat(depth).as_bytes());
+    out.push(b']');
+    out
+}
+
+/// `claims.json`, pretty-printed, its keys in alphabetical order. Each source's claims, and
+/// each list, are serialised in parallel and joined: the bytes of serde_json's printing of the
+/// whole document as one tree, which at archive scale (hundreds of thousands of claims) would
+/// be slow and large.
 pub fn claims_json(report: &Report) -> Vec<u8> {
     let topic_of = report.analysis.topic_of();
     let source = |d: &Document| {
@@ -49,7 +91,7 @@ pub fn claims_json(report: &Report) -> Vec<u8> {
             "url": urls::source(&d.source.id),
         })
     };
-    let claim = |(d, c): (&Document, &ClaimRecord)| {
+    let claim = |d: &Document, c: &ClaimRecord| {
         let verdict = report.verdict(c);
         json!({
             "id": c.id,
@@ -70,36 +112,51 @@ pub fn claims_json(report: &Report) -> Vec<u8> {
             "cite_url": urls::cite(&d.source.id, &c.id),
         })
     };
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::pretty(&mut out);
-    let mut m = ser.serialize_map(Some(7)).expect("writing to memory");
+    let findings: Vec<(usize, &crate::crosscheck::Finding)> = report.analysis.findings.iter().enumerate().collect();
+    let ((claims, sources), (findings, topics)) = rayon::join(
+        || {
+            rayon::join(
+                || pretty_array(&report.docs, 1, |d| d.reported_claims().map(|c| claim(d, c)).collect()),
+                || pretty_array(&report.docs, 1, |d| vec![source(d)]),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    pretty_array(&findings, 1, |&(i, f)| {
+                        vec![
+                            json!({"id": f.id, "kind": f.kind, "claims": f.claims, "summary": f.summary, "url": urls::finding(i, &f.id)}),
+                        ]
+                    })
+                },
+                || {
+                    pretty_array(&report.analysis.topics, 1, |t| {
+                        vec![json!({"id": t.id, "label": t.label, "claims": t.claims, "url": urls::topic(&t.id)})]
+                    })
+                },
+            )
+        },
+    );
     // serde_json's maps are sorted: the same order here keeps the bytes of a tree's output.
-    m.serialize_entry("claims", &Seq(|| report.claims().map(claim))).expect("writing to memory");
-    m.serialize_entry("entities", &report.entities).expect("writing to memory");
-    m.serialize_entry("export_version", &1).expect("writing to memory");
-    m.serialize_entry(
-        "findings",
-        &Seq(|| {
-            report.analysis.findings.iter().enumerate().map(|(i, f)| {
-                json!({"id": f.id, "kind": f.kind, "claims": f.claims, "summary": f.summary, "url": urls::finding(i, &f.id)})
-            })
-        }),
-    )
-    .expect("writing to memory");
-    m.serialize_entry("generator", &report.generator).expect("writing to memory");
-    m.serialize_entry("sources", &Seq(|| report.docs.iter().map(source))).expect("writing to memory");
-    m.serialize_entry(
-        "topics",
-        &Seq(|| {
-            report
-                .analysis
-                .topics
-                .iter()
-                .map(|t| json!({"id": t.id, "label": t.label, "claims": t.claims, "url": urls::topic(&t.id)}))
-        }),
-    )
-    .expect("writing to memory");
-    m.end().expect("writing to memory");
+    let entries: [(&str, Vec<u8>); 7] = [
+        ("claims", claims),
+        ("entities", pretty_at(&serde_json::to_value(&report.entities).expect("serialising to memory"), 1)),
+        ("export_version", b"1".to_vec()),
+        ("findings", findings),
+        ("generator", pretty_at(&report.generator, 1)),
+        ("sources", sources),
+        ("topics", topics),
+    ];
+    let mut out = Vec::with_capacity(entries.iter().map(|(_, v)| v.len() + 16).sum());
+    out.extend_from_slice(b"{\n");
+    for (i, (key, value)) in entries.iter().enumerate() {
+        if i > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(format!("  \"{key}\": ").as_bytes());
+        out.extend_from_slice(value);
+    }
+    out.extend_from_slice(b"\n}");
     out
 }
 
@@ -126,29 +183,43 @@ pub fn claims_csv(report: &Report, base_url: &str) -> Vec<u8> {
         "cite_url",
     ];
     w.write_record(header).expect("writing to memory");
-    for (d, c) in report.claims() {
-        let v = report.verdict(c);
-        let row = [
-            c.id.clone(),
-            d.source.id.clone(),
-            c.lines[0].to_string(),
-            c.quote.clone(),
-            topic_of.get(c.id.as_str()).copied().unwrap_or("other").to_string(),
-            v.label.clone(),
-            match v.by {
-                crate::crosscheck::VerdictBy::Auto => "auto".into(),
-                crate::crosscheck::VerdictBy::Editor => "editor".into(),
-            },
-            c.hedged.to_string(),
-            c.hedge_cues.join("; "),
-            c.attribution.as_ref().map(|a| a.text.clone()).unwrap_or_default(),
-            c.quantities.iter().map(|q| q.text.as_str()).collect::<Vec<_>>().join("; "),
-            c.dates.iter().map(|d| d.value.as_deref().unwrap_or(&d.text)).collect::<Vec<_>>().join("; "),
-            c.entities.join("; "),
-            urls::absolute(base_url, &urls::claim(&d.source.id, &c.id)),
-            urls::absolute(base_url, &urls::cite(&d.source.id, &c.id)),
-        ];
-        w.write_record(row.iter().map(|cell| super::escape::csv_cell(cell).into_owned())).expect("writing to memory");
+    let mut out = w.into_inner().expect("writing to memory");
+    // Each source's rows are written in parallel, then joined in order.
+    let chunks: Vec<Vec<u8>> = report
+        .docs
+        .par_iter()
+        .map(|d| {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            for c in d.reported_claims() {
+                let v = report.verdict(c);
+                let row = [
+                    c.id.clone(),
+                    d.source.id.clone(),
+                    c.lines[0].to_string(),
+                    c.quote.clone(),
+                    topic_of.get(c.id.as_str()).copied().unwrap_or("other").to_string(),
+                    v.label.clone(),
+                    match v.by {
+                        crate::crosscheck::VerdictBy::Auto => "auto".into(),
+                        crate::crosscheck::VerdictBy::Editor => "editor".into(),
+                    },
+                    c.hedged.to_string(),
+                    c.hedge_cues.join("; "),
+                    c.attribution.as_ref().map(|a| a.text.clone()).unwrap_or_default(),
+                    c.quantities.iter().map(|q| q.text.as_str()).collect::<Vec<_>>().join("; "),
+                    c.dates.iter().map(|d| d.value.as_deref().unwrap_or(&d.text)).collect::<Vec<_>>().join("; "),
+                    c.entities.join("; "),
+                    urls::absolute(base_url, &urls::claim(&d.source.id, &c.id)),
+                    urls::absolute(base_url, &urls::cite(&d.source.id, &c.id)),
+                ];
+                w.write_record(row.iter().map(|cell| super::escape::csv_cell(cell).into_owned()))
+                    .expect("writing to memory");
+            }
+            w.into_inner().expect("writing to memory")
+        })
+        .collect();
+    for chunk in chunks {
+        out.extend(chunk);
     }
-    w.into_inner().expect("writing to memory")
+    out
 }

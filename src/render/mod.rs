@@ -5,6 +5,7 @@ mod chart;
 mod escape;
 mod export;
 mod feed;
+mod incremental;
 mod jsonld;
 mod markdown;
 mod search;
@@ -96,6 +97,41 @@ pub fn render_into(
     tera: &tera::Tera,
     sink: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
 ) -> Result<(), EmitError> {
+    emit_pages(report, None, lang, tera, true, sink).map(|_| ())
+}
+
+/// Render again what may differ from the site last rendered from `previous` with the same
+/// templates and language (everything, without `previous`): the pages
+/// [`incremental::Changes`] finds changed, the pages that sum up the report, the feed, the
+/// sitemap and the assets, each handed to `sink`; and the exports (`claims.json`,
+/// `claims.csv`, `search.json`: every claim, so as long to make as the site is large) when
+/// `exports` says so, else [`render_exports`] makes them later. Returns the path of every file
+/// the site now has, rendered or not, so that the caller can drop the others.
+pub fn render_changed(
+    previous: Option<&Report>,
+    report: &Report,
+    lang: &Language,
+    tera: &tera::Tera,
+    exports: bool,
+    sink: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
+) -> Result<Vec<String>, EmitError> {
+    let changes = previous.map(|p| incremental::Changes::between(p, report));
+    emit_pages(report, changes.as_ref(), lang, tera, exports, sink)
+}
+
+/// The exports of the report: `claims.json`, `claims.csv` and the search index.
+pub fn render_exports(report: &Report, lang: &Language) -> Vec<OutputFile> {
+    exports(report, &views::Ctx::new(report, lang))
+}
+
+fn emit_pages(
+    report: &Report,
+    changes: Option<&incremental::Changes>,
+    lang: &Language,
+    tera: &tera::Tera,
+    with_exports: bool,
+    sink: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
+) -> Result<Vec<String>, EmitError> {
     let emit = |file: OutputFile| {
         let path = file.path.clone();
         sink(file).map_err(|source| EmitError::Sink { path, source })
@@ -107,10 +143,14 @@ pub fn render_into(
     let mut html_paths: Vec<&str> = specs.iter().map(|p| p.path.as_str()).filter(|p| *p != urls::NOT_FOUND).collect();
     html_paths.sort();
     let sitemap = feed::sitemap(&report.config.base_url, &html_paths);
-    // The data files, each serialised on one thread, are made alongside the pages.
-    let (pages, data) = rayon::join(
+    let todo: Vec<&views::PageSpec> = match changes {
+        Some(c) => specs.par_iter().filter(|spec| pages.changed(spec, c)).collect(),
+        None => specs.iter().collect(),
+    };
+    // The data files are made alongside the pages.
+    let (pages_done, data) = rayon::join(
         || {
-            specs.par_iter().try_for_each(|spec| {
+            todo.par_iter().try_for_each(|spec| {
                 let page = pages.build(spec);
                 let context = tera::Context::from_serialize(&page.context).map_err(|e| RenderError {
                     page: page.path.clone(),
@@ -120,33 +160,45 @@ pub fn render_into(
                 emit(render_one(tera, &page.path, page.template, &context)?)
             })
         },
-        || data_files(report, &ctx, sitemap).into_iter().try_for_each(emit),
+        || {
+            let mut files = feeds(report, &ctx, sitemap);
+            if with_exports {
+                files.extend(exports(report, &ctx));
+            }
+            files.into_iter().try_for_each(emit)
+        },
     );
-    pages?;
+    pages_done?;
     data?;
     // The stylesheet and script are templates too, so a project can override them by name.
     let empty = tera::Context::new();
-    for asset in [urls::STYLE, urls::SEARCH_JS, urls::FAVICON] {
+    let assets = [urls::STYLE, urls::SEARCH_JS, urls::FAVICON];
+    for asset in assets {
         emit(render_one(tera, asset, asset, &empty)?)?;
     }
-    Ok(())
+    let data_paths = [urls::CLAIMS_JSON, urls::CLAIMS_CSV, urls::SITEMAP, urls::FEED, urls::SEARCH_INDEX];
+    let mut all: Vec<String> = specs.into_iter().map(|s| s.path).collect();
+    all.extend(data_paths.iter().chain(&assets).map(|p| p.to_string()));
+    Ok(all)
 }
 
-/// The exports and feeds: `claims.json`, `claims.csv`, the sitemap and the Atom feed.
-fn data_files(report: &Report, ctx: &views::Ctx, sitemap: String) -> Vec<OutputFile> {
+/// The sitemap and the Atom feed (its latest claims only).
+fn feeds(report: &Report, ctx: &views::Ctx, sitemap: String) -> Vec<OutputFile> {
+    let report_date = report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).max();
+    vec![
+        OutputFile { path: urls::SITEMAP.into(), bytes: sitemap.into_bytes() },
+        OutputFile { path: urls::FEED.into(), bytes: feed::atom(ctx, report_date).into_bytes() },
+    ]
+}
+
+/// The exports, each made in parallel: `claims.json`, `claims.csv`, the search index.
+fn exports(report: &Report, ctx: &views::Ctx) -> Vec<OutputFile> {
     let base = &report.config.base_url;
-    let ((json, csv), (atom, index)) = rayon::join(
-        || rayon::join(|| claims_json(report), || claims_csv(report, base)),
-        || {
-            let report_date = report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).max();
-            rayon::join(|| feed::atom(ctx, report_date), || search::index(ctx))
-        },
-    );
+    let ((json, csv), index) =
+        rayon::join(|| rayon::join(|| claims_json(report), || claims_csv(report, base)), || search::index(ctx));
     vec![
         OutputFile { path: urls::CLAIMS_JSON.into(), bytes: json },
         OutputFile { path: urls::CLAIMS_CSV.into(), bytes: csv },
-        OutputFile { path: urls::SITEMAP.into(), bytes: sitemap.into_bytes() },
-        OutputFile { path: urls::FEED.into(), bytes: atom.into_bytes() },
         OutputFile { path: urls::SEARCH_INDEX.into(), bytes: index },
     ]
 }

@@ -8,7 +8,8 @@ use super::urls;
 use super::views::Ctx;
 use crate::annotate::ClaimRecord;
 use crate::report::Document;
-use serde::ser::{SerializeMap, Serializer};
+use rayon::prelude::*;
+use serde::ser::Serializer;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -23,7 +24,6 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 /// own, so that the index of a large archive is never held as a tree.
 pub fn index(ctx: &Ctx) -> Vec<u8> {
     let report = ctx.report;
-    let stemmer = rust_stemmers::Stemmer::create(ctx.lang().stemmer);
     // What a claim is found by, lowercased: its quote, source, verdict, who says it, outlet,
     // topic and entities.
     let text = |d: &Document, c: &ClaimRecord| {
@@ -49,21 +49,42 @@ pub fn index(ctx: &Ctx) -> Vec<u8> {
         }
         t.to_lowercase()
     };
-    // Each word is stemmed once.
-    let mut stem_of: rustc_hash::FxHashMap<String, String> = Default::default();
-    for (d, c) in report.claims() {
-        let t = text(d, c);
-        for w in words(&t) {
-            if !stem_of.contains_key(w) {
-                stem_of.insert(w.to_owned(), stemmer.stem(w).into_owned());
+    // Each distinct word is stemmed once, the sources read in parallel.
+    let distinct: rustc_hash::FxHashSet<String> = report
+        .docs
+        .par_iter()
+        .fold(rustc_hash::FxHashSet::default, |mut set: rustc_hash::FxHashSet<String>, d| {
+            for c in d.reported_claims() {
+                for w in words(&text(d, c)) {
+                    if !set.contains(w) {
+                        set.insert(w.to_owned());
+                    }
+                }
             }
-        }
-    }
-    let mut terms: Vec<(&String, &String)> = stem_of.iter().collect();
-    terms.sort_unstable();
-    let doc = |(d, c): (&Document, &ClaimRecord)| {
+            set
+        })
+        .reduce(rustc_hash::FxHashSet::default, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            a.extend(b);
+            a
+        });
+    let mut terms: Vec<(String, String)> = distinct
+        .into_par_iter()
+        .map_init(
+            || rust_stemmers::Stemmer::create(ctx.lang().stemmer),
+            |stemmer, w| {
+                let stem = stemmer.stem(&w).into_owned();
+                (w, stem)
+            },
+        )
+        .collect();
+    terms.par_sort_unstable();
+    let stem_of: rustc_hash::FxHashMap<&str, &str> = terms.iter().map(|(w, s)| (w.as_str(), s.as_str())).collect();
+    let doc = |d: &Document, c: &ClaimRecord| {
         let t = text(d, c);
-        let stems: BTreeSet<&str> = words(&t).filter_map(|w| stem_of.get(w).map(String::as_str)).collect();
+        let stems: BTreeSet<&str> = words(&t).filter_map(|w| stem_of.get(w).copied()).collect();
         let verdict = report.verdict(c);
         json!({
             "url": urls::claim(&d.source.id, &c.id),
@@ -74,35 +95,41 @@ pub fn index(ctx: &Ctx) -> Vec<u8> {
             "stems": stems,
         })
     };
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::new(&mut out);
-    let mut m = ser.serialize_map(Some(2)).expect("writing to memory");
-    m.serialize_entry("terms", &Terms(&terms)).expect("writing to memory");
-    m.serialize_entry("docs", &Docs(|| report.claims().map(doc))).expect("writing to memory");
-    m.end().expect("writing to memory");
+    // Each source's entries are written in parallel, then joined in order.
+    let chunks: Vec<Vec<u8>> = report
+        .docs
+        .par_iter()
+        .map(|d| {
+            let mut chunk = Vec::new();
+            for (i, c) in d.reported_claims().enumerate() {
+                if i > 0 {
+                    chunk.push(b',');
+                }
+                serde_json::to_writer(&mut chunk, &doc(d, c)).expect("writing to memory");
+            }
+            chunk
+        })
+        .collect();
+    let mut out = Vec::with_capacity(chunks.iter().map(Vec::len).sum::<usize>() + terms.len() * 24);
+    out.extend_from_slice(b"{\"terms\":");
+    serde_json::to_writer(&mut out, &Terms(&terms)).expect("writing to memory");
+    out.extend_from_slice(b",\"docs\":[");
+    for (i, chunk) in chunks.iter().filter(|c| !c.is_empty()).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(chunk);
+    }
+    out.extend_from_slice(b"]}");
     out
 }
 
 /// The word table, in word order.
-struct Terms<'t>(&'t [(&'t String, &'t String)]);
+struct Terms<'t>(&'t [(String, String)]);
 
 impl Serialize for Terms<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().copied())
-    }
-}
-
-/// A sequence serialised from an iterator made on demand.
-struct Docs<F>(F);
-
-impl<F, I> Serialize for Docs<F>
-where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
-{
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((self.0)())
+        s.collect_map(self.0.iter().map(|(w, s)| (w, s)))
     }
 }
 

@@ -325,3 +325,21 @@ fn findings_and_comparisons_stay_bounded_and_every_finding_url_lands_on_it() {
     assert!(cells.contains(&"900".to_string()) && cells.contains(&"2\u{202f}000".to_string()), "{cells:?}");
     assert!(topic.select(&sel("#cmp-soldats .more")).next().is_some(), "the rest is counted");
 }
+
+#[test]
+fn claims_json_is_laid_out_as_serde_json_prints_the_whole_tree() {
+    // The export is joined from pieces made in parallel: re-printing it whole gives its bytes.
+    let mut r = report();
+    for _ in 0..2 {
+        let out = claims_json(&r);
+        let tree: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            String::from_utf8(serde_json::to_vec_pretty(&tree).unwrap()).unwrap(),
+            String::from_utf8(out).unwrap()
+        );
+        // And with empty lists.
+        r.docs.clear();
+        r.analysis = Analysis::default();
+        r.entities.clear();
+    }
+}

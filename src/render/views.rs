@@ -1096,6 +1096,22 @@ impl<'a, 'c> Pages<'a, 'c> {
         })
     }
 
+    /// Whether the page of `spec` may differ from the one rendered from the report `changes`
+    /// compares this one with. Pages that sum up the whole report are always rendered again.
+    pub fn changed(&self, spec: &PageSpec<'a>, changes: &super::incremental::Changes) -> bool {
+        let report = self.ctx.report;
+        match spec.kind {
+            Kind::Source(d) => changes.source(d),
+            Kind::Annotated(d) => changes.annotated(d),
+            Kind::Topic(t, k) => changes.topic(report, t, k),
+            Kind::Entity(e, k) => {
+                changes.entity(e, k, self.mentions.get(e.id.as_str()).map(Vec::as_slice).unwrap_or_default())
+            }
+            Kind::Findings(k) => changes.findings(report, k),
+            Kind::Home | Kind::Entities | Kind::Methodology(_) | Kind::Search | Kind::NotFound => true,
+        }
+    }
+
     /// Build one page's view.
     pub fn build(&self, spec: &PageSpec<'a>) -> Page<'a> {
         let ctx = self.ctx;

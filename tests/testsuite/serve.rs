@@ -215,3 +215,88 @@ fn serve_binds_to_loopback_and_serves_nothing_outside_the_output_folder() {
         assert!(!body.contains("base_url"), "{path} leaked the project file");
     }
 }
+
+/// What serve publishes after each edit is, byte for byte, what a full build of the edited
+/// project gives: the pages an incremental rebuild did not render again are the ones that did
+/// not change. Edits: a figure changed, a paragraph added, a verdict set, a paragraph removed,
+/// the same figures given by a second source.
+#[test]
+fn incremental_rebuild_equals_full_build() {
+    use factsite::config::Project;
+    use factsite::pipeline::{self, Session};
+
+    let p = TestProject::sample();
+    let open = |root: &std::path::Path| Project::open(root).unwrap();
+    let (mut session, _) = Session::start(open(&p.root())).unwrap();
+    let seed = |n: &str| {
+        let name = std::fs::read_dir(p.path("seeds"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .find(|f| f.starts_with(n))
+            .unwrap();
+        format!("seeds/{name}")
+    };
+    let added = "Selon la préfecture, 4 321 véhicules ont été livrés en mars 2024 dans la région.";
+    let edits: Vec<Box<dyn Fn() -> String>> = vec![
+        Box::new(|| {
+            let path = seed("002");
+            let text = p.read(&path);
+            let at = text.find(|c: char| c.is_ascii_digit()).unwrap();
+            let digit = text.as_bytes()[at];
+            let changed = if digit == b'9' { '1' } else { (digit + 1) as char };
+            p.write(&path, &format!("{}{changed}{}", &text[..at], &text[at + 1..]));
+            path
+        }),
+        Box::new(|| {
+            let path = seed("000");
+            p.write(&path, &format!("{}\n{added}\n", p.read(&path)));
+            path
+        }),
+        Box::new(|| {
+            let path = "content/sources/001-4fefc9d52be29d23.md".to_string();
+            let md = p.read(&path);
+            let block = md.find("\nid = \"").unwrap();
+            let review = md[block..].find("[review]").unwrap() + block + "[review]".len();
+            p.write(&path, &format!("{}\nverdict = \"trompeur\"\n{}", &md[..review], &md[review + 1..]));
+            path
+        }),
+        Box::new(|| {
+            let path = "content/sources/002-508add9b65c0fc47.md".to_string();
+            let md = p.read(&path);
+            let block = md.rfind("\nid = \"").unwrap();
+            let review = md[block..].find("[review]").unwrap() + block + "[review]".len();
+            p.write(&path, &format!("{}\nverdict = \"faux\"\n{}", &md[..review], &md[review + 1..]));
+            path
+        }),
+        Box::new(|| {
+            let path = seed("003");
+            let text = p.read(&path);
+            let paragraphs: Vec<&str> = text.trim_end().split("\n\n").collect();
+            p.write(&path, &format!("{}\n", paragraphs[..paragraphs.len() - 1].join("\n\n")));
+            path
+        }),
+        Box::new(|| {
+            let path = seed("004");
+            p.write(&path, &format!("{}\n{}\n", p.read(&path), added.replace("4 321", "5 100")));
+            path
+        }),
+    ];
+    for (n, edit) in edits.iter().enumerate() {
+        let path = edit();
+        let change = session.classify(&[p.path(&path)]);
+        assert!(!change.everything && !change.is_empty(), "edit {n}: {change:?}");
+        session.rebuild(&change, || Ok(open(&p.root()))).unwrap();
+        session.publish_exports().unwrap();
+
+        let full = TestProject::sample();
+        std::fs::remove_dir_all(full.path("seeds")).unwrap();
+        crate::support::copy_dir(&p.path("seeds"), &full.path("seeds"));
+        crate::support::copy_dir(&p.path("content"), &full.path("content"));
+        pipeline::build(open(&full.root())).unwrap();
+        let (served, built) = (p.snapshot(), full.snapshot());
+        assert_eq!(served.keys().collect::<Vec<_>>(), built.keys().collect::<Vec<_>>(), "edit {n}: the same files");
+        for (file, bytes) in &built {
+            assert!(served[file] == *bytes, "edit {n} ({path}): {file} differs from a full build's");
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! Which pages a rebuild must render again, found by comparing the report last rendered with
+//! the new one, so that `factsite serve` renders the pages an edit touches and not the site.
+//!
+//! A page is a function of the report; this module knows which parts of the report each kind
+//! of page reads (see [`Pages::build`](super::views::Pages::build)) and marks a page changed
+//! when one of them differs. Every comparison errs on the side of rendering: a page marked
+//! changed whose bytes come out the same is simply not rewritten. The test
+//! `serve::incremental_rebuild_equals_full_build` holds the two paths to the same bytes.
+
+use super::urls;
+use super::views::{CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, RELATED_SHOWN};
+use crate::crosscheck::{Finding, Topic};
+use crate::extract::Entity;
+use crate::report::{Document, Report};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
+
+/// What changed between two reports, as the pages see it.
+pub struct Changes<'a> {
+    /// Every page changed: the two reports cannot be compared page by page.
+    everything: bool,
+    /// The date the source pages' structured data carries (the latest publication) changed.
+    report_date: bool,
+    /// Ids of documents added, removed or changed (text or record).
+    docs: FxHashSet<&'a str>,
+    /// Claims of those documents (old and new): their quote, place or source may differ, so
+    /// every link to them too.
+    linked: FxHashSet<&'a str>,
+    /// Claims whose card (on topic and entity pages) may differ: text, verdict, topic, names.
+    cards: FxHashSet<&'a str>,
+    /// Claims whose details (on their source's page) may differ: their card, findings or
+    /// related claims.
+    details: FxHashSet<&'a str>,
+    /// Entities renamed, or new.
+    entities: FxHashSet<&'a str>,
+    /// The claims that mentioned each entity a changed document mentions (before or after),
+    /// in the previous report.
+    mentioned: FxHashMap<&'a str, Vec<&'a str>>,
+    /// The previous report's topics, entities and findings by id.
+    topics: FxHashMap<&'a str, &'a Topic>,
+    entity: FxHashMap<&'a str, &'a Entity>,
+    previous: &'a Report,
+}
+
+/// The keys of two sorted maps whose values differ, or that only one holds.
+fn differing<'a, V: PartialEq>(a: &'a BTreeMap<String, V>, b: &'a BTreeMap<String, V>) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let (mut x, mut y) = (a.iter().peekable(), b.iter().peekable());
+    loop {
+        match (x.peek(), y.peek()) {
+            (None, None) => break,
+            (Some((k, _)), None) => {
+                out.push(k.as_str());
+                x.next();
+            }
+            (None, Some((k, _))) => {
+                out.push(k.as_str());
+                y.next();
+            }
+            (Some((ka, va)), Some((kb, vb))) => match ka.cmp(kb) {
+                std::cmp::Ordering::Less => {
+                    out.push(ka.as_str());
+                    x.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    out.push(kb.as_str());
+                    y.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    if va != vb {
+                        out.push(ka.as_str());
+                    }
+                    x.next();
+                    y.next();
+                }
+            },
+        }
+    }
+    out
+}
+
+/// Page `k` of a paginated list of claims.
+pub fn page_of(claims: &[String], k: usize) -> &[String] {
+    &claims[(k * CLAIMS_PER_PAGE).min(claims.len())..((k + 1) * CLAIMS_PER_PAGE).min(claims.len())]
+}
+
+/// The latest publication date of a report, the date its pages' structured data carries.
+fn report_date(report: &Report) -> Option<String> {
+    report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).map(|p| p.chars().take(10).collect()).max()
+}
+
+impl<'a> Changes<'a> {
+    /// Compare `previous` (the report last rendered) with `next`.
+    pub fn between(previous: &'a Report, next: &'a Report) -> Changes<'a> {
+        let mut changes = Changes {
+            everything: previous.config != next.config
+                || previous.generator != next.generator
+                || previous.methodology != next.methodology,
+            report_date: report_date(previous) != report_date(next),
+            docs: FxHashSet::default(),
+            linked: FxHashSet::default(),
+            cards: FxHashSet::default(),
+            details: FxHashSet::default(),
+            entities: FxHashSet::default(),
+            mentioned: FxHashMap::default(),
+            topics: previous.analysis.topics.iter().map(|t| (t.id.as_str(), t)).collect(),
+            entity: previous.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
+            previous,
+        };
+        // Documents, and the claims and entities of those that changed.
+        let before: FxHashMap<&str, &Document> = previous.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();
+        let after: FxHashSet<&str> = next.docs.iter().map(|d| d.source.id.as_str()).collect();
+        let mut touched: Vec<&'a Document> = Vec::new();
+        for d in &next.docs {
+            match before.get(d.source.id.as_str()) {
+                Some(p) if p.same_as(d) => {}
+                Some(p) => touched.extend([*p, d]),
+                None => touched.push(d),
+            }
+        }
+        touched.extend(previous.docs.iter().filter(|d| !after.contains(d.source.id.as_str())));
+        for d in touched {
+            changes.docs.insert(&d.source.id);
+            for c in d.reported_claims() {
+                changes.linked.insert(&c.id);
+                for e in &c.entities {
+                    changes.mentioned.entry(e.as_str()).or_default();
+                }
+            }
+        }
+        if !changes.mentioned.is_empty() {
+            for (_, c) in previous.claims() {
+                for e in &c.entities {
+                    if let Some(list) = changes.mentioned.get_mut(e.as_str()) {
+                        list.push(&c.id);
+                    }
+                }
+            }
+        }
+        changes.cards.extend(changes.linked.iter().copied());
+        let (before, after) = (&previous.analysis, &next.analysis);
+        // Automatic verdicts, then related claims (in the details only).
+        changes.cards.extend(differing(&before.verdicts, &after.verdicts));
+        changes.details.extend(differing(&before.related, &after.related));
+        for (id, related) in &after.related {
+            if related.iter().take(RELATED_SHOWN).any(|r| changes.linked.contains(r.claim.as_str())) {
+                changes.details.insert(id);
+            }
+        }
+        // Topics: a claim that changed topic, every claim of a topic renamed.
+        for t in &after.topics {
+            match changes.topics.get(t.id.as_str()) {
+                Some(p) if p.label == t.label && p.claims == t.claims => {}
+                Some(p) if p.label == t.label => {
+                    let (old, new): (FxHashSet<&str>, FxHashSet<&str>) =
+                        (p.claims.iter().map(String::as_str).collect(), t.claims.iter().map(String::as_str).collect());
+                    changes.cards.extend(old.symmetric_difference(&new).copied());
+                }
+                Some(p) => changes.cards.extend(p.claims.iter().chain(&t.claims).map(String::as_str)),
+                None => changes.cards.extend(t.claims.iter().map(String::as_str)),
+            }
+        }
+        let kept: FxHashSet<&str> = after.topics.iter().map(|t| t.id.as_str()).collect();
+        for t in before.topics.iter().filter(|t| !kept.contains(t.id.as_str())) {
+            changes.cards.extend(t.claims.iter().map(String::as_str));
+        }
+        // Findings as a claim's details show them: kind, summary and link.
+        fn brief(f: &Finding, i: usize) -> (&str, &str, String) {
+            (f.kind.as_str(), f.summary.as_str(), urls::finding(i, &f.id))
+        }
+        let old: FxHashMap<&str, (usize, &Finding)> =
+            before.findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), (i, f))).collect();
+        let mut seen = FxHashSet::default();
+        for (i, f) in after.findings.iter().enumerate() {
+            seen.insert(f.id.as_str());
+            let same = old.get(f.id.as_str()).is_some_and(|&(j, p)| brief(p, j) == brief(f, i));
+            if !same {
+                changes.details.extend(f.claims.iter().map(String::as_str));
+            }
+            if let Some((_, p)) = old.get(f.id.as_str()).filter(|_| !same) {
+                changes.details.extend(p.claims.iter().map(String::as_str));
+            }
+        }
+        for f in before.findings.iter().filter(|f| !seen.contains(f.id.as_str())) {
+            changes.details.extend(f.claims.iter().map(String::as_str));
+        }
+        // Entities renamed: every card that names them.
+        let renamed: FxHashSet<&str> = next
+            .entities
+            .iter()
+            .filter(|e| changes.entity.get(e.id.as_str()).is_none_or(|p| p.label != e.label))
+            .map(|e| e.id.as_str())
+            .collect();
+        changes.entities.extend(renamed.iter().copied());
+        if !renamed.is_empty() {
+            for (_, c) in next.claims() {
+                if c.entities.iter().any(|e| renamed.contains(e.as_str())) {
+                    changes.cards.insert(&c.id);
+                }
+            }
+        }
+        // A claim's details hold its card.
+        let cards: Vec<&'a str> = changes.cards.iter().copied().collect();
+        changes.details.extend(cards);
+        changes
+    }
+
+    /// Whether one of these claims' cards may differ.
+    fn any_card<'i>(&self, mut ids: impl Iterator<Item = &'i String>) -> bool {
+        ids.any(|id| self.cards.contains(id.as_str()))
+    }
+
+    /// Whether the source page of `d` may differ.
+    pub fn source(&self, d: &Document) -> bool {
+        self.everything
+            || self.report_date
+            || self.docs.contains(d.source.id.as_str())
+            || d.reported_claims().any(|c| self.details.contains(c.id.as_str()))
+    }
+
+    /// Whether the annotated page of `d` may differ.
+    pub fn annotated(&self, d: &Document) -> bool {
+        self.everything || self.docs.contains(d.source.id.as_str())
+    }
+
+    /// Whether page `k` of topic `t` may differ.
+    pub fn topic(&self, next: &Report, t: &Topic, k: usize) -> bool {
+        let Some(p) = self.topics.get(t.id.as_str()).filter(|_| !self.everything) else { return true };
+        let shown = page_of(&t.claims, k);
+        if p.label != t.label || p.claims.len() != t.claims.len() || page_of(&p.claims, k) != shown {
+            return true;
+        }
+        if self.any_card(shown.iter()) {
+            return true;
+        }
+        // The comparisons, on the first page.
+        k == 0 && {
+            let before = self.previous.analysis.comparisons.iter().filter(|c| c.topic == t.id);
+            let after = next.analysis.comparisons.iter().filter(|c| c.topic == t.id);
+            !before.clone().eq(after) || before.flat_map(|c| &c.rows).any(|r| self.docs.contains(r.source.as_str()))
+        }
+    }
+
+    /// Whether page `k` of entity `e`, which `mentions` (every claim that mentions it, in
+    /// order) spreads over its pages, may differ.
+    pub fn entity(&self, e: &Entity, k: usize, mentions: &[&String]) -> bool {
+        if self.everything
+            || self.entities.contains(e.id.as_str())
+            || self.entity.get(e.id.as_str()).is_none_or(|p| *p != e)
+        {
+            return true;
+        }
+        let range = |n: usize| (k * CLAIMS_PER_PAGE).min(n)..((k + 1) * CLAIMS_PER_PAGE).min(n);
+        let shown = &mentions[range(mentions.len())];
+        if let Some(before) = self.mentioned.get(e.id.as_str()) {
+            // Its claim count is on every page.
+            if before.len() != mentions.len()
+                || !before[range(before.len())].iter().copied().eq(shown.iter().map(|s| s.as_str()))
+            {
+                return true;
+            }
+        }
+        self.any_card(shown.iter().copied())
+    }
+
+    /// Whether page `k` of the findings may differ.
+    pub fn findings(&self, next: &Report, k: usize) -> bool {
+        let per = urls::FINDINGS_PER_PAGE;
+        let (before, after) = (&self.previous.analysis.findings, &next.analysis.findings);
+        if self.everything || before.len().div_ceil(per) != after.len().div_ceil(per) {
+            return true;
+        }
+        fn window(f: &[Finding], k: usize) -> &[Finding] {
+            let per = urls::FINDINGS_PER_PAGE;
+            &f[(k * per).min(f.len())..((k + 1) * per).min(f.len())]
+        }
+        window(before, k) != window(after, k)
+            || window(after, k)
+                .iter()
+                .flat_map(|f| f.claims.iter().take(CLAIMS_PER_FINDING))
+                .any(|c| self.linked.contains(c.as_str()))
+    }
+}
