@@ -4,7 +4,7 @@
 
 use super::rules::{normalize, stem, words, CrosscheckRules, CueLists, Cues};
 use crate::annotate::ClaimRecord;
-use crate::extract::Bound;
+use crate::extract::{Attribution, Bound, Quantity};
 use crate::lang::Language;
 use crate::report::Document;
 use chrono::NaiveDate;
@@ -40,17 +40,11 @@ pub struct Figure {
     pub context: Vec<u32>,
 }
 
-/// A reported claim as the cross-check sees it.
+/// What the cross-check reads of one reported claim by itself, whatever the other claims:
+/// owned, so that a [`Readings`] can keep it from one run to the next. Stem ids are those of
+/// the [`Lexicon`] of the run that last used it.
 #[derive(Debug, Clone)]
-pub struct Claim<'a> {
-    /// Index of its document.
-    pub doc: usize,
-    /// The record.
-    pub record: &'a ClaimRecord,
-    /// Its source's id.
-    pub source: &'a str,
-    /// The source as named for a reader: its outlet, else its id.
-    pub source_name: String,
+pub struct Reading {
     /// The quote, normalised (lowercase, straight apostrophes).
     pub text: String,
     /// Content stems (no stopwords, no numbers) as ids in the [`Lexicon`], sorted and unique.
@@ -61,12 +55,8 @@ pub struct Claim<'a> {
     /// Surface words by stem, for labels: (stem, start, end) of each content word of `text`,
     /// sorted by stem then word, one per distinct pair.
     pub surface: Vec<(u32, u32, u32)>,
-    /// Its source's publication date.
-    pub published: Option<NaiveDate>,
     /// Who the claim rests on: an entity, a named speaker, or the outlet itself.
     pub origin: String,
-    /// The origin as a number: claims with the same origin have the same.
-    pub origin_id: u32,
     /// The origin as named for a reader.
     pub origin_label: String,
     /// Figures with a counted noun.
@@ -75,7 +65,7 @@ pub struct Claim<'a> {
     held: Vec<usize>,
 }
 
-impl Claim<'_> {
+impl Reading {
     /// True when the text holds a prospective cue.
     pub fn prospective(&self) -> bool {
         self.held.binary_search(&PROSPECTIVE).is_ok()
@@ -94,6 +84,48 @@ impl Claim<'_> {
     /// The surface form of one of its words.
     pub fn word(&self, (_, start, end): (u32, u32, u32)) -> &str {
         &self.text[start as usize..end as usize]
+    }
+
+    /// Its stem ids passed through `map` (old id to new id, increasing, so every sorted list
+    /// stays sorted).
+    fn remap(&mut self, map: &[u32]) {
+        let id = |s: &mut u32| *s = map[*s as usize];
+        self.stems.iter_mut().for_each(id);
+        self.phrases.iter_mut().for_each(|(a, b)| {
+            id(a);
+            id(b);
+        });
+        self.surface.iter_mut().for_each(|(s, _, _)| id(s));
+        for f in &mut self.figures {
+            f.context.iter_mut().for_each(id);
+        }
+    }
+}
+
+/// A reported claim as the cross-check sees it: its record and document, and its
+/// [`Reading`] (whose fields it shows as its own).
+#[derive(Debug, Clone, Copy)]
+pub struct Claim<'a> {
+    /// Index of its document.
+    pub doc: usize,
+    /// The record.
+    pub record: &'a ClaimRecord,
+    /// Its source's id.
+    pub source: &'a str,
+    /// The source as named for a reader: its outlet, else its id.
+    pub source_name: &'a str,
+    /// Its source's publication date.
+    pub published: Option<NaiveDate>,
+    /// The origin as a number: claims with the same origin have the same.
+    pub origin_id: u32,
+    reading: &'a Reading,
+}
+
+impl std::ops::Deref for Claim<'_> {
+    type Target = Reading;
+
+    fn deref(&self) -> &Reading {
+        self.reading
     }
 }
 
@@ -116,6 +148,41 @@ impl Lexicon {
     pub fn stem(&self, id: u32) -> &str {
         &self.stems[id as usize]
     }
+
+    /// The lexicon of the stems marked in `keep` (by id) and of `added` (sorted, unique, none
+    /// already here), in place; returns the new id of each old id, `u32::MAX` for those
+    /// dropped, or `None` when no id changed.
+    fn update(&mut self, keep: &[bool], added: Vec<String>) -> Option<Vec<u32>> {
+        if added.is_empty() && keep.iter().all(|&k| k) {
+            return None;
+        }
+        let old = std::mem::take(&mut self.stems);
+        let mut map = vec![u32::MAX; old.len()];
+        let mut stems = Vec::with_capacity(old.len() + added.len());
+        // Where the added stems go.
+        let mut at = Vec::with_capacity(added.len());
+        let mut added = added.into_iter().peekable();
+        for (i, s) in old.into_iter().enumerate() {
+            if !keep[i] {
+                continue;
+            }
+            while let Some(a) = added.next_if(|a| *a < s) {
+                at.push(stems.len());
+                stems.push(a);
+            }
+            map[i] = stems.len() as u32;
+            stems.push(s);
+        }
+        for a in added {
+            at.push(stems.len());
+            stems.push(a);
+        }
+        self.ids.retain(|_, id| keep[*id as usize]);
+        self.ids.values_mut().for_each(|id| *id = map[*id as usize]);
+        self.ids.extend(at.into_iter().map(|i| (stems[i].clone(), i as u32)));
+        self.stems = stems;
+        Some(map)
+    }
 }
 
 /// Positions in [`Reader::text_cues`] of the cue lists looked for in whole claims: the
@@ -128,6 +195,8 @@ const CONFLICTS: usize = 2;
 /// Reads claims with one language's stemmer and stopwords, and holds the language's cue lists
 /// compiled for matching.
 pub struct Reader<'l> {
+    /// The language's code: readings made in another language are not reused.
+    code: &'l str,
     stemmer: rust_stemmers::Stemmer,
     stopwords: FxHashSet<String>,
     rules: &'l CrosscheckRules,
@@ -144,10 +213,10 @@ pub struct Reader<'l> {
 /// Stems already computed, by word.
 type StemCache = FxHashMap<String, String>;
 
-/// A claim read but for its stems: its words are stemmed once per distinct word of the whole
-/// corpus (news prose repeats its words, and stemming is most of the cost of reading).
-struct Draft<'a> {
-    claim: Claim<'a>,
+/// A claim read but for its stems: its words are stemmed once per distinct word of the
+/// documents read (news prose repeats its words, and stemming is most of the cost of reading).
+struct Draft {
+    reading: Reading,
     /// Every word of the text: (start, end).
     words: Vec<(u32, u32)>,
     /// The words around each figure: a range of `words`.
@@ -164,6 +233,7 @@ impl<'l> Reader<'l> {
             lists.push(&c.deny);
         }
         Reader {
+            code: &lang.code,
             stemmer: rust_stemmers::Stemmer::create(lang.stemmer),
             stopwords: lang.stopwords.iter().map(|w| normalize(w)).collect(),
             rules,
@@ -206,75 +276,14 @@ impl<'l> Reader<'l> {
         s
     }
 
-    /// Every reported claim of `docs`, in source then text order, and the lexicon of their
-    /// stems. Documents are read in parallel; then each distinct word is stemmed once.
-    pub fn read<'a>(&self, docs: &'a [Document]) -> (Vec<Claim<'a>>, Lexicon) {
-        let per_doc: Vec<Vec<Draft<'a>>> = docs
-            .par_iter()
-            .enumerate()
-            .map_init(StemCache::default, |cache, (d, doc)| {
-                let published = published(doc);
-                let source_name = source_name(doc);
-                doc.reported_claims().map(|r| self.draft(d, doc, r, published, &source_name, cache)).collect()
-            })
-            .collect();
-        let drafts: Vec<Draft<'a>> = per_doc.into_iter().flatten().collect();
-        // Every distinct word, and its stem.
-        let distinct: FxHashSet<&str> = drafts
-            .par_iter()
-            .fold(FxHashSet::default, |mut set, d| {
-                set.extend(d.words.iter().map(|&(s, e)| &d.claim.text[s as usize..e as usize]));
-                set
-            })
-            .reduce(FxHashSet::default, |mut a, mut b| {
-                if a.len() < b.len() {
-                    std::mem::swap(&mut a, &mut b);
-                }
-                a.extend(b);
-                a
-            });
-        let distinct: Vec<&str> = distinct.into_iter().collect();
-        let stemmed: Vec<String> = distinct.par_iter().map(|w| stem(&self.stemmer, w)).collect();
-        // Whether a word is a content word is also decided once per distinct word.
-        let content: Vec<bool> = distinct.par_iter().map(|w| self.is_content(w)).collect();
-        let mut stems: Vec<String> = stemmed.clone();
-        stems.par_sort_unstable();
-        stems.dedup();
-        let ids: FxHashMap<String, u32> = stems.iter().enumerate().map(|(i, s)| (s.clone(), i as u32)).collect();
-        let word_ids: FxHashMap<&str, (u32, bool)> =
-            distinct.iter().zip(&stemmed).zip(&content).map(|((w, s), c)| (*w, (ids[s], *c))).collect();
-        let stem_ids: Vec<Vec<(u32, bool)>> = drafts
-            .par_iter()
-            .map(|d| d.words.iter().map(|&(s, e)| word_ids[&d.claim.text[s as usize..e as usize]]).collect())
-            .collect();
-        drop(word_ids);
-        drop(distinct);
-        let mut claims: Vec<Claim<'a>> = drafts.into_par_iter().zip(stem_ids).map(|(d, ids)| finish(d, ids)).collect();
-        // Origins as numbers, compared for every pair of claims found to agree or disagree.
-        let mut origins: FxHashMap<&str, u32> = FxHashMap::default();
-        let origin_ids: Vec<u32> = claims
-            .iter()
-            .map(|c| {
-                let next = origins.len() as u32;
-                *origins.entry(c.origin.as_str()).or_insert(next)
-            })
-            .collect();
-        drop(origins);
-        for (c, id) in claims.iter_mut().zip(origin_ids) {
-            c.origin_id = id;
-        }
-        (claims, Lexicon { stems, ids })
+    /// The claims of one document read but for their stems, and what their reading depends on.
+    fn draft_doc(&self, doc: &Document, cache: &mut StemCache) -> (Inputs, Vec<Draft>) {
+        let inputs = Inputs::of(doc);
+        let drafts = doc.reported_claims().map(|r| self.draft(r, &doc.source.id, &inputs.source_name, cache)).collect();
+        (inputs, drafts)
     }
 
-    fn draft<'a>(
-        &self,
-        d: usize,
-        doc: &'a Document,
-        record: &'a ClaimRecord,
-        published: Option<NaiveDate>,
-        source_name: &str,
-        cache: &mut StemCache,
-    ) -> Draft<'a> {
+    fn draft(&self, record: &ClaimRecord, source_id: &str, source_name: &str, cache: &mut StemCache) -> Draft {
         let text = normalize(&record.quote);
         let all = words(&text);
         // One scan for every cue list: which the claim holds, and where the ones read near
@@ -300,25 +309,19 @@ impl<'l> Reader<'l> {
                 Some(figure)
             })
             .collect();
-        let (origin, origin_label) = self.origin(record, &doc.source.id, source_name, cache);
+        let (origin, origin_label) = self.origin(record, source_id, source_name, cache);
         let words = all.iter().map(|&(i, w)| (i as u32, (i + w.len()) as u32)).collect();
-        let claim = Claim {
-            doc: d,
-            record,
-            source: &doc.source.id,
-            source_name: source_name.to_string(),
+        let reading = Reading {
             text,
             stems: Vec::new(),
             phrases: Vec::new(),
             surface: Vec::new(),
-            published,
             origin,
-            origin_id: 0,
             origin_label,
             figures,
             held,
         };
-        Draft { claim, words, contexts }
+        Draft { reading, words, contexts }
     }
 
     /// A figure, and the range of the words around it.
@@ -405,11 +408,11 @@ impl<'l> Reader<'l> {
 
 /// A draft with its stems (`ids`: the stem of each of its words, and whether it is a content
 /// word): content stems, phrases, surface words and figure contexts.
-fn finish(d: Draft<'_>, ids: Vec<(u32, bool)>) -> Claim<'_> {
-    let Draft { mut claim, words, contexts } = d;
+fn finish(d: Draft, ids: Vec<(u32, bool)>) -> Reading {
+    let Draft { mut reading, words, contexts } = d;
     let content: Vec<usize> = (0..ids.len()).filter(|&i| ids[i].1).collect();
     let ids: Vec<u32> = ids.into_iter().map(|(id, _)| id).collect();
-    let text = &claim.text;
+    let text = &reading.text;
     let word = |(s, e): (u32, u32)| &text[s as usize..e as usize];
     let mut stems: Vec<u32> = content.iter().map(|&i| ids[i]).collect();
     stems.sort_unstable();
@@ -420,15 +423,250 @@ fn finish(d: Draft<'_>, ids: Vec<(u32, bool)>) -> Claim<'_> {
     let mut surface: Vec<(u32, u32, u32)> = content.iter().map(|&i| (ids[i], words[i].0, words[i].1)).collect();
     surface.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| word((a.1, a.2)).cmp(word((b.1, b.2)))));
     surface.dedup_by(|a, b| a.0 == b.0 && word((a.1, a.2)) == word((b.1, b.2)));
-    for (f, (lo, hi)) in claim.figures.iter_mut().zip(contexts) {
+    for (f, (lo, hi)) in reading.figures.iter_mut().zip(contexts) {
         f.context = ids[lo..hi].to_vec();
         f.context.sort_unstable();
         f.context.dedup();
     }
-    claim.stems = stems;
-    claim.phrases = phrases;
-    claim.surface = surface;
-    claim
+    reading.stems = stems;
+    reading.phrases = phrases;
+    reading.surface = surface;
+    reading
+}
+
+/// What reading a document depends on, kept with its reading to tell whether it still holds.
+#[derive(Debug)]
+struct Inputs {
+    /// The source's id.
+    source: String,
+    /// The source as named for a reader.
+    source_name: String,
+    /// Its publication date.
+    published: Option<NaiveDate>,
+    /// Its reported claims, in order.
+    claims: Vec<ClaimInputs>,
+}
+
+/// The fields of a claim's record that reading it reads (the others are read from the record
+/// on every run).
+#[derive(Debug)]
+struct ClaimInputs {
+    quote: String,
+    quantities: Vec<Quantity>,
+    attribution: Option<Attribution>,
+}
+
+impl ClaimInputs {
+    fn of(record: &ClaimRecord) -> ClaimInputs {
+        ClaimInputs {
+            quote: record.quote.clone(),
+            quantities: record.quantities.clone(),
+            attribution: record.attribution.clone(),
+        }
+    }
+
+    fn matches(&self, record: &ClaimRecord) -> bool {
+        self.quote == record.quote && self.quantities == record.quantities && self.attribution == record.attribution
+    }
+}
+
+impl Inputs {
+    fn of(doc: &Document) -> Inputs {
+        Inputs {
+            source: doc.source.id.clone(),
+            source_name: source_name(doc),
+            published: published(doc),
+            claims: doc.reported_claims().map(ClaimInputs::of).collect(),
+        }
+    }
+
+    /// True when reading `doc` would read what these inputs say.
+    fn matches(&self, doc: &Document) -> bool {
+        let mut reported = doc.reported_claims();
+        self.source == doc.source.id
+            && self.published == published(doc)
+            && self.source_name == source_name(doc)
+            && self.claims.iter().all(|c| reported.next().is_some_and(|r| c.matches(r)))
+            && reported.next().is_none()
+    }
+}
+
+/// One document read.
+#[derive(Debug)]
+struct DocReading {
+    /// What the reading depends on.
+    inputs: Inputs,
+    /// One reading per reported claim, in order.
+    claims: Vec<Reading>,
+    /// The ids of the stems of every word of its claims, sorted and unique: what it brings to
+    /// the lexicon.
+    stems: Vec<u32>,
+}
+
+impl DocReading {
+    fn remap(&mut self, map: &[u32]) {
+        self.claims.iter_mut().for_each(|c| c.remap(map));
+        self.stems.iter_mut().for_each(|s| *s = map[*s as usize]);
+    }
+}
+
+/// The readings of the documents of the last run and their lexicon, kept from run to run so
+/// that only the documents whose claims changed are read again. Each reading depends on its
+/// document alone; what depends on every document (the lexicon's ids, the origins' numbers) is
+/// brought up to date by [`Readings::update`] and [`Readings::claims`], so that the claims are
+/// the same as if every document had been read afresh.
+#[derive(Debug, Default)]
+pub struct Readings {
+    /// The code of the language they were read in.
+    lang: String,
+    /// One per document of the last run, in its order.
+    docs: Vec<DocReading>,
+    /// The stems of every word of their claims.
+    lexicon: Lexicon,
+}
+
+impl Readings {
+    /// Read `docs`: keep the readings whose inputs did not change, read the other documents
+    /// (in parallel, each distinct new word stemmed once), and renumber the kept stem ids when
+    /// the lexicon gains or loses stems.
+    pub fn update(&mut self, reader: &Reader, docs: &[Document]) {
+        if self.lang != reader.code {
+            *self = Readings { lang: reader.code.to_string(), ..Readings::default() };
+        }
+        let old = std::mem::take(&mut self.docs);
+        let found = still_right(&old, docs);
+        let mut old: Vec<Option<DocReading>> = old.into_iter().map(Some).collect();
+        let mut kept: Vec<Option<DocReading>> = found.iter().map(|j| j.and_then(|j| old[j].take())).collect();
+        drop(old);
+        let fresh: Vec<usize> = (0..docs.len()).filter(|&d| kept[d].is_none()).collect();
+        let drafts: Vec<(Inputs, Vec<Draft>)> =
+            fresh.par_iter().map_init(StemCache::default, |cache, &d| reader.draft_doc(&docs[d], cache)).collect();
+
+        // Every distinct new word, its stem, and whether it is a content word.
+        let distinct: FxHashSet<&str> = drafts
+            .par_iter()
+            .fold(FxHashSet::default, |mut set, (_, drafts)| {
+                for d in drafts {
+                    set.extend(d.words.iter().map(|&(s, e)| &d.reading.text[s as usize..e as usize]));
+                }
+                set
+            })
+            .reduce(FxHashSet::default, |mut a, mut b| {
+                if a.len() < b.len() {
+                    std::mem::swap(&mut a, &mut b);
+                }
+                a.extend(b);
+                a
+            });
+        let distinct: Vec<&str> = distinct.into_iter().collect();
+        let stemmed: Vec<String> = distinct.par_iter().map(|w| stem(&reader.stemmer, w)).collect();
+        let content: Vec<bool> = distinct.par_iter().map(|w| reader.is_content(w)).collect();
+
+        // The lexicon: the stems the kept readings use, and the new ones.
+        let mut keep = vec![false; self.lexicon.stems.len()];
+        for r in kept.iter().flatten() {
+            for &s in &r.stems {
+                keep[s as usize] = true;
+            }
+        }
+        let mut added: Vec<String> = Vec::new();
+        for s in &stemmed {
+            match self.lexicon.id(s) {
+                Some(id) => keep[id as usize] = true,
+                None => added.push(s.clone()),
+            }
+        }
+        added.par_sort_unstable();
+        added.dedup();
+        if let Some(map) = self.lexicon.update(&keep, added) {
+            kept.par_iter_mut().flatten().for_each(|r| r.remap(&map));
+        }
+
+        let word_ids: FxHashMap<&str, (u32, bool)> =
+            distinct.iter().zip(&stemmed).zip(&content).map(|((w, s), c)| (*w, (self.lexicon.ids[s], *c))).collect();
+        let ids: Vec<Vec<Vec<(u32, bool)>>> = drafts
+            .par_iter()
+            .map(|(_, drafts)| {
+                drafts
+                    .iter()
+                    .map(|d| d.words.iter().map(|&(s, e)| word_ids[&d.reading.text[s as usize..e as usize]]).collect())
+                    .collect()
+            })
+            .collect();
+        drop(word_ids);
+        drop(distinct);
+        let read: Vec<DocReading> = drafts
+            .into_par_iter()
+            .zip(ids)
+            .map(|((inputs, drafts), ids)| {
+                let mut stems: Vec<u32> = ids.iter().flatten().map(|&(id, _)| id).collect();
+                stems.sort_unstable();
+                stems.dedup();
+                let claims = drafts.into_iter().zip(ids).map(|(d, ids)| finish(d, ids)).collect();
+                DocReading { inputs, claims, stems }
+            })
+            .collect();
+        for (d, r) in fresh.into_iter().zip(read) {
+            kept[d] = Some(r);
+        }
+        self.docs = kept.into_iter().flatten().collect();
+    }
+
+    /// Every reported claim of `docs` (the documents of the last [`Readings::update`]), in
+    /// source then text order, and the lexicon of their stems.
+    pub fn claims<'a>(&'a self, docs: &'a [Document]) -> (Vec<Claim<'a>>, &'a Lexicon) {
+        debug_assert_eq!(docs.len(), self.docs.len(), "read these documents first");
+        let mut claims: Vec<Claim<'a>> = Vec::with_capacity(self.docs.iter().map(|r| r.claims.len()).sum());
+        for (d, (doc, read)) in docs.iter().zip(&self.docs).enumerate() {
+            claims.extend(doc.reported_claims().zip(&read.claims).map(|(record, reading)| Claim {
+                doc: d,
+                record,
+                source: &doc.source.id,
+                source_name: &read.inputs.source_name,
+                published: read.inputs.published,
+                origin_id: 0,
+                reading,
+            }));
+        }
+        // Origins as numbers, in order of first appearance, compared for every pair of claims
+        // found to agree or disagree.
+        let mut origins: FxHashMap<&str, u32> = FxHashMap::default();
+        for c in &mut claims {
+            let next = origins.len() as u32;
+            c.origin_id = *origins.entry(c.reading.origin.as_str()).or_insert(next);
+        }
+        (claims, &self.lexicon)
+    }
+}
+
+/// For each document, the index in `old` of its reading when that reading still holds.
+fn still_right(old: &[DocReading], docs: &[Document]) -> Vec<Option<usize>> {
+    // Documents mostly keep their places: look one up by id only when the reading in its
+    // place is another document's.
+    let at_place = |d: usize, doc: &Document| old.get(d).is_some_and(|r| r.inputs.source == doc.source.id);
+    let by_id: FxHashMap<&str, usize> = if docs.iter().enumerate().all(|(d, doc)| at_place(d, doc)) {
+        FxHashMap::default()
+    } else {
+        old.iter().enumerate().map(|(i, r)| (r.inputs.source.as_str(), i)).collect()
+    };
+    let mut found: Vec<Option<usize>> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(d, doc)| {
+            let j = if at_place(d, doc) { d } else { *by_id.get(doc.source.id.as_str())? };
+            old[j].inputs.matches(doc).then_some(j)
+        })
+        .collect();
+    // A reading serves one document (of two with one id, the first).
+    let mut taken = vec![false; old.len()];
+    for f in &mut found {
+        if let Some(j) = *f {
+            if std::mem::replace(&mut taken[j], true) {
+                *f = None;
+            }
+        }
+    }
+    found
 }
 
 /// The publication date of a document: its byline's, else its record's front matter.

@@ -185,12 +185,12 @@ fn discrepancy(
             ("measure", measure.to_string()),
             ("low", rules.number(low.value)),
             ("high", rules.number(high.value)),
-            ("low_source", claims[low.claim].source_name.clone()),
-            ("high_source", claims[high.claim].source_name.clone()),
+            ("low_source", claims[low.claim].source_name.to_string()),
+            ("high_source", claims[high.claim].source_name.to_string()),
             ("spread", rules.number(high.value - low.value)),
             ("ratio", rules.number(if low.value > 0.0 { high.value / low.value } else { f64::NAN })),
-            ("source", claims[low.claim].source_name.clone()),
-            ("sources", names(involved.iter().map(|r| claims[r.claim].source_name.as_str()))),
+            ("source", claims[low.claim].source_name.to_string()),
+            ("sources", names(involved.iter().map(|r| claims[r.claim].source_name))),
         ]
     };
     // Keyed by the measure and the sources involved, not by the claims' ids (which change
@@ -252,7 +252,7 @@ fn single_source(
         let r = rows[0];
         let c = &claims[r.claim];
         let vars = [
-            ("source", c.source_name.clone()),
+            ("source", c.source_name.to_string()),
             ("figure", format!("{} {}", rules.number(r.value), c.figures[r.figure].unit)),
             ("measure", measure.to_string()),
         ];

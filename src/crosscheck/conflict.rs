@@ -59,16 +59,16 @@ pub fn conflicts(
                 let mut ids: Vec<String> = outside.iter().map(|&a| claims[a].record.id.clone()).collect();
                 ids.push(claims[d].record.id.clone());
                 let vars = [
-                    ("affirm_sources", names(outside.iter().map(|&a| claims[a].source_name.as_str()))),
+                    ("affirm_sources", names(outside.iter().map(|&a| claims[a].source_name))),
                     ("affirm", quote(outside[0], affirm_cues)),
-                    ("deny_sources", claims[d].source_name.clone()),
+                    ("deny_sources", claims[d].source_name.to_string()),
                     ("deny", quote(d, deny_cues)),
                 ];
                 findings.push(finding("conflict", ids, rules.finding("conflict", &vars)));
             }
             for &a in &inside {
                 let vars = [
-                    ("source", claims[d].source_name.clone()),
+                    ("source", claims[d].source_name.to_string()),
                     ("affirm", quote(a, affirm_cues)),
                     ("deny", quote(d, deny_cues)),
                 ];

@@ -95,7 +95,7 @@ fn anachronisms_of(c: &Claim, rules: &CrosscheckRules, reader: &Reader) -> Vec<S
             ("date", d.text.clone()),
             ("published", published.to_string()),
             ("resolved", resolved(d, span)),
-            ("source", c.source_name.clone()),
+            ("source", c.source_name.to_string()),
         ];
         out.push(rules.finding(template, &vars));
     }

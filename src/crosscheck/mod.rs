@@ -129,16 +129,39 @@ impl Analysis {
 /// rule works inside buckets (topic, measure, cue pair, stem), so the cost grows near-linearly
 /// with the number of claims.
 pub fn crosscheck(docs: &[Document], taxonomy: Option<&Taxonomy>, lang: &Language) -> Analysis {
+    crosscheck_cached(docs, taxonomy, lang, &mut CrosscheckCache::default())
+}
+
+/// What the cross-check read of each document in its last run, kept by a caller that runs it
+/// again after a few documents changed (`factsite serve`): see [`crosscheck_cached`].
+#[derive(Debug, Default)]
+pub struct CrosscheckCache {
+    readings: claims::Readings,
+}
+
+/// [`crosscheck`], reading again only the documents whose claims changed since `cache` was
+/// last filled, and keeping in `cache` what it read for the next run. A document's reading is
+/// reused when its source id, publication date, source name and the quote, figures and
+/// attribution of each of its reported claims are what they were; the result is the same as
+/// [`crosscheck`]'s whatever the cache held (an empty one, or one filled from other
+/// documents or another language).
+pub fn crosscheck_cached(
+    docs: &[Document],
+    taxonomy: Option<&Taxonomy>,
+    lang: &Language,
+    cache: &mut CrosscheckCache,
+) -> Analysis {
     let reader = claims::Reader::new(lang);
-    let (claims, lexicon) = reader.read(docs);
+    cache.readings.update(&reader, docs);
+    let (claims, lexicon) = cache.readings.claims(docs);
     let rules = &lang.crosscheck;
-    let (topics, topic_of) = topics::group(&claims, taxonomy, lang, &reader, &lexicon);
+    let (topics, topic_of) = topics::group(&claims, taxonomy, lang, &reader, lexicon);
     let mut evidence = evidence::Evidence::new(claims.len());
     let mut findings = Vec::new();
-    conflict::conflicts(&claims, rules, &reader, &lexicon, &mut evidence, &mut findings);
+    conflict::conflicts(&claims, rules, &reader, lexicon, &mut evidence, &mut findings);
     let comparisons = compare::compare(&claims, &topics, &topic_of, rules, &mut evidence, &mut findings);
     evidence.settle();
-    similar::similar(&claims, &lexicon, &topic_of, &mut evidence);
+    similar::similar(&claims, lexicon, &topic_of, &mut evidence);
     evidence.settle();
     dates::anachronisms(&claims, rules, &reader, &mut evidence, &mut findings);
     origin::same_origin(&claims, rules, &evidence, &mut findings);
@@ -217,4 +240,160 @@ fn order(findings: Vec<Finding>, claims: &[claims::Claim]) -> Vec<Finding> {
     // Ids are unique now: the order is total.
     keyed.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
     keyed.into_iter().map(|(_, f)| f).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{attribute, date, doc, Q};
+    use super::*;
+
+    fn taxonomy() -> Taxonomy {
+        toml::from_str(
+            r#"
+            [[topic]]
+            id = "effectifs"
+            label = "Effectifs"
+            keywords = ["soldats", "troupes", "renforts"]
+            [[topic]]
+            id = "pertes"
+            label = "Pertes"
+            keywords = ["pertes", "tués", "blessés"]
+            "#,
+        )
+        .unwrap()
+    }
+
+    /// Documents with something for every rule: figures that agree and disagree, opposite
+    /// statements, the same statement from one origin, dates that cannot be right.
+    fn corpus() -> Vec<Document> {
+        let mut docs = vec![
+            doc(
+                "a",
+                Some("2024-05-10"),
+                &[
+                    ("L'armée aurait subi environ 900 pertes.", &[Q("environ 900 pertes", 900.0, "pertes", "approx")]),
+                    ("Aucune confirmation officielle n'a été donnée sur l'envoi des renforts.", &[]),
+                    ("Le pays pourrait envoyer des renforts au premier semestre 2022.", &[]),
+                    ("Selon l'agence d'État, le traité de défense mutuelle a été signé en juin.", &[]),
+                ],
+            ),
+            doc(
+                "b",
+                Some("2024-06-01"),
+                &[
+                    (
+                        "Le bilan atteint 1 000 pertes selon le ministère.",
+                        &[Q("1 000 pertes", 1000.0, "pertes", "exact")],
+                    ),
+                    ("Le gouvernement a officiellement confirmé l’envoi de renforts au front.", &[]),
+                    ("On comptait 5 000 soldats sur place.", &[Q("5 000 soldats", 5000.0, "soldats", "exact")]),
+                ],
+            ),
+            doc(
+                "c",
+                None,
+                &[
+                    ("Quelque 3 600 pertes auraient été recensées.", &[Q("3 600 pertes", 3600.0, "pertes", "approx")]),
+                    ("L'agence d'État affirme que le traité de défense mutuelle a été signé en juin.", &[]),
+                    (
+                        "Jusqu'à 8 000 soldats pourraient être envoyés.",
+                        &[Q("jusqu'à 8 000 soldats", 8000.0, "soldats", "upper")],
+                    ),
+                ],
+            ),
+            doc("d", Some("2025-01-15"), &[("La météo était clémente sur la côte bretonne.", &[])]),
+        ];
+        date(&mut docs[0], 2, "premier semestre 2022", "2022", Some(["2022-01", "2022-06"]));
+        attribute(&mut docs[0], 3, "l'agence d'État", Some("agence"));
+        attribute(&mut docs[2], 1, "L'agence d'État", Some("agence"));
+        attribute(&mut docs[1], 0, "le ministère", None);
+        docs
+    }
+
+    /// `crosscheck_cached` after a run on `before`, checked against `crosscheck` on `after`,
+    /// with and without a taxonomy; twice, so that a cache filled by a cached run serves too.
+    fn same_as_from_scratch(before: &[Document], after: &[Document]) {
+        let lang = Language::load("fr").unwrap();
+        let taxonomy = taxonomy();
+        for taxonomy in [Some(&taxonomy), None] {
+            let mut cache = CrosscheckCache::default();
+            let first = crosscheck_cached(before, taxonomy, &lang, &mut cache);
+            assert_eq!(first, crosscheck(before, taxonomy, &lang));
+            let expected = crosscheck(after, taxonomy, &lang);
+            assert!(!expected.findings.is_empty() && !expected.verdicts.is_empty());
+            assert_eq!(crosscheck_cached(after, taxonomy, &lang, &mut cache), expected);
+            assert_eq!(crosscheck_cached(after, taxonomy, &lang, &mut cache), expected);
+            assert_eq!(crosscheck_cached(before, taxonomy, &lang, &mut cache), first);
+        }
+    }
+
+    #[test]
+    fn a_cached_run_with_nothing_changed_is_a_fresh_one() {
+        let docs = corpus();
+        same_as_from_scratch(&docs, &docs);
+    }
+
+    #[test]
+    fn a_cached_run_after_a_figure_changed_is_a_fresh_one() {
+        let before = corpus();
+        let mut after = before.clone();
+        let claim = &mut after[1].record.claims[0];
+        claim.quote = "Le bilan atteint 4 000 pertes selon le ministère.".into();
+        claim.quantities[0] = Q("4 000 pertes", 4000.0, "pertes", "exact").quantity();
+        let expected = crosscheck(&after, None, &Language::load("fr").unwrap());
+        assert_ne!(expected, crosscheck(&before, None, &Language::load("fr").unwrap()));
+        same_as_from_scratch(&before, &after);
+    }
+
+    #[test]
+    fn a_cached_run_after_a_document_came_and_another_went_is_a_fresh_one() {
+        let before = corpus();
+        let mut after = before.clone();
+        // The removed document holds the only words of its kind (the lexicon loses stems),
+        // the added one brings new ones (it gains some), and every place shifts.
+        after.remove(0);
+        after.insert(
+            1,
+            doc(
+                "e",
+                Some("2024-07-02"),
+                &[
+                    (
+                        "Des inondations ont dévasté 300 hectares de vignobles.",
+                        &[Q("300 hectares", 300.0, "hectares", "exact")],
+                    ),
+                    (
+                        "Environ 950 pertes ont été confirmées par l'état-major.",
+                        &[Q("environ 950 pertes", 950.0, "pertes", "approx")],
+                    ),
+                ],
+            ),
+        );
+        same_as_from_scratch(&before, &after);
+        let mut reversed = before.clone();
+        reversed.reverse();
+        same_as_from_scratch(&before, &reversed);
+    }
+
+    #[test]
+    fn a_cached_run_after_an_editor_annotated_is_a_fresh_one() {
+        let before = corpus();
+        let mut after = before.clone();
+        after[0].record.claims[1].review.topic = Some("a-part".into());
+        after[2].record.claims[0].review.not_a_claim = true;
+        after[1].record.claims[2].review.verdict = Some("faux".into());
+        after[3].record.meta.outlet = Some("La Gazette".into());
+        same_as_from_scratch(&before, &after);
+    }
+
+    #[test]
+    fn a_cache_filled_in_another_language_is_not_used() {
+        let docs = corpus();
+        let fr = Language::load("fr").unwrap();
+        let mut other = Language::load("fr").unwrap();
+        other.code = "xx".into();
+        let mut cache = CrosscheckCache::default();
+        crosscheck_cached(&docs, None, &other, &mut cache);
+        assert_eq!(crosscheck_cached(&docs, None, &fr, &mut cache), crosscheck(&docs, None, &fr));
+    }
 }

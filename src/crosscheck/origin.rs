@@ -38,7 +38,7 @@ pub fn same_origin(claims: &[Claim], rules: &CrosscheckRules, evidence: &Evidenc
         let first = &claims[members[0]];
         let vars = [
             ("count", docs.len().to_string()),
-            ("sources", names(members.iter().map(|&i| claims[i].source_name.as_str()))),
+            ("sources", names(members.iter().map(|&i| claims[i].source_name))),
             ("origin", first.origin_label.clone()),
         ];
         let ids = members.iter().map(|&i| claims[i].record.id.clone()).collect();
@@ -71,7 +71,7 @@ pub fn single_source_topics(
         if topic.id == OTHER || topic.claims.len() < 2 {
             continue;
         }
-        let vars = [("topic", topic.label.clone()), ("source", claims[i].source_name.clone())];
+        let vars = [("topic", topic.label.clone()), ("source", claims[i].source_name.to_string())];
         findings.push(finding_keyed(
             "single-source",
             &["topic", &topic.id],

@@ -13,7 +13,7 @@ use crate::segment::Segmented;
 pub struct Q(pub &'static str, pub f64, pub &'static str, pub &'static str);
 
 impl Q {
-    fn quantity(&self) -> Quantity {
+    pub fn quantity(&self) -> Quantity {
         let bound = match self.3 {
             "approx" => Bound::Approx,
             "upper" => Bound::Upper,

@@ -566,6 +566,7 @@ fn most_written<'c>(term: &str, members: &[usize], claims: &'c [Claim], lexicon:
 
 #[cfg(test)]
 mod tests {
+    use super::super::claims::Readings;
     use super::super::testing::{doc, Q};
     use super::*;
 
@@ -606,8 +607,10 @@ mod tests {
             ]),
         ];
         let reader = Reader::new(&lang);
-        let (claims, lexicon) = reader.read(&docs);
-        let (topics, of) = group(&claims, Some(&taxonomy()), &lang, &reader, &lexicon);
+        let mut readings = Readings::default();
+        readings.update(&reader, &docs);
+        let (claims, lexicon) = readings.claims(&docs);
+        let (topics, of) = group(&claims, Some(&taxonomy()), &lang, &reader, lexicon);
         let ids: Vec<&str> = of.iter().map(|&t| topics[t].id.as_str()).collect();
         assert_eq!(ids, ["pertes", "pertes", "effectifs", "other", "effectifs"]);
         assert_eq!(topics.last().unwrap().label, lang.ui.get("topic_other"));
@@ -619,8 +622,10 @@ mod tests {
         let mut docs = vec![doc("a", None, &[("Environ 2 500 soldats ont été tués.", &[])])];
         docs[0].record.claims[0].review.topic = Some("a-part".into());
         let reader = Reader::new(&lang);
-        let (claims, lexicon) = reader.read(&docs);
-        let (topics, of) = group(&claims, Some(&taxonomy()), &lang, &reader, &lexicon);
+        let mut readings = Readings::default();
+        readings.update(&reader, &docs);
+        let (claims, lexicon) = readings.claims(&docs);
+        let (topics, of) = group(&claims, Some(&taxonomy()), &lang, &reader, lexicon);
         assert_eq!(topics[of[0]].id, "a-part");
         assert_eq!(topics.len(), 1);
     }
@@ -638,8 +643,10 @@ mod tests {
         ];
         let docs = vec![doc("a", None, &sentences[..3]), doc("b", None, &sentences[3..])];
         let reader = Reader::new(&lang);
-        let (claims, lexicon) = reader.read(&docs);
-        let (topics, of) = group(&claims, None, &lang, &reader, &lexicon);
+        let mut readings = Readings::default();
+        readings.update(&reader, &docs);
+        let (claims, lexicon) = readings.claims(&docs);
+        let (topics, of) = group(&claims, None, &lang, &reader, lexicon);
         assert_eq!(topics.len(), 2, "{topics:?}");
         assert!(of[0] == of[1] && of[1] == of[2]);
         assert!(of[3] == of[4] && of[4] == of[5]);
@@ -648,6 +655,6 @@ mod tests {
         assert!(labels.iter().any(|l| l.contains("arrage")), "{labels:?}");
         assert!(labels.iter().any(|l| l.contains("accin") || l.contains("rippe")), "{labels:?}");
         // Deterministic.
-        assert_eq!(group(&claims, None, &lang, &reader, &lexicon), (topics, of));
+        assert_eq!(group(&claims, None, &lang, &reader, lexicon), (topics, of));
     }
 }
