@@ -1,8 +1,9 @@
-//! Criterion benchmark of the cross-check (topics, comparisons, findings, verdicts) at 1, 10
-//! and 100 times the size of the sample project: five hand-built documents of about a dozen
+//! Criterion benchmark of the cross-check (topics, comparisons, findings, verdicts) at 1, 10,
+//! 100 and 1,000 times the size of the sample project: five hand-built documents of about a dozen
 //! claims each (figures with counted nouns and bounds, dates, attributions, hedges, opposite
 //! statements), replicated with varied figures, sources and publication dates. Built as
-//! values, so only the cross-check is measured.
+//! values, so only the cross-check is measured: from scratch, and (`-cached`) after one
+//! document's figure changed, with the cache of the previous run.
 //!
 //! ```text
 //! cargo bench --bench crosscheck
@@ -10,7 +11,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use factsite::annotate::{AnnotatedSource, ClaimRecord, FrontMatter};
-use factsite::crosscheck::{self, Taxonomy};
+use factsite::crosscheck::{self, CrosscheckCache, Taxonomy};
 use factsite::lang::Language;
 use factsite::read::Source;
 use factsite::report::Document;
@@ -271,21 +272,51 @@ fn corpus(copies: usize) -> Vec<Document> {
     docs
 }
 
+/// `docs` with the first figure of the middle document raised by `by`, in its quote too: the
+/// edit `factsite serve` sees when one source changes.
+fn edited(docs: &[Document], by: f64) -> Vec<Document> {
+    let mut docs = docs.to_vec();
+    let middle = docs.len() / 2;
+    let claim = docs[middle]
+        .record
+        .claims
+        .iter_mut()
+        .find(|c| c.quantities.first().is_some_and(|q| q.value.is_some()))
+        .expect("a document with a figure");
+    let q = &mut claim.quantities[0];
+    let (old, new) = (q.value.unwrap_or_default(), q.value.unwrap_or_default() + by);
+    claim.quote = claim.quote.replacen(&old.to_string(), &new.to_string(), 1);
+    q.text = q.text.replacen(&old.to_string(), &new.to_string(), 1);
+    q.value = Some(new);
+    docs
+}
+
 fn bench(c: &mut Criterion) {
     let lang = Language::load("fr").expect("French loads");
     let taxonomy: Taxonomy = toml::from_str(TAXONOMY).expect("taxonomy parses");
     let mut group = c.benchmark_group("crosscheck");
     group.sample_size(10);
-    for copies in [1, 10, 100] {
+    for copies in [1, 10, 100, 1000] {
         let docs = corpus(copies);
         let claims: usize = docs.iter().map(|d| d.record.claims.len()).sum();
         group.throughput(Throughput::Elements(claims as u64));
-        group.bench_with_input(BenchmarkId::new("taxonomy", format!("{copies}x/{claims}")), &docs, |b, docs| {
-            b.iter(|| black_box(crosscheck::crosscheck(docs, Some(&taxonomy), &lang)))
-        });
-        group.bench_with_input(BenchmarkId::new("automatic", format!("{copies}x/{claims}")), &docs, |b, docs| {
-            b.iter(|| black_box(crosscheck::crosscheck(docs, None, &lang)))
-        });
+        for (mode, taxonomy) in [("taxonomy", Some(&taxonomy)), ("automatic", None)] {
+            group.bench_with_input(BenchmarkId::new(mode, format!("{copies}x/{claims}")), &docs, |b, docs| {
+                b.iter(|| black_box(crosscheck::crosscheck(docs, taxonomy, &lang)))
+            });
+            // What a rebuild after one edited source costs with the cache of the previous run:
+            // each iteration edits the same document one way, then the other.
+            let variants = [edited(&docs, 1.0), edited(&docs, 2.0)];
+            let mut cache = CrosscheckCache::default();
+            crosscheck::crosscheck_cached(&variants[0], taxonomy, &lang, &mut cache);
+            let mut turn = 0;
+            group.bench_function(BenchmarkId::new(format!("{mode}-cached"), format!("{copies}x/{claims}")), |b| {
+                b.iter(|| {
+                    turn += 1;
+                    black_box(crosscheck::crosscheck_cached(&variants[turn % 2], taxonomy, &lang, &mut cache))
+                })
+            });
+        }
     }
     group.finish();
 }

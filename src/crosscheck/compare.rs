@@ -9,6 +9,8 @@ use super::evidence::{finding, finding_keyed, names, Evidence, CAP};
 use super::rules::CrosscheckRules;
 use super::{Comparison, ComparisonRow, Finding, Topic};
 use crate::read::slugify;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// Months apart two dates may be and still describe the same moment.
@@ -42,22 +44,38 @@ pub fn compare(
             buckets.entry((topic_of[i], fig.measure.as_str())).or_default().push((i, f));
         }
     }
-    let mut comparisons = Vec::new();
-    let mut all_rows: Vec<(String, Row)> = Vec::new();
-    for ((t, measure), members) in buckets {
-        let label = measure_label(claims, &members, measure);
-        let rows: Vec<Row> = members
-            .iter()
-            .map(|&(i, f)| {
-                let fig = &claims[i].figures[f];
-                let (lo, hi) = fig.interval.unwrap_or((f64::NAN, f64::NAN));
-                let value = claims[i].record.quantities[fig.index].value.unwrap_or(f64::NAN);
-                Row { claim: i, figure: f, lo, hi, value, months: months_of(&claims[i]) }
-            })
-            .collect();
+    // What each bucket holds, worked out in parallel: its label, its rows and its comparison.
+    let buckets: Vec<_> = buckets.into_iter().collect();
+    let prepared: Vec<(String, Vec<Row>, Option<Comparison>)> = buckets
+        .par_iter()
+        .map(|&((t, measure), ref members)| {
+            let label = measure_label(claims, members, measure);
+            let rows: Vec<Row> = members
+                .par_iter()
+                .map(|&(i, f)| {
+                    let fig = &claims[i].figures[f];
+                    let (lo, hi) = fig.interval.unwrap_or((f64::NAN, f64::NAN));
+                    let value = claims[i].record.quantities[fig.index].value.unwrap_or(f64::NAN);
+                    Row { claim: i, figure: f, lo, hi, value, months: months_of(&claims[i]) }
+                })
+                .collect();
+            // Members are in claim order: the figures of one claim are next to each other.
+            let distinct_claims = 1 + members.windows(2).filter(|w| w[0].0 != w[1].0).count();
+            let comparison = (distinct_claims >= 2).then(|| Comparison {
+                id: format!("{}-{}", topics[t].id, slugify(measure)),
+                topic: topics[t].id.clone(),
+                measure: label.clone(),
+                rows: rows.par_iter().map(|r| row(claims, r)).collect(),
+            });
+            (label, rows, comparison)
+        })
+        .collect();
+    // What the rows say of each other, bucket by bucket in order.
+    let mut all_rows: Vec<(&str, Row)> = Vec::new();
+    for (label, rows, _) in &prepared {
         // Totals and increments, current and prospective figures, are different things.
         let mut kinds: BTreeMap<(bool, bool), Vec<Row>> = BTreeMap::new();
-        for r in &rows {
+        for r in rows {
             let fig = &claims[r.claim].figures[r.figure];
             if !r.lo.is_nan() {
                 kinds.entry((fig.increment, fig.prospective)).or_default().push(*r);
@@ -65,32 +83,27 @@ pub fn compare(
         }
         for group in kinds.values() {
             for dated in date_groups(group) {
-                discrepancy(claims, &dated, &label, rules, evidence, findings);
+                discrepancy(claims, &dated, label, rules, evidence, findings);
                 agreement(claims, &dated, evidence);
             }
         }
-        all_rows.extend(rows.iter().map(|r| (label.clone(), *r)));
-        let distinct_claims = members.iter().map(|m| m.0).collect::<std::collections::BTreeSet<_>>().len();
-        if distinct_claims < 2 {
-            continue;
-        }
-        comparisons.push(Comparison {
-            id: format!("{}-{}", topics[t].id, slugify(measure)),
-            topic: topics[t].id.clone(),
-            measure: label,
-            rows: rows.iter().map(|r| row(claims, r)).collect(),
-        });
+        all_rows.extend(rows.iter().map(|r| (label.as_str(), *r)));
     }
     // Once every bucket is compared: a claim with figures in two buckets may agree in one.
     single_source(claims, &all_rows, rules, evidence, findings);
-    comparisons
+    prepared.into_iter().filter_map(|(_, _, comparison)| comparison).collect()
 }
 
 /// The counted noun most figures of the bucket use, as written.
 fn measure_label(claims: &[Claim], members: &[(usize, usize)], measure: &str) -> String {
-    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    // Counted as written, then each distinct noun lowercased once.
+    let mut written: FxHashMap<&str, usize> = FxHashMap::default();
     for &(i, f) in members {
-        *count.entry(claims[i].figures[f].unit.to_lowercase()).or_default() += 1;
+        *written.entry(claims[i].figures[f].unit.as_str()).or_default() += 1;
+    }
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for (unit, n) in written {
+        *count.entry(unit.to_lowercase()).or_default() += n;
     }
     count.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(u, _)| u).unwrap_or_else(|| measure.into())
 }
@@ -230,7 +243,7 @@ fn agreement(claims: &[Claim], rows: &[Row], evidence: &mut Evidence) {
 /// single-source finding (one per source, measure and value: a source may repeat itself).
 fn single_source(
     claims: &[Claim],
-    rows: &[(String, Row)],
+    rows: &[(&str, Row)],
     rules: &CrosscheckRules,
     evidence: &Evidence,
     findings: &mut Vec<Finding>,
@@ -246,7 +259,7 @@ fn single_source(
         {
             continue;
         }
-        alone.entry((claims[i].doc, measure.as_str(), r.value.to_bits())).or_default().push(r);
+        alone.entry((claims[i].doc, *measure, r.value.to_bits())).or_default().push(r);
     }
     for ((_, measure, _), rows) in alone {
         let r = rows[0];

@@ -174,7 +174,7 @@ pub fn crosscheck_cached(
 /// Related claims of each claim: those that corroborate it, then those that conflict with it.
 fn related(claims: &[claims::Claim], evidence: &evidence::Evidence) -> BTreeMap<String, Vec<Related>> {
     let ids = evidence::Packed::new(claims.len(), |i, out| out.push_str(&claims[i].record.id));
-    let lists: Vec<(String, Vec<Related>)> = claims
+    let mut lists: Vec<(String, Vec<Related>)> = claims
         .par_iter()
         .enumerate()
         .filter_map(|(i, c)| {
@@ -198,7 +198,9 @@ fn related(claims: &[claims::Claim], evidence: &evidence::Evidence) -> BTreeMap<
             Some((c.record.id.clone(), list))
         })
         .collect();
-    // As if inserted one by one in claim order: the last of equal ids wins.
+    // As if inserted one by one in claim order: the last of equal ids wins (see
+    // `verdict::automatic`).
+    lists.par_sort_by(|a, b| a.0.cmp(&b.0));
     lists.into_iter().collect()
 }
 
@@ -215,20 +217,32 @@ fn order(findings: Vec<Finding>, claims: &[claims::Claim]) -> Vec<Finding> {
     }
     // The same finding reached twice is kept once; two findings that share a key are told
     // apart by a number, in the order they were made (deterministic).
-    let mut same = std::collections::BTreeSet::new();
-    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
-    let mut out: Vec<Finding> = Vec::with_capacity(findings.len());
-    for mut f in findings {
-        if !same.insert((f.kind.clone(), f.claims.clone())) {
-            continue;
-        }
-        let n = taken.entry(f.id.clone()).or_default();
-        *n += 1;
-        if *n > 1 {
-            f.id = format!("{}-{n}", f.id);
-        }
-        out.push(f);
-    }
+    let mut same: rustc_hash::FxHashSet<(&str, &[String])> = rustc_hash::FxHashSet::default();
+    let mut taken: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    let numbers: Vec<Option<usize>> = findings
+        .iter()
+        .map(|f| {
+            if !same.insert((&f.kind, &f.claims)) {
+                return None;
+            }
+            let n = taken.entry(&f.id).or_default();
+            *n += 1;
+            Some(*n)
+        })
+        .collect();
+    drop(same);
+    drop(taken);
+    let out: Vec<Finding> = findings
+        .into_iter()
+        .zip(numbers)
+        .filter_map(|(mut f, n)| {
+            let n = n?;
+            if n > 1 {
+                f.id = format!("{}-{n}", f.id);
+            }
+            Some(f)
+        })
+        .collect();
     let mut keyed: Vec<((usize, Option<usize>), Finding)> = out
         .into_par_iter()
         .map(|f| {

@@ -67,7 +67,7 @@ pub fn automatic(claims: &[Claim], evidence: &Evidence, rules: &CrosscheckRules)
         }
         list
     };
-    let verdicts: Vec<(String, Verdict)> = claims
+    let mut verdicts: Vec<(String, Verdict)> = claims
         .par_iter()
         .enumerate()
         .map(|(i, c)| {
@@ -90,6 +90,8 @@ pub fn automatic(claims: &[Claim], evidence: &Evidence, rules: &CrosscheckRules)
             (c.record.id.clone(), Verdict { label: label.into(), rationale, by: VerdictBy::Auto })
         })
         .collect();
-    // As if inserted one by one in claim order: the last of equal ids wins.
+    // As if inserted one by one in claim order: the last of equal ids wins. Sorted in parallel
+    // (a stable sort, so that equal ids keep their order) before the map sorts it again.
+    verdicts.par_sort_by(|a, b| a.0.cmp(&b.0));
     verdicts.into_iter().collect()
 }
