@@ -175,7 +175,7 @@ pub fn process(inputs: &Inputs, lang: &Language) -> Result<Outputs, BuildError> 
         .collect();
     crate::timing("per-source", t);
     let tera = render::compile(&inputs.templates)?;
-    assemble(inputs, lang, &tera, per_source)
+    assemble(inputs, lang, &tera, per_source, &mut crosscheck::CrosscheckCache::default())
 }
 
 /// The entity gazetteer: the language's general entities and the project's own.
@@ -209,8 +209,9 @@ pub fn assemble(
     lang: &Language,
     tera: &tera::Tera,
     per_source: Vec<(Document, Vec<EntityRef>)>,
+    cache: &mut crosscheck::CrosscheckCache,
 ) -> Result<Outputs, BuildError> {
-    let report = analyse(inputs, lang, per_source);
+    let report = analyse_cached(inputs, lang, per_source, cache);
     let content = report.docs.par_iter().map(annotated_file).collect();
     let t = std::time::Instant::now();
     let site = render::render(&report, lang, tera)?;
@@ -228,6 +229,17 @@ pub fn annotated_file(d: &Document) -> OutputFile {
 
 /// The stages over every document but render: entity folding and cross-check.
 pub fn analyse(inputs: &Inputs, lang: &Language, per_source: Vec<(Document, Vec<EntityRef>)>) -> Report {
+    analyse_cached(inputs, lang, per_source, &mut crosscheck::CrosscheckCache::default())
+}
+
+/// [`analyse`], keeping in `cache` what the cross-check read of each document, so that a
+/// rebuild reads again only the documents that changed.
+pub fn analyse_cached(
+    inputs: &Inputs,
+    lang: &Language,
+    per_source: Vec<(Document, Vec<EntityRef>)>,
+    cache: &mut crosscheck::CrosscheckCache,
+) -> Report {
     let config = &inputs.project.config;
     let t = std::time::Instant::now();
     let (mut docs, mut mentions): (Vec<Document>, Vec<Vec<EntityRef>>) = per_source.into_iter().unzip();
@@ -237,7 +249,7 @@ pub fn analyse(inputs: &Inputs, lang: &Language, per_source: Vec<(Document, Vec<
     crate::timing("entity folding", t);
 
     let t = std::time::Instant::now();
-    let analysis = crosscheck::crosscheck(&docs, inputs.taxonomy.as_ref(), lang);
+    let analysis = crosscheck::crosscheck_cached(&docs, inputs.taxonomy.as_ref(), lang, cache);
     crate::timing("crosscheck", t);
     let topic_of = analysis.topic_of();
     for d in &mut docs {
@@ -429,6 +441,8 @@ pub struct Session {
     site: crate::publish::WrittenFiles,
     /// The exports on disk are those of an older report: see [`Session::publish_exports`].
     exports_stale: bool,
+    /// What the cross-check read of each document.
+    cache: crosscheck::CrosscheckCache,
 }
 
 impl Session {
@@ -443,7 +457,8 @@ impl Session {
             .map(|s| process_source(s, inputs.previous.get(&s.path), &lang, &gazetteer))
             .collect();
         let tera = render::compile(&inputs.templates)?;
-        let outputs = assemble(&inputs, &lang, &tera, per_source.clone())?;
+        let mut cache = crosscheck::CrosscheckCache::default();
+        let outputs = assemble(&inputs, &lang, &tera, per_source.clone(), &mut cache)?;
         let summary = publish(&inputs.project, &outputs)?;
         let files = |list: Vec<OutputFile>| list.into_iter().map(|f| (f.path, f.bytes)).collect();
         let session = Session {
@@ -455,6 +470,7 @@ impl Session {
             content: files(outputs.content),
             site: files(outputs.site),
             exports_stale: false,
+            cache,
         };
         Ok((session, summary))
     }
@@ -552,11 +568,9 @@ impl Session {
             redone.push((i, source, previous, result));
         }
         let t = std::time::Instant::now();
-        let mut per_source = self.per_source.clone();
-        for (i, _, _, result) in &redone {
-            per_source[*i] = result.clone();
-        }
-        let report = analyse(&self.inputs, &self.lang, per_source.clone());
+        let fresh: BTreeMap<usize, &(Document, Vec<EntityRef>)> = redone.iter().map(|(i, _, _, r)| (*i, r)).collect();
+        let per_source = self.per_source.iter().enumerate().map(|(i, kept)| (*fresh.get(&i).unwrap_or(&kept)).clone());
+        let report = analyse_cached(&self.inputs, &self.lang, per_source.collect(), &mut self.cache);
         crate::timing("analyse", t);
         // The annotated files of the documents that changed. One whose record did not change
         // is left as the editor saved it (a half-saved file read mid-write must not be written
@@ -588,8 +602,11 @@ impl Session {
         let mut rendered = rendered.into_inner().expect("no panic while holding the lock");
         rendered.sort_by(|a, b| a.path.cmp(&b.path));
         crate::timing("render changed", t);
-        // Success: commit.
-        for (i, source, previous, _) in redone {
+        // Success: commit. What the new state replaces is freed on another thread: tens of
+        // thousands of documents take a while to drop, and the browser is waiting.
+        let mut replaced = Vec::with_capacity(redone.len());
+        for (i, source, previous, result) in redone {
+            replaced.push(std::mem::replace(&mut self.per_source[i], result));
             match previous {
                 Some(p) => self.inputs.previous.insert(source.path.clone(), p),
                 None => self.inputs.previous.remove(&source.path),
@@ -599,8 +616,8 @@ impl Session {
         if let Some(tera) = tera {
             self.tera = tera;
         }
-        self.per_source = per_source;
-        self.report = report;
+        let old = std::mem::replace(&mut self.report, report);
+        std::thread::spawn(move || drop((old, replaced)));
         self.exports_stale = true;
         let t = std::time::Instant::now();
         let (content_dir, output_dir) = (project.content_dir(), project.output_dir());
