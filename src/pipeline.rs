@@ -392,7 +392,7 @@ pub fn build(project: Project) -> Result<Summary, BuildError> {
     let project = &inputs.project;
     let output_dir = project.output_dir();
     let staging = crate::publish::Staging::begin(&output_dir).map_err(io_err(&output_dir))?;
-    render::render_into(&report, &lang, &tera, &|file| staging.put(&file)).map_err(|e| match e {
+    render::render_into(&report, &lang, &tera, &staging).map_err(|e| match e {
         render::EmitError::Render(e) => BuildError::Render(e),
         render::EmitError::Sink { path, source } => BuildError::Io { path, source },
     })?;

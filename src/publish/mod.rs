@@ -184,6 +184,62 @@ impl Staging {
     }
 }
 
+impl crate::render::Sink for Staging {
+    fn put(&self, file: OutputFile) -> io::Result<()> {
+        Staging::put(self, &file)
+    }
+
+    /// Written straight into the staging folder through a buffer; then, when the previous
+    /// output holds the same bytes, replaced by a link to it (as [`Staging::put`] does).
+    fn put_streamed(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let target = safe_join(&self.staging, path)?;
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let mut write_out = || -> io::Result<()> {
+            let mut out = io::BufWriter::with_capacity(1 << 20, fs::File::create(&target)?);
+            write(&mut out)?;
+            out.flush()
+        };
+        write_out()?;
+        let previous = safe_join(&self.output_dir, path)?;
+        if same_files(&previous, &target) {
+            fs::remove_file(&target)?;
+            if fs::hard_link(&previous, &target).is_ok() {
+                self.unchanged.fetch_add(1, Relaxed);
+                return Ok(());
+            }
+            // No link between these folders: the file is written again.
+            write_out()?;
+        }
+        self.changed.fetch_add(1, Relaxed);
+        Ok(())
+    }
+}
+
+/// True when the files `a` and `b` hold the same bytes, read a block at a time.
+fn same_files(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) else { return false };
+    if ma.len() != mb.len() {
+        return false;
+    }
+    let (Ok(fa), Ok(fb)) = (fs::File::open(a), fs::File::open(b)) else { return false };
+    let (mut ra, mut rb) = (io::BufReader::with_capacity(1 << 20, fa), io::BufReader::with_capacity(1 << 20, fb));
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = match ra.read(&mut ba) {
+            Ok(0) => return rb.read(&mut bb).is_ok_and(|m| m == 0),
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if rb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
@@ -258,6 +314,22 @@ mod tests {
         let w = update_files(tmp.path(), &mut last, vec![f("a.html", "1")], &[], false, 2).unwrap();
         assert_eq!(w, Written { changed: 1, unchanged: 1 });
         assert!(update_files(tmp.path(), &mut last, vec![f("../x", "")], &[], false, 1).is_err());
+    }
+
+    #[test]
+    fn a_streamed_file_that_did_not_change_is_linked_from_the_previous_output() {
+        use crate::render::Sink;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let build = |text: &'static str| {
+            let staging = Staging::begin(&out).unwrap();
+            staging.put_streamed("data/big.json", &mut |w| w.write_all(text.as_bytes())).unwrap();
+            staging.commit().unwrap()
+        };
+        assert_eq!(build("[1, 2]"), Written { changed: 1, unchanged: 0 });
+        assert_eq!(build("[1, 2]"), Written { changed: 0, unchanged: 1 });
+        assert_eq!(build("[1, 3]"), Written { changed: 1, unchanged: 0 });
+        assert_eq!(fs::read_to_string(out.join("data/big.json")).unwrap(), "[1, 3]");
     }
 
     #[test]

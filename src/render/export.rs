@@ -7,6 +7,7 @@ use crate::report::Report;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::io::{self, Write};
 
 /// `value` pretty-printed as serde_json prints it `depth` levels deep in a document: every
 /// line after the first indented by two spaces a level (a JSON string holds no raw newline,
@@ -28,46 +29,62 @@ fn pretty_at(value: &impl Serialize, depth: usize) -> Vec<u8> {
     out
 }
 
-/// A pretty-printed JSON array `depth` levels deep, its elements made from `groups` in
-/// parallel (each group gives zero or more elements, in order) and joined in order: the bytes
-/// serde_json gives for the same array, without holding it as a tree.
-fn pretty_array<G: Sync, V: Serialize>(groups: &[G], depth: usize, items: impl Fn(&G) -> Vec<V> + Sync) -> Vec<u8> {
-    let chunks: Vec<Vec<u8>> = groups
-        .par_iter()
-        .map(|g| {
-            let mut chunk = Vec::new();
-            for (i, v) in items(g).iter().enumerate() {
-                if i > 0 {
-                    chunk.extend_from_slice(b",\n");
+/// How many sources' items are made in parallel before they are written out: enough to keep
+/// every core busy, few enough that memory holds a batch, never the whole export.
+const BATCH: usize = 256;
+
+/// Write a pretty-printed JSON array `depth` levels deep, its elements made from `groups` in
+/// parallel, a batch at a time (each group gives zero or more elements, in order), and written
+/// in order: the bytes serde_json gives for the same array, without holding it, or even the
+/// whole text, in memory.
+fn write_pretty_array<G: Sync, V: Serialize>(
+    out: &mut dyn Write,
+    groups: &[G],
+    depth: usize,
+    items: impl Fn(&G) -> Vec<V> + Sync,
+) -> io::Result<()> {
+    let mut first = true;
+    for batch in groups.chunks(BATCH) {
+        let chunks: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|g| {
+                let mut chunk = Vec::new();
+                for (i, v) in items(g).iter().enumerate() {
+                    if i > 0 {
+                        chunk.extend_from_slice(b",\n");
+                    }
+                    chunk.extend_from_slice("  ".repeat(depth + 1).as_bytes());
+                    chunk.extend(pretty_at(v, depth + 1));
                 }
-                chunk.extend_from_slice("  ".repeat(depth + 1).as_bytes());
-                chunk.extend(pretty_at(v, depth + 1));
-            }
-            chunk
-        })
-        .collect();
-    let chunks: Vec<Vec<u8>> = chunks.into_iter().filter(|c| !c.is_empty()).collect();
-    if chunks.is_empty() {
-        return b"[]".to_vec();
-    }
-    let mut out = b"[\n".to_vec();
-    for (i, c) in chunks.iter().enumerate() {
-        if i > 0 {
-            out.extend_from_slice(b",\n");
+                chunk
+            })
+            .collect();
+        for chunk in chunks.iter().filter(|c| !c.is_empty()) {
+            out.write_all(if first { b"[\n" } else { b",\n" })?;
+            out.write_all(chunk)?;
+            first = false;
         }
-        out.extend_from_slice(c);
     }
-    out.push(b'\n');
-    out.extend_from_slice("  ".repeat(depth).as_bytes());
-    out.push(b']');
+    if first {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"\n")?;
+    out.write_all("  ".repeat(depth).as_bytes())?;
+    out.write_all(b"]")
+}
+
+/// `claims.json`, pretty-printed, its keys in alphabetical order.
+pub fn claims_json(report: &Report) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_claims_json(report, &mut out).expect("writing to memory");
     out
 }
 
-/// `claims.json`, pretty-printed, its keys in alphabetical order. Each source's claims, and
-/// each list, are serialised in parallel and joined: the bytes of serde_json's printing of the
+/// Write `claims.json` to `out`. Each source's claims, and each list, are serialised in
+/// parallel a batch at a time and written in order: the bytes of serde_json's printing of the
 /// whole document as one tree, which at archive scale (hundreds of thousands of claims) would
 /// be slow and large.
-pub fn claims_json(report: &Report) -> Vec<u8> {
+pub fn write_claims_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let topic_of = report.analysis.topic_of();
     let source = |d: &Document| {
         let non_content: Vec<Value> = d
@@ -113,56 +130,38 @@ pub fn claims_json(report: &Report) -> Vec<u8> {
         })
     };
     let findings: Vec<(usize, &crate::crosscheck::Finding)> = report.analysis.findings.iter().enumerate().collect();
-    let ((claims, sources), (findings, topics)) = rayon::join(
-        || {
-            rayon::join(
-                || pretty_array(&report.docs, 1, |d| d.reported_claims().map(|c| claim(d, c)).collect()),
-                || pretty_array(&report.docs, 1, |d| vec![source(d)]),
-            )
-        },
-        || {
-            rayon::join(
-                || {
-                    pretty_array(&findings, 1, |&(i, f)| {
-                        vec![
-                            json!({"id": f.id, "kind": f.kind, "claims": f.claims, "summary": f.summary, "url": urls::finding(i, &f.id)}),
-                        ]
-                    })
-                },
-                || {
-                    pretty_array(&report.analysis.topics, 1, |t| {
-                        vec![json!({"id": t.id, "label": t.label, "claims": t.claims, "url": urls::topic(&t.id)})]
-                    })
-                },
-            )
-        },
-    );
     // serde_json's maps are sorted: the same order here keeps the bytes of a tree's output.
-    let entries: [(&str, Vec<u8>); 7] = [
-        ("claims", claims),
-        ("entities", pretty_at(&serde_json::to_value(&report.entities).expect("serialising to memory"), 1)),
-        ("export_version", b"1".to_vec()),
-        ("findings", findings),
-        ("generator", pretty_at(&report.generator, 1)),
-        ("sources", sources),
-        ("topics", topics),
-    ];
-    let mut out = Vec::with_capacity(entries.iter().map(|(_, v)| v.len() + 16).sum());
-    out.extend_from_slice(b"{\n");
-    for (i, (key, value)) in entries.iter().enumerate() {
-        if i > 0 {
-            out.extend_from_slice(b",\n");
-        }
-        out.extend_from_slice(format!("  \"{key}\": ").as_bytes());
-        out.extend_from_slice(value);
-    }
-    out.extend_from_slice(b"\n}");
-    out
+    out.write_all(b"{\n  \"claims\": ")?;
+    write_pretty_array(out, &report.docs, 1, |d| d.reported_claims().map(|c| claim(d, c)).collect())?;
+    out.write_all(b",\n  \"entities\": ")?;
+    out.write_all(&pretty_at(&serde_json::to_value(&report.entities).expect("serialising to memory"), 1))?;
+    out.write_all(b",\n  \"export_version\": 1,\n  \"findings\": ")?;
+    write_pretty_array(out, &findings, 1, |&(i, f)| {
+        vec![
+            json!({"id": f.id, "kind": f.kind, "claims": f.claims, "summary": f.summary, "url": urls::finding(i, &f.id)}),
+        ]
+    })?;
+    out.write_all(b",\n  \"generator\": ")?;
+    out.write_all(&pretty_at(&report.generator, 1))?;
+    out.write_all(b",\n  \"sources\": ")?;
+    write_pretty_array(out, &report.docs, 1, |d| vec![source(d)])?;
+    out.write_all(b",\n  \"topics\": ")?;
+    write_pretty_array(out, &report.analysis.topics, 1, |t| {
+        vec![json!({"id": t.id, "label": t.label, "claims": t.claims, "url": urls::topic(&t.id)})]
+    })?;
+    out.write_all(b"\n}")
 }
 
 /// `claims.csv`: one row per claim, for spreadsheets. Cells that a spreadsheet would run as
 /// a formula are defused (see [`super::escape::csv_cell`]).
 pub fn claims_csv(report: &Report, base_url: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_claims_csv(report, base_url, &mut out).expect("writing to memory");
+    out
+}
+
+/// Write `claims.csv` to `out`, each source's rows made in parallel, a batch at a time.
+pub fn write_claims_csv(report: &Report, base_url: &str, out: &mut dyn Write) -> io::Result<()> {
     let topic_of = report.analysis.topic_of();
     let mut w = csv::Writer::from_writer(Vec::new());
     let header = [
@@ -183,43 +182,43 @@ pub fn claims_csv(report: &Report, base_url: &str) -> Vec<u8> {
         "cite_url",
     ];
     w.write_record(header).expect("writing to memory");
-    let mut out = w.into_inner().expect("writing to memory");
-    // Each source's rows are written in parallel, then joined in order.
-    let chunks: Vec<Vec<u8>> = report
-        .docs
-        .par_iter()
-        .map(|d| {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            for c in d.reported_claims() {
-                let v = report.verdict(c);
-                let row = [
-                    c.id.clone(),
-                    d.source.id.clone(),
-                    c.lines[0].to_string(),
-                    c.quote.clone(),
-                    topic_of.get(c.id.as_str()).copied().unwrap_or("other").to_string(),
-                    v.label.clone(),
-                    match v.by {
-                        crate::crosscheck::VerdictBy::Auto => "auto".into(),
-                        crate::crosscheck::VerdictBy::Editor => "editor".into(),
-                    },
-                    c.hedged.to_string(),
-                    c.hedge_cues.join("; "),
-                    c.attribution.as_ref().map(|a| a.text.clone()).unwrap_or_default(),
-                    c.quantities.iter().map(|q| q.text.as_str()).collect::<Vec<_>>().join("; "),
-                    c.dates.iter().map(|d| d.value.as_deref().unwrap_or(&d.text)).collect::<Vec<_>>().join("; "),
-                    c.entities.join("; "),
-                    urls::absolute(base_url, &urls::claim(&d.source.id, &c.id)),
-                    urls::absolute(base_url, &urls::cite(&d.source.id, &c.id)),
-                ];
-                w.write_record(row.iter().map(|cell| super::escape::csv_cell(cell).into_owned()))
-                    .expect("writing to memory");
-            }
-            w.into_inner().expect("writing to memory")
-        })
-        .collect();
-    for chunk in chunks {
-        out.extend(chunk);
+    out.write_all(&w.into_inner().expect("writing to memory"))?;
+    for batch in report.docs.chunks(BATCH) {
+        let chunks: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|d| {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                for c in d.reported_claims() {
+                    let v = report.verdict(c);
+                    let row = [
+                        c.id.clone(),
+                        d.source.id.clone(),
+                        c.lines[0].to_string(),
+                        c.quote.clone(),
+                        topic_of.get(c.id.as_str()).copied().unwrap_or("other").to_string(),
+                        v.label.clone(),
+                        match v.by {
+                            crate::crosscheck::VerdictBy::Auto => "auto".into(),
+                            crate::crosscheck::VerdictBy::Editor => "editor".into(),
+                        },
+                        c.hedged.to_string(),
+                        c.hedge_cues.join("; "),
+                        c.attribution.as_ref().map(|a| a.text.clone()).unwrap_or_default(),
+                        c.quantities.iter().map(|q| q.text.as_str()).collect::<Vec<_>>().join("; "),
+                        c.dates.iter().map(|d| d.value.as_deref().unwrap_or(&d.text)).collect::<Vec<_>>().join("; "),
+                        c.entities.join("; "),
+                        urls::absolute(base_url, &urls::claim(&d.source.id, &c.id)),
+                        urls::absolute(base_url, &urls::cite(&d.source.id, &c.id)),
+                    ];
+                    w.write_record(row.iter().map(|cell| super::escape::csv_cell(cell).into_owned()))
+                        .expect("writing to memory");
+                }
+                w.into_inner().expect("writing to memory")
+            })
+            .collect();
+        for chunk in chunks {
+            out.write_all(&chunk)?;
+        }
     }
-    out
+    Ok(())
 }

@@ -47,12 +47,40 @@ pub struct RenderError {
 }
 
 fn render_one(tera: &tera::Tera, path: &str, template: &str, ctx: &tera::Context) -> Result<OutputFile, RenderError> {
-    let text = tera.render(template, ctx).map_err(|e| RenderError {
+    // Pages of claims run to a few hundred kilobytes: room for most of them up front, rather
+    // than growing (and copying) the buffer a doubling at a time.
+    let mut bytes = Vec::with_capacity(256 * 1024);
+    tera.render_to(template, ctx, &mut bytes).map_err(|e| RenderError {
         page: path.into(),
         template: template.into(),
         message: format!("{e:?}"),
     })?;
-    Ok(OutputFile { path: path.into(), bytes: text.into_bytes() })
+    Ok(OutputFile { path: path.into(), bytes })
+}
+
+/// Where rendered files go, from several threads at once: the publish stage's staging folder,
+/// or memory. Any `Fn(OutputFile) -> io::Result<()>` is one.
+pub trait Sink: Sync {
+    /// Take a file.
+    fn put(&self, file: OutputFile) -> std::io::Result<()>;
+
+    /// Take a large file that `write` writes piece by piece, so that it need not be held in
+    /// memory whole. By default the pieces are gathered and handed to [`Sink::put`].
+    fn put_streamed(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(OutputFile { path: path.to_string(), bytes })
+    }
+}
+
+impl<F: Fn(OutputFile) -> std::io::Result<()> + Sync> Sink for F {
+    fn put(&self, file: OutputFile) -> std::io::Result<()> {
+        self(file)
+    }
 }
 
 /// Why the site could not be emitted: a page failed to render, or the sink refused a file.
@@ -91,12 +119,7 @@ pub fn render(report: &Report, lang: &Language, tera: &tera::Tera) -> Result<Vec
 /// Render every page and data file of the site, handing each file to `sink` as soon as it is
 /// made (from several threads, in no particular order), so that a large site is never held
 /// whole in memory. Each page is built, rendered and handed over on its own.
-pub fn render_into(
-    report: &Report,
-    lang: &Language,
-    tera: &tera::Tera,
-    sink: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
-) -> Result<(), EmitError> {
+pub fn render_into(report: &Report, lang: &Language, tera: &tera::Tera, sink: &dyn Sink) -> Result<(), EmitError> {
     emit_pages(report, None, lang, tera, true, sink).map(|_| ())
 }
 
@@ -113,7 +136,7 @@ pub fn render_changed(
     lang: &Language,
     tera: &tera::Tera,
     exports: bool,
-    sink: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
+    sink: &dyn Sink,
 ) -> Result<Vec<String>, EmitError> {
     let changes = previous.map(|p| incremental::Changes::between(p, report));
     emit_pages(report, changes.as_ref(), lang, tera, exports, sink)
@@ -130,11 +153,11 @@ fn emit_pages(
     lang: &Language,
     tera: &tera::Tera,
     with_exports: bool,
-    sink: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
+    sink: &dyn Sink,
 ) -> Result<Vec<String>, EmitError> {
     let emit = |file: OutputFile| {
         let path = file.path.clone();
-        sink(file).map_err(|source| EmitError::Sink { path, source })
+        sink.put(file).map_err(|source| EmitError::Sink { path, source })
     };
     let ctx = views::Ctx::new(report, lang);
     let site = views::site(report, lang, report.methodology.is_some());
@@ -161,11 +184,11 @@ fn emit_pages(
             })
         },
         || {
-            let mut files = feeds(report, &ctx, sitemap);
+            feeds(report, &ctx, sitemap).into_iter().try_for_each(emit)?;
             if with_exports {
-                files.extend(exports(report, &ctx));
+                stream_exports(report, &ctx, sink)?;
             }
-            files.into_iter().try_for_each(emit)
+            Ok::<(), EmitError>(())
         },
     );
     pages_done?;
@@ -189,6 +212,20 @@ fn feeds(report: &Report, ctx: &views::Ctx, sitemap: String) -> Vec<OutputFile> 
         OutputFile { path: urls::SITEMAP.into(), bytes: sitemap.into_bytes() },
         OutputFile { path: urls::FEED.into(), bytes: feed::atom(ctx, report_date).into_bytes() },
     ]
+}
+
+/// The exports, written one after the other into `sink` as they are made, each in parallel.
+fn stream_exports(report: &Report, ctx: &views::Ctx, sink: &dyn Sink) -> Result<(), EmitError> {
+    let base = &report.config.base_url;
+    let files: [(&str, &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>); 3] = [
+        (urls::CLAIMS_JSON, &mut |out| export::write_claims_json(report, out)),
+        (urls::CLAIMS_CSV, &mut |out| export::write_claims_csv(report, base, out)),
+        (urls::SEARCH_INDEX, &mut |out| search::write_index(ctx, out)),
+    ];
+    for (path, write) in files {
+        sink.put_streamed(path, write).map_err(|source| EmitError::Sink { path: path.to_string(), source })?;
+    }
+    Ok(())
 }
 
 /// The exports, each made in parallel: `claims.json`, `claims.csv`, the search index.

@@ -23,6 +23,14 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 /// "class", "source", "stems"}]}`, in claim order. Each claim's entry is made and written on its
 /// own, so that the index of a large archive is never held as a tree.
 pub fn index(ctx: &Ctx) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_index(ctx, &mut out).expect("writing to memory");
+    out
+}
+
+/// Write the index to `out`: the word table, then each source's entries, made in parallel a
+/// batch of sources at a time and written in order.
+pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let report = ctx.report;
     // What a claim is found by, lowercased: its quote, source, verdict, who says it, outlet,
     // topic and entities.
@@ -95,33 +103,33 @@ pub fn index(ctx: &Ctx) -> Vec<u8> {
             "stems": stems,
         })
     };
-    // Each source's entries are written in parallel, then joined in order.
-    let chunks: Vec<Vec<u8>> = report
-        .docs
-        .par_iter()
-        .map(|d| {
-            let mut chunk = Vec::new();
-            for (i, c) in d.reported_claims().enumerate() {
-                if i > 0 {
-                    chunk.push(b',');
+    out.write_all(b"{\"terms\":")?;
+    serde_json::to_writer(&mut *out, &Terms(&terms))?;
+    out.write_all(b",\"docs\":[")?;
+    let mut first = true;
+    for batch in report.docs.chunks(256) {
+        let chunks: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|d| {
+                let mut chunk = Vec::new();
+                for (i, c) in d.reported_claims().enumerate() {
+                    if i > 0 {
+                        chunk.push(b',');
+                    }
+                    serde_json::to_writer(&mut chunk, &doc(d, c)).expect("writing to memory");
                 }
-                serde_json::to_writer(&mut chunk, &doc(d, c)).expect("writing to memory");
+                chunk
+            })
+            .collect();
+        for chunk in chunks.iter().filter(|c| !c.is_empty()) {
+            if !first {
+                out.write_all(b",")?;
             }
-            chunk
-        })
-        .collect();
-    let mut out = Vec::with_capacity(chunks.iter().map(Vec::len).sum::<usize>() + terms.len() * 24);
-    out.extend_from_slice(b"{\"terms\":");
-    serde_json::to_writer(&mut out, &Terms(&terms)).expect("writing to memory");
-    out.extend_from_slice(b",\"docs\":[");
-    for (i, chunk) in chunks.iter().filter(|c| !c.is_empty()).enumerate() {
-        if i > 0 {
-            out.push(b',');
+            out.write_all(chunk)?;
+            first = false;
         }
-        out.extend_from_slice(chunk);
     }
-    out.extend_from_slice(b"]}");
-    out
+    out.write_all(b"]}")
 }
 
 /// The word table, in word order.
