@@ -191,7 +191,7 @@ impl crate::render::Sink for Staging {
 
     /// Written straight into the staging folder through a buffer; then, when the previous
     /// output holds the same bytes, replaced by a link to it (as [`Staging::put`] does).
-    fn put_streamed(&self, path: &str, write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    fn put_streamed(&self, path: &str, write: &mut crate::render::WriteFn) -> io::Result<()> {
         use std::sync::atomic::Ordering::Relaxed;
         let target = safe_join(&self.staging, path)?;
         if let Some(dir) = target.parent() {

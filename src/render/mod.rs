@@ -58,6 +58,9 @@ fn render_one(tera: &tera::Tera, path: &str, template: &str, ctx: &tera::Context
     Ok(OutputFile { path: path.into(), bytes })
 }
 
+/// What writes a streamed file's bytes (see [`Sink::put_streamed`]).
+pub type WriteFn<'w> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'w;
+
 /// Where rendered files go, from several threads at once: the publish stage's staging folder,
 /// or memory. Any `Fn(OutputFile) -> io::Result<()>` is one.
 pub trait Sink: Sync {
@@ -66,11 +69,7 @@ pub trait Sink: Sync {
 
     /// Take a large file that `write` writes piece by piece, so that it need not be held in
     /// memory whole. By default the pieces are gathered and handed to [`Sink::put`].
-    fn put_streamed(
-        &self,
-        path: &str,
-        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
+    fn put_streamed(&self, path: &str, write: &mut WriteFn) -> std::io::Result<()> {
         let mut bytes = Vec::new();
         write(&mut bytes)?;
         self.put(OutputFile { path: path.to_string(), bytes })
@@ -217,7 +216,7 @@ fn feeds(report: &Report, ctx: &views::Ctx, sitemap: String) -> Vec<OutputFile> 
 /// The exports, written one after the other into `sink` as they are made, each in parallel.
 fn stream_exports(report: &Report, ctx: &views::Ctx, sink: &dyn Sink) -> Result<(), EmitError> {
     let base = &report.config.base_url;
-    let files: [(&str, &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>); 3] = [
+    let files: [(&str, &mut WriteFn); 3] = [
         (urls::CLAIMS_JSON, &mut |out| export::write_claims_json(report, out)),
         (urls::CLAIMS_CSV, &mut |out| export::write_claims_csv(report, base, out)),
         (urls::SEARCH_INDEX, &mut |out| search::write_index(ctx, out)),
