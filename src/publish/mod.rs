@@ -45,20 +45,34 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
 /// `durable`, the file reaches the disk before the rename (an editor's file survives a power
 /// cut); site files, which a build remakes, skip that wait.
 fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
+    let tmp = write_temporary(path, bytes, durable)?;
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+/// Write `bytes` to a temporary file beside `path` (flushed to the disk with `durable`), for a
+/// rename over `path`. Returns the temporary file's path.
+fn write_temporary(path: &Path, bytes: &[u8], durable: bool) -> io::Result<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = dir.join(format!(".{name}.factsite-{}.tmp", std::process::id()));
-    {
+    let written = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         if durable {
             f.sync_all()?;
         }
+        Ok(())
+    })();
+    match written {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
 }
 
 /// The files last written to a folder, by relative path: what an incremental rebuild compares
@@ -253,20 +267,56 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
     fs::metadata(path).is_ok_and(|m| m.len() == bytes.len() as u64) && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
-/// Write annotated Markdown files under the content folder as they come, from several threads.
+/// Write annotated Markdown files under the content folder as they come, from several threads,
+/// each atomically and only when its bytes changed. The new files are written to temporary
+/// files first, then flushed to the disk many at a time (one wait a file, in turn, costs more
+/// than the build at archive scale), then renamed into place: a crash leaves each file whole,
+/// old or new.
 pub fn write_content_each(
     content_dir: &Path,
     files: impl rayon::iter::ParallelIterator<Item = OutputFile>,
 ) -> io::Result<Written> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-    let (changed, unchanged) = (AtomicUsize::new(0), AtomicUsize::new(0));
-    files.try_for_each(|f| {
-        let counter =
-            if write_if_changed(&safe_join(content_dir, &f.path)?, &f.bytes)? { &changed } else { &unchanged };
-        counter.fetch_add(1, Relaxed);
+    let unchanged = AtomicUsize::new(0);
+    let pending = std::sync::Mutex::new(Vec::new());
+    let written = files.try_for_each(|f| {
+        let target = safe_join(content_dir, &f.path)?;
+        if same_bytes(&target, &f.bytes) {
+            unchanged.fetch_add(1, Relaxed);
+            return Ok(());
+        }
+        let tmp = write_temporary(&target, &f.bytes, false)?;
+        pending.lock().expect("no panic while holding the lock").push((tmp, target));
         Ok::<(), io::Error>(())
-    })?;
-    Ok(Written { changed: changed.into_inner(), unchanged: unchanged.into_inner() })
+    });
+    let pending = pending.into_inner().expect("no panic while holding the lock");
+    let placed = written.and_then(|()| {
+        flush_files(&pending.iter().map(|(tmp, _)| tmp.as_path()).collect::<Vec<_>>())?;
+        pending.iter().try_for_each(|(tmp, target)| fs::rename(tmp, target))
+    });
+    if let Err(e) = placed {
+        for (tmp, _) in &pending {
+            let _ = fs::remove_file(tmp);
+        }
+        return Err(e);
+    }
+    Ok(Written { changed: pending.len(), unchanged: unchanged.into_inner() })
+}
+
+/// Flush `files` to the disk, many at a time: the disk then commits them in a few batches
+/// instead of one wait a file.
+fn flush_files(files: &[&Path]) -> io::Result<()> {
+    const AT_ONCE: usize = 32;
+    let per = files.len().div_ceil(AT_ONCE).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(per)
+            .map(|chunk| scope.spawn(move || chunk.iter().try_for_each(|f| fs::File::open(f)?.sync_all())))
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|h| h.join().unwrap_or_else(|_| Err(io::Error::other("flush thread panicked"))))
+    })
 }
 
 /// Replace the output folder with exactly `files`. A file whose bytes did not change is moved
@@ -330,6 +380,23 @@ mod tests {
         assert_eq!(build("[1, 2]"), Written { changed: 0, unchanged: 1 });
         assert_eq!(build("[1, 3]"), Written { changed: 1, unchanged: 0 });
         assert_eq!(fs::read_to_string(out.join("data/big.json")).unwrap(), "[1, 3]");
+    }
+
+    #[test]
+    fn content_files_are_written_when_changed_and_leave_no_temporary_file() {
+        use rayon::prelude::*;
+        let tmp = tempfile::tempdir().unwrap();
+        let f = |p: &str, b: &str| OutputFile { path: p.into(), bytes: b.as_bytes().to_vec() };
+        let write = |files: Vec<OutputFile>| write_content_each(tmp.path(), files.into_par_iter()).unwrap();
+        assert_eq!(write(vec![f("sources/a.md", "1"), f("sources/b.md", "2")]), Written { changed: 2, unchanged: 0 });
+        assert_eq!(write(vec![f("sources/a.md", "1"), f("sources/b.md", "3")]), Written { changed: 1, unchanged: 1 });
+        assert_eq!(fs::read_to_string(tmp.path().join("sources/b.md")).unwrap(), "3");
+        let names: Vec<String> = fs::read_dir(tmp.path().join("sources"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(write_content_each(tmp.path(), vec![f("../x.md", "")].into_par_iter()).is_err());
     }
 
     #[test]
