@@ -437,8 +437,10 @@ pub struct Session {
     tera: tera::Tera,
     per_source: Vec<(Document, Vec<EntityRef>)>,
     report: Report,
+    /// The annotated files as last written, to tell the build's own writes from an editor's.
     content: crate::publish::WrittenFiles,
-    site: crate::publish::WrittenFiles,
+    /// The path of every file of the site.
+    site: std::collections::BTreeSet<String>,
     /// The exports on disk are those of an older report: see [`Session::publish_exports`].
     exports_stale: bool,
     /// What the cross-check read of each document.
@@ -458,17 +460,29 @@ impl Session {
             .collect();
         let tera = render::compile(&inputs.templates)?;
         let mut cache = crosscheck::CrosscheckCache::default();
-        let outputs = assemble(&inputs, &lang, &tera, per_source.clone(), &mut cache)?;
-        let summary = publish(&inputs.project, &outputs)?;
-        let files = |list: Vec<OutputFile>| list.into_iter().map(|f| (f.path, f.bytes)).collect();
+        let report = analyse_cached(&inputs, &lang, per_source.clone(), &mut cache);
+        // Published the way `build` publishes: streamed into a new output folder.
+        let project = &inputs.project;
+        let output_dir = project.output_dir();
+        let staging = crate::publish::Staging::begin(&output_dir).map_err(io_err(&output_dir))?;
+        let paths = render::render_changed(None, &report, &lang, &tera, true, &staging).map_err(|e| match e {
+            render::EmitError::Render(e) => BuildError::Render(e),
+            render::EmitError::Sink { path, source } => BuildError::Io { path, source },
+        })?;
+        let content_dir = project.content_dir();
+        let content: Vec<OutputFile> = report.docs.par_iter().map(annotated_file).collect();
+        let written = crate::publish::write_content_each(&content_dir, content.clone().into_par_iter())
+            .map_err(io_err(&content_dir))?;
+        let site = staging.commit().map_err(io_err(&output_dir))?;
+        let summary = summarize(&report, written, site, output_dir);
         let session = Session {
             lang,
             inputs,
             tera,
             per_source,
-            report: outputs.report,
-            content: files(outputs.content),
-            site: files(outputs.site),
+            report,
+            content: content.into_iter().map(|f| (f.path, f.bytes)).collect(),
+            site: paths.into_iter().collect(),
             exports_stale: false,
             cache,
         };
@@ -624,10 +638,10 @@ impl Session {
         let total = self.content.len();
         let content = crate::publish::update_files(&content_dir, &mut self.content, content, &[], true, total)
             .map_err(io_err(&content_dir))?;
-        let kept: std::collections::HashSet<&str> = all.iter().map(String::as_str).collect();
-        let gone: Vec<String> = self.site.keys().filter(|p| !kept.contains(p.as_str())).cloned().collect();
-        let site = crate::publish::update_files(&output_dir, &mut self.site, rendered, &gone, false, all.len())
-            .map_err(io_err(&output_dir))?;
+        let now: std::collections::BTreeSet<String> = all.into_iter().collect();
+        let gone: Vec<&String> = self.site.difference(&now).collect();
+        let site = crate::publish::update_site(&output_dir, rendered, &gone, now.len()).map_err(io_err(&output_dir))?;
+        self.site = now;
         crate::timing("publish changed", t);
         Ok(summarize(&self.report, content, site, output_dir))
     }
@@ -642,8 +656,7 @@ impl Session {
         }
         let output_dir = self.inputs.project.output_dir();
         let files = render::render_exports(&self.report, &self.lang);
-        let total = self.site.len();
-        crate::publish::update_files(&output_dir, &mut self.site, files, &[], false, total).map_err(|e| {
+        crate::publish::update_site(&output_dir, files, &[], self.site.len()).map_err(|e| {
             self.exports_stale = true;
             io_err(&output_dir)(e)
         })

@@ -112,6 +112,28 @@ pub fn update_files(
     Ok(Written { changed, unchanged: total.saturating_sub(changed) })
 }
 
+/// Bring the site in `dir` up to date after an incremental rebuild: of `fresh` (the files made
+/// again), write those whose bytes differ from the file there, each atomically, and delete the
+/// files named in `gone`. The other files are left alone. `total` is the number of files the
+/// site now has, for the count of unchanged ones.
+pub fn update_site(dir: &Path, fresh: Vec<OutputFile>, gone: &[&String], total: usize) -> io::Result<Written> {
+    let mut changed = 0;
+    for f in fresh {
+        let target = safe_join(dir, &f.path)?;
+        if !same_bytes(&target, &f.bytes) {
+            write_atomic(&target, &f.bytes, false)?;
+            changed += 1;
+        }
+    }
+    for path in gone {
+        match fs::remove_file(safe_join(dir, path)?) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(Written { changed, unchanged: total.saturating_sub(changed) })
+}
+
 /// Write annotated Markdown files under the content folder.
 pub fn write_content(content_dir: &Path, files: &[OutputFile]) -> io::Result<Written> {
     let mut w = Written::default();
