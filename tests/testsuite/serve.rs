@@ -223,7 +223,7 @@ fn serve_binds_to_loopback_and_serves_nothing_outside_the_output_folder() {
 #[test]
 fn incremental_rebuild_equals_full_build() {
     use factsite::config::Project;
-    use factsite::pipeline::{self, Session};
+    use factsite::pipeline::Session;
 
     let p = TestProject::sample();
     let open = |root: &std::path::Path| Project::open(root).unwrap();
@@ -281,6 +281,18 @@ fn incremental_rebuild_equals_full_build() {
             path
         }),
     ];
+    assert_incremental_equals_full(&p, &mut session, &edits);
+}
+
+/// Apply each edit (which returns the path it changed), let the session rebuild, and compare
+/// every file of the output and content folders with a full build of a copy of the project.
+fn assert_incremental_equals_full(
+    p: &TestProject,
+    session: &mut factsite::pipeline::Session,
+    edits: &[Box<dyn Fn() -> String + '_>],
+) {
+    use factsite::config::Project;
+    let open = |root: &std::path::Path| Project::open(root).unwrap();
     for (n, edit) in edits.iter().enumerate() {
         let path = edit();
         let change = session.classify(&[p.path(&path)]);
@@ -288,15 +300,91 @@ fn incremental_rebuild_equals_full_build() {
         session.rebuild(&change, || Ok(open(&p.root()))).unwrap();
         session.publish_exports().unwrap();
 
-        let full = TestProject::sample();
-        std::fs::remove_dir_all(full.path("seeds")).unwrap();
-        crate::support::copy_dir(&p.path("seeds"), &full.path("seeds"));
-        crate::support::copy_dir(&p.path("content"), &full.path("content"));
-        pipeline::build(open(&full.root())).unwrap();
+        let full = TestProject::empty();
+        for entry in std::fs::read_dir(p.root()).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_name() == "public" {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                crate::support::copy_dir(&entry.path(), &full.path(&entry.file_name().to_string_lossy()));
+            } else {
+                std::fs::copy(entry.path(), full.path(&entry.file_name().to_string_lossy())).unwrap();
+            }
+        }
+        factsite::pipeline::build(open(&full.root())).unwrap();
         let (served, built) = (p.snapshot(), full.snapshot());
         assert_eq!(served.keys().collect::<Vec<_>>(), built.keys().collect::<Vec<_>>(), "edit {n}: the same files");
         for (file, bytes) in &built {
             assert!(served[file] == *bytes, "edit {n} ({path}): {file} differs from a full build's");
         }
     }
+}
+
+/// A dispatch of a generated project: places, bodies and figures that recur across
+/// dispatches, so that topics, entities and findings run over several pages.
+fn dispatch(i: usize, figure: usize) -> String {
+    const PLACES: &[&str] = &["Valbrune", "Saint-Orlan", "Mervic", "Castelroc"];
+    const BODIES: &[&str] = &["la préfecture", "les pompiers", "la mairie"];
+    let (place, body) = (PLACES[i % PLACES.len()], BODIES[(i / 4) % BODIES.len()]);
+    format!(
+        "Crue à {place} : le point de la situation (dépêche {i})\n\n\
+         Par la rédaction, le {} avril 2024\n\n\
+         Selon {body}, {figure} personnes ont été évacuées à {place} depuis lundi.\n\n\
+         Dans la soirée, {body} a indiqué que {} personnes avaient été évacuées à {place}.\n\n\
+         Le maire a indiqué que {} foyers seraient encore privés d'électricité.\n\n\
+         Une réunion publique est prévue le {} mars 2024 à {place}.\n",
+        1 + i % 27,
+        figure + 13,
+        40 + (i * 7) % 300,
+        2 + i % 26,
+    )
+}
+
+/// The same on a generated project whose lists run over several pages (topics and entities of
+/// more than a hundred claims, more than a hundred findings): a figure changed (its claim, its
+/// findings and every page after it in a list shift), a paragraph removed, a new place named, a
+/// verdict set.
+#[test]
+fn incremental_rebuild_equals_full_build_on_paginated_lists() {
+    use factsite::config::Project;
+    use factsite::pipeline::Session;
+
+    let p = TestProject::empty();
+    p.write("factsite.toml", "title = \"Banc\"\nsources_dir = \"sources\"\nbase_url = \"http://127.0.0.1:1111\"\n");
+    let count = 240;
+    for i in 0..count {
+        p.write(&format!("sources/{i:04}.txt"), &dispatch(i, 100 + (i * 37) % 900));
+    }
+    let (mut session, summary) = Session::start(Project::open(&p.root()).unwrap()).unwrap();
+    assert!(summary.claims > 300 && summary.findings > 100, "{} claims, {} findings", summary.claims, summary.findings);
+    let edits: Vec<Box<dyn Fn() -> String>> = vec![
+        Box::new(|| {
+            p.write("sources/0100.txt", &dispatch(100, 5));
+            "sources/0100.txt".into()
+        }),
+        Box::new(|| {
+            let text = dispatch(7, 100 + 7 * 37);
+            let cut = text.find("Le maire").unwrap();
+            p.write("sources/0007.txt", &text[..cut]);
+            "sources/0007.txt".into()
+        }),
+        Box::new(|| {
+            let text = format!(
+                "{}\nSelon la gendarmerie, 75 personnes ont été hébergées à Port-Aubel.\n",
+                dispatch(3, 100 + 3 * 37)
+            );
+            p.write("sources/0003.txt", &text);
+            "sources/0003.txt".into()
+        }),
+        Box::new(|| {
+            let path = "content/sources/0200.md".to_string();
+            let md = p.read(&path);
+            let block = md.find("\nid = \"").unwrap();
+            let review = md[block..].find("[review]").unwrap() + block + "[review]".len();
+            p.write(&path, &format!("{}\nverdict = \"faux\"\n{}", &md[..review], &md[review + 1..]));
+            path
+        }),
+    ];
+    assert_incremental_equals_full(&p, &mut session, &edits);
 }

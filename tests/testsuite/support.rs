@@ -41,7 +41,7 @@ impl TestProject {
         p
     }
 
-    fn empty() -> TestProject {
+    pub fn empty() -> TestProject {
         TestProject { dir: tempfile::tempdir().unwrap() }
     }
 
