@@ -86,6 +86,17 @@ impl Reading {
         &self.text[start as usize..end as usize]
     }
 
+    /// True when it has the terms of `other` (read with the same lexicon): stems, surface
+    /// words, figures' measures and units; what automatic topics read.
+    fn same_terms(&self, other: &Reading) -> bool {
+        let figure = |a: &Figure, b: &Figure| a.measure == b.measure && a.unit == b.unit;
+        self.stems == other.stems
+            && self.surface.len() == other.surface.len()
+            && self.surface.iter().zip(&other.surface).all(|(&a, &b)| a.0 == b.0 && self.word(a) == other.word(b))
+            && self.figures.len() == other.figures.len()
+            && self.figures.iter().zip(&other.figures).all(|(a, b)| figure(a, b))
+    }
+
     /// Its stem ids passed through `map` (old id to new id, increasing, so every sorted list
     /// stays sorted).
     fn remap(&mut self, map: &[u32]) {
@@ -454,6 +465,8 @@ struct ClaimInputs {
     quote: String,
     quantities: Vec<Quantity>,
     attribution: Option<Attribution>,
+    /// Read with the reading by the topics (see [`TermsKey`]).
+    entities: Vec<String>,
 }
 
 impl ClaimInputs {
@@ -462,11 +475,15 @@ impl ClaimInputs {
             quote: record.quote.clone(),
             quantities: record.quantities.clone(),
             attribution: record.attribution.clone(),
+            entities: record.entities.clone(),
         }
     }
 
     fn matches(&self, record: &ClaimRecord) -> bool {
-        self.quote == record.quote && self.quantities == record.quantities && self.attribution == record.attribution
+        self.quote == record.quote
+            && self.quantities == record.quantities
+            && self.attribution == record.attribution
+            && self.entities == record.entities
     }
 }
 
@@ -501,9 +518,18 @@ struct DocReading {
     /// The ids of the stems of every word of its claims, sorted and unique: what it brings to
     /// the lexicon.
     stems: Vec<u32>,
+    /// Its terms' number (see [`TermsKey`]).
+    terms: u64,
 }
 
 impl DocReading {
+    /// True when its claims have the terms and entities of `other`'s, in order.
+    fn same_terms(&self, other: &DocReading) -> bool {
+        self.claims.len() == other.claims.len()
+            && self.claims.iter().zip(&other.claims).all(|(a, b)| a.same_terms(b))
+            && self.inputs.claims.iter().zip(&other.inputs.claims).all(|(a, b)| a.entities == b.entities)
+    }
+
     fn remap(&mut self, map: &[u32]) {
         self.claims.iter_mut().for_each(|c| c.remap(map));
         self.stems.iter_mut().for_each(|s| *s = map[*s as usize]);
@@ -523,6 +549,18 @@ pub struct Readings {
     docs: Vec<DocReading>,
     /// The stems of every word of their claims.
     lexicon: Lexicon,
+    /// Numbers given so far to documents' terms: never reused, not even after a change of
+    /// language.
+    numbered: u64,
+}
+
+/// What grouping claims into topics reads of the claims' readings, as numbers: per document,
+/// in order, one its terms keep while they stay the same (stems as strings, surface words,
+/// figures' measures and units, entities: what automatic topics read), even when it is read again (a figure's
+/// value changed, say) or the lexicon renumbered. Equal keys, equal terms.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TermsKey {
+    docs: Vec<u64>,
 }
 
 impl Readings {
@@ -531,14 +569,17 @@ impl Readings {
     /// the lexicon gains or loses stems.
     pub fn update(&mut self, reader: &Reader, docs: &[Document]) {
         if self.lang != reader.code {
-            *self = Readings { lang: reader.code.to_string(), ..Readings::default() };
+            *self = Readings { lang: reader.code.to_string(), numbered: self.numbered, ..Readings::default() };
         }
         let old = std::mem::take(&mut self.docs);
-        let found = still_right(&old, docs);
+        let (found, before) = still_right(&old, docs);
         let mut old: Vec<Option<DocReading>> = old.into_iter().map(Some).collect();
         let mut kept: Vec<Option<DocReading>> = found.iter().map(|j| j.and_then(|j| old[j].take())).collect();
-        drop(old);
         let fresh: Vec<usize> = (0..docs.len()).filter(|&d| kept[d].is_none()).collect();
+        // The last reading of each document read again, to tell whether its terms changed.
+        let mut previous: Vec<Option<DocReading>> =
+            fresh.iter().map(|&d| before[d].and_then(|j| old[j].take())).collect();
+        drop(old);
         let drafts: Vec<(Inputs, Vec<Draft>)> =
             fresh.par_iter().map_init(StemCache::default, |cache, &d| reader.draft_doc(&docs[d], cache)).collect();
 
@@ -579,7 +620,7 @@ impl Readings {
         added.par_sort_unstable();
         added.dedup();
         if let Some(map) = self.lexicon.update(&keep, added) {
-            kept.par_iter_mut().flatten().for_each(|r| r.remap(&map));
+            kept.par_iter_mut().chain(previous.par_iter_mut()).flatten().for_each(|r| r.remap(&map));
         }
 
         let word_ids: FxHashMap<&str, (u32, bool)> =
@@ -603,13 +644,27 @@ impl Readings {
                 stems.sort_unstable();
                 stems.dedup();
                 let claims = drafts.into_iter().zip(ids).map(|(d, ids)| finish(d, ids)).collect();
-                DocReading { inputs, claims, stems }
+                DocReading { inputs, claims, stems, terms: 0 }
             })
             .collect();
-        for (d, r) in fresh.into_iter().zip(read) {
+        for ((d, mut r), previous) in fresh.into_iter().zip(read).zip(previous) {
+            // A document read again keeps its terms' number when its terms did not change
+            // (its last reading is in the new lexicon's ids: a stem gone is `u32::MAX`).
+            r.terms = match previous.filter(|p| r.same_terms(p)) {
+                Some(p) => p.terms,
+                None => {
+                    self.numbered += 1;
+                    self.numbered
+                }
+            };
             kept[d] = Some(r);
         }
         self.docs = kept.into_iter().flatten().collect();
+    }
+
+    /// The numbers of the terms of the claims, for [`super::topics::group`].
+    pub fn terms_key(&self) -> TermsKey {
+        TermsKey { docs: self.docs.iter().map(|r| r.terms).collect() }
     }
 
     /// Every reported claim of `docs` (the documents of the last [`Readings::update`]), in
@@ -639,8 +694,9 @@ impl Readings {
     }
 }
 
-/// For each document, the index in `old` of its reading when that reading still holds.
-fn still_right(old: &[DocReading], docs: &[Document]) -> Vec<Option<usize>> {
+/// For each document, the index in `old` of its reading when that reading still holds; and
+/// of its last reading whatever it holds.
+fn still_right(old: &[DocReading], docs: &[Document]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     // Documents mostly keep their places: look one up by id only when the reading in its
     // place is another document's.
     let at_place = |d: usize, doc: &Document| old.get(d).is_some_and(|r| r.inputs.source == doc.source.id);
@@ -649,14 +705,13 @@ fn still_right(old: &[DocReading], docs: &[Document]) -> Vec<Option<usize>> {
     } else {
         old.iter().enumerate().map(|(i, r)| (r.inputs.source.as_str(), i)).collect()
     };
-    let mut found: Vec<Option<usize>> = docs
+    let before: Vec<Option<usize>> = docs
         .par_iter()
         .enumerate()
-        .map(|(d, doc)| {
-            let j = if at_place(d, doc) { d } else { *by_id.get(doc.source.id.as_str())? };
-            old[j].inputs.matches(doc).then_some(j)
-        })
+        .map(|(d, doc)| if at_place(d, doc) { Some(d) } else { by_id.get(doc.source.id.as_str()).copied() })
         .collect();
+    let mut found: Vec<Option<usize>> =
+        docs.par_iter().zip(&before).map(|(doc, &j)| j.filter(|&j| old[j].inputs.matches(doc))).collect();
     // A reading serves one document (of two with one id, the first).
     let mut taken = vec![false; old.len()];
     for f in &mut found {
@@ -666,7 +721,7 @@ fn still_right(old: &[DocReading], docs: &[Document]) -> Vec<Option<usize>> {
             }
         }
     }
-    found
+    (found, before)
 }
 
 /// The publication date of a document: its byline's, else its record's front matter.

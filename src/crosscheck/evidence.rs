@@ -26,6 +26,8 @@ pub struct Evidence {
     pub contradicts: Vec<Vec<usize>>,
     /// A date of the claim cannot be right: the finding's summary.
     pub anachronism: Vec<Option<String>>,
+    /// Whether the claim's lists grew since the last [`Evidence::settle`].
+    grew: Vec<bool>,
 }
 
 impl Evidence {
@@ -37,6 +39,7 @@ impl Evidence {
             disputed_by: vec![Vec::new(); n],
             contradicts: vec![Vec::new(); n],
             anachronism: vec![None; n],
+            grew: vec![false; n],
         }
     }
 
@@ -49,6 +52,8 @@ impl Evidence {
             if claims[a].origin_id == claims[b].origin_id { &mut self.relayed_by } else { &mut self.corroborated_by };
         set[a].push(b);
         set[b].push(a);
+        self.grew[a] = true;
+        self.grew[b] = true;
     }
 
     /// Record that claims `a` and `b` disagree: a contradiction when one source says both on
@@ -61,16 +66,21 @@ impl Evidence {
         let set = if same { &mut self.contradicts } else { &mut self.disputed_by };
         set[a].push(b);
         set[b].push(a);
+        self.grew[a] = true;
+        self.grew[b] = true;
     }
 
-    /// Sort every list and keep each claim once in it.
+    /// Sort every list and keep each claim once in it (those of the claims whose lists grew
+    /// since the last time: the others are settled already).
     pub fn settle(&mut self) {
+        let grew = &self.grew;
         for lists in [&mut self.corroborated_by, &mut self.relayed_by, &mut self.disputed_by, &mut self.contradicts] {
-            lists.par_iter_mut().for_each(|l| {
+            lists.par_iter_mut().zip(grew).filter(|(_, &grew)| grew).for_each(|(l, _)| {
                 l.sort_unstable();
                 l.dedup();
             });
         }
+        self.grew.iter_mut().for_each(|g| *g = false);
     }
 }
 
@@ -159,13 +169,18 @@ pub fn excerpt_around(quote: &str, cue: &str) -> String {
     format!("{}{text}{}", if start > 0 { "…" } else { "" }, if end < words.len() { "…" } else { "" })
 }
 
-/// Names joined for a sentence, unique, in order.
+/// Names joined for a sentence, unique, in order (a finding may name thousands of sources:
+/// each is looked up in a set, not in the names so far).
 pub fn names<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    let mut seen: Vec<&str> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let mut out = String::new();
     for i in items {
-        if !seen.contains(&i) {
-            seen.push(i);
+        if seen.insert(i) {
+            if !out.is_empty() {
+                out.push_str(", ");
+            }
+            out.push_str(i);
         }
     }
-    seen.join(", ")
+    out
 }

@@ -137,6 +137,7 @@ pub fn crosscheck(docs: &[Document], taxonomy: Option<&Taxonomy>, lang: &Languag
 #[derive(Debug, Default)]
 pub struct CrosscheckCache {
     readings: claims::Readings,
+    topics: topics::Found,
 }
 
 /// [`crosscheck`], reading again only the documents whose claims changed since `cache` was
@@ -153,9 +154,10 @@ pub fn crosscheck_cached(
 ) -> Analysis {
     let reader = claims::Reader::new(lang);
     cache.readings.update(&reader, docs);
+    let terms = cache.readings.terms_key();
     let (claims, lexicon) = cache.readings.claims(docs);
     let rules = &lang.crosscheck;
-    let (topics, topic_of) = topics::group(&claims, taxonomy, lang, &reader, lexicon);
+    let (topics, topic_of) = topics::group(&claims, taxonomy, lang, &reader, lexicon, (terms, &mut cache.topics));
     let mut evidence = evidence::Evidence::new(claims.len());
     let mut findings = Vec::new();
     conflict::conflicts(&claims, rules, &reader, lexicon, &mut evidence, &mut findings);
@@ -398,6 +400,77 @@ mod tests {
         after[1].record.claims[2].review.verdict = Some("faux".into());
         after[3].record.meta.outlet = Some("La Gazette".into());
         same_as_from_scratch(&before, &after);
+    }
+
+    #[test]
+    fn a_cached_run_after_a_claim_changed_topic_is_a_fresh_one() {
+        let lang = Language::load("fr").unwrap();
+        let before = corpus();
+        let mut after = before.clone();
+        // The losses of "c" become soldiers sent: the claim leaves one topic for another.
+        let claim = &mut after[2].record.claims[0];
+        claim.quote = "Quelque 3 600 soldats auraient été envoyés.".into();
+        claim.quantities[0] = Q("3 600 soldats", 3600.0, "soldats", "approx").quantity();
+        let topic = |docs: &[Document]| crosscheck(docs, Some(&taxonomy()), &lang).topic_of()["c-0"].to_string();
+        assert_eq!((topic(&before), topic(&after)), ("pertes".into(), "effectifs".into()));
+        same_as_from_scratch(&before, &after);
+    }
+
+    #[test]
+    fn a_cached_run_after_a_finding_came_or_went_is_a_fresh_one() {
+        let lang = Language::load("fr").unwrap();
+        let before = corpus();
+        let mut after = before.clone();
+        // 3 600 losses become 950, which the other figures allow: the discrepancy goes...
+        let claim = &mut after[2].record.claims[0];
+        claim.quote = "Quelque 950 pertes auraient été recensées.".into();
+        claim.quantities[0] = Q("950 pertes", 950.0, "pertes", "approx").quantity();
+        // ...and a "last June" two years before publication comes.
+        date(&mut after[1], 1, "juin dernier", "2022-06", None);
+        let count = |docs: &[Document], kind: &str| {
+            crosscheck(docs, Some(&taxonomy()), &lang).findings.iter().filter(|f| f.kind == kind).count()
+        };
+        assert!(count(&before, "discrepancy") > 0 && count(&after, "discrepancy") == 0);
+        assert!(count(&after, "anachronism") > count(&before, "anachronism"));
+        same_as_from_scratch(&before, &after);
+        same_as_from_scratch(&after, &before);
+    }
+
+    #[test]
+    fn a_cached_run_after_words_or_entities_changed_is_a_fresh_one() {
+        let before = corpus();
+        let mut after = before.clone();
+        // Words the corpus already has (the lexicon keeps its stems) in another claim, and an
+        // entity named where there was none: the claims' terms change.
+        after[0].record.claims[1].quote =
+            "Aucune confirmation officielle n'a été donnée sur l'envoi des soldats.".into();
+        after[3].record.claims[0].entities = vec!["bretagne".into()];
+        same_as_from_scratch(&before, &after);
+    }
+
+    /// Topics are found again when the claims' terms change, not when only a figure's value
+    /// does: the numbers of their terms say which.
+    #[test]
+    fn the_terms_key_follows_words_not_figures() {
+        let lang = Language::load("fr").unwrap();
+        let reader = claims::Reader::new(&lang);
+        let key = |readings: &mut claims::Readings, docs: &[Document]| {
+            readings.update(&reader, docs);
+            readings.terms_key()
+        };
+        let before = corpus();
+        let mut readings = claims::Readings::default();
+        let first = key(&mut readings, &before);
+        let mut figure = before.clone();
+        let claim = &mut figure[1].record.claims[0];
+        claim.quote = "Le bilan atteint 4 000 pertes selon le ministère.".into();
+        claim.quantities[0] = Q("4 000 pertes", 4000.0, "pertes", "exact").quantity();
+        assert_eq!(key(&mut readings, &figure), first);
+        let mut words = figure.clone();
+        words[1].record.claims[0].quote = "Le bilan atteint 4 000 pertes selon l'armée.".into();
+        // (A new word: the lexicon renumbers its stems.)
+        assert_ne!(key(&mut readings, &words), first);
+        assert_eq!(key(&mut readings, &figure), key(&mut readings, &figure));
     }
 
     #[test]

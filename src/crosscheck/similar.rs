@@ -17,6 +17,22 @@ const COMMON: usize = 64;
 
 /// Record agreement between similar claims of each topic.
 pub fn similar(claims: &[Claim], lexicon: &Lexicon, topic_of: &[usize], evidence: &mut Evidence) {
+    let has_figures: Vec<bool> = claims.iter().map(|c| !c.figures.is_empty()).collect();
+    let mut by_topic: Vec<Vec<usize>> = Vec::new();
+    for (i, &t) in topic_of.iter().enumerate() {
+        if by_topic.len() <= t {
+            by_topic.resize_with(t + 1, Vec::new);
+        }
+        by_topic[t].push(i);
+    }
+    // Two claims with figures never agree here: a topic whose claims all have figures has
+    // nothing to find, and a claim with figures only looks further when a later claim of its
+    // topic has none (the last such claim of each topic).
+    let last_plain: Vec<Option<usize>> =
+        by_topic.iter().map(|members| members.iter().rev().find(|&&i| !has_figures[i]).copied()).collect();
+    if last_plain.iter().all(Option::is_none) {
+        return;
+    }
     let n = claims.len() as f64;
     // Terms: stems and phrases of two stems, as ids sorted like their strings.
     let (count, terms) = terms(claims, lexicon);
@@ -30,24 +46,17 @@ pub fn similar(claims: &[Claim], lexicon: &Lexicon, topic_of: &[usize], evidence
     let weight: Vec<f64> = df.iter().map(|&d| (((1.0 + n) / (1.0 + d as f64)).ln() + 1.0).powi(2)).collect();
     let norm: Vec<f64> = terms.par_iter().map(|t| t.iter().map(|&s| weight[s as usize]).sum::<f64>().sqrt()).collect();
 
-    let mut by_topic: Vec<Vec<usize>> = Vec::new();
-    for (i, &t) in topic_of.iter().enumerate() {
-        if by_topic.len() <= t {
-            by_topic.resize_with(t + 1, Vec::new);
-        }
-        by_topic[t].push(i);
-    }
     // Claims of one document are consecutive: the candidates of claim `i` (later claims of
     // other sources) are those from the end of its document on.
     let mut doc_end = vec![claims.len(); claims.len()];
     for i in (0..claims.len().saturating_sub(1)).rev() {
         doc_end[i] = if claims[i + 1].doc == claims[i].doc { doc_end[i + 1] } else { i + 1 };
     }
-    let has_figures: Vec<bool> = claims.iter().map(|c| !c.figures.is_empty()).collect();
     // Where each term's claims start and end in the current topic's index (set for every term
     // of the topic before it is read).
     let mut range = vec![(0u32, 0u32); count];
-    for members in by_topic.iter().filter(|m| !m.is_empty()) {
+    for (members, last_plain) in by_topic.iter().zip(&last_plain) {
+        let Some(last_plain) = *last_plain else { continue };
         // The topic's inverted index: (term, claim) sorted, so each term's claims are in order.
         let mut pairs: Vec<(u32, u32)> =
             members.iter().flat_map(|&i| terms[i].iter().map(move |&s| (s, i as u32))).collect();
@@ -70,6 +79,9 @@ pub fn similar(claims: &[Claim], lexicon: &Lexicon, topic_of: &[usize], evidence
             .map_init(
                 || (vec![0.0f64; claims.len()], Vec::new(), vec![0.0f64; count]),
                 |(shared, touched, mine), &i| {
+                    if has_figures[i] && last_plain < doc_end[i] {
+                        return (i, Vec::new());
+                    }
                     // The weight of the rarer terms each candidate shares with this claim, summed
                     // in the order of this claim's terms.
                     let from = doc_end[i] as u32;

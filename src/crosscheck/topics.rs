@@ -4,7 +4,7 @@
 //! terms that cover most claims, refined by a few nearest-centroid passes, and labelled by
 //! their heaviest words. Both are deterministic and linear in the number of claims.
 
-use super::claims::{Claim, Lexicon, Reader};
+use super::claims::{Claim, Lexicon, Reader, TermsKey};
 use super::Topic;
 use crate::lang::Language;
 use crate::read::slugify;
@@ -53,20 +53,36 @@ const MIN_SIMILARITY: f64 = 0.05;
 /// The id of the catch-all topic.
 pub const OTHER: &str = "other";
 
-/// Topics, and the index in them of each claim's topic.
+/// The topics automatic grouping found last (before the editor's), kept with the terms of the
+/// claims they were found from ([`TermsKey`]).
+#[derive(Debug, Default)]
+pub struct Found {
+    from: Option<TermsKey>,
+    topics: Vec<Topic>,
+    of: Vec<Option<usize>>,
+}
+
+/// Topics, and the index in them of each claim's topic. `found` holds the topics automatic
+/// grouping found last time: it runs again only when `terms` (those of `claims`) changed. A
+/// taxonomy's topics are found claim by claim, every time.
 pub fn group(
     claims: &[Claim],
     taxonomy: Option<&Taxonomy>,
     lang: &Language,
     reader: &Reader,
     lexicon: &Lexicon,
+    (terms, found): (TermsKey, &mut Found),
 ) -> (Vec<Topic>, Vec<usize>) {
     let (mut topics, auto): (Vec<Topic>, Vec<Option<usize>>) = match taxonomy.filter(|t| !t.topics.is_empty()) {
         Some(t) => (t.topics.iter().map(|d| topic(&d.id, &d.label)).collect(), by_keywords(claims, t, reader, lexicon)),
         None => {
-            let ignored: FxHashSet<String> =
-                lang.crosscheck.topic_ignored.iter().map(|w| super::rules::stem(reader.stemmer(), w)).collect();
-            automatic(claims, lexicon, &entity_words(claims, lang, reader), &ignored)
+            if found.from.as_ref() != Some(&terms) {
+                let ignored: FxHashSet<String> =
+                    lang.crosscheck.topic_ignored.iter().map(|w| super::rules::stem(reader.stemmer(), w)).collect();
+                (found.topics, found.of) = automatic(claims, lexicon, &entity_words(claims, lang, reader), &ignored);
+                found.from = Some(terms);
+            }
+            (found.topics.clone(), found.of.clone())
         }
     };
     let mut of = Vec::with_capacity(claims.len());
@@ -610,7 +626,8 @@ mod tests {
         let mut readings = Readings::default();
         readings.update(&reader, &docs);
         let (claims, lexicon) = readings.claims(&docs);
-        let (topics, of) = group(&claims, Some(&taxonomy()), &lang, &reader, lexicon);
+        let (topics, of) =
+            group(&claims, Some(&taxonomy()), &lang, &reader, lexicon, (readings.terms_key(), &mut Found::default()));
         let ids: Vec<&str> = of.iter().map(|&t| topics[t].id.as_str()).collect();
         assert_eq!(ids, ["pertes", "pertes", "effectifs", "other", "effectifs"]);
         assert_eq!(topics.last().unwrap().label, lang.ui.get("topic_other"));
@@ -625,7 +642,8 @@ mod tests {
         let mut readings = Readings::default();
         readings.update(&reader, &docs);
         let (claims, lexicon) = readings.claims(&docs);
-        let (topics, of) = group(&claims, Some(&taxonomy()), &lang, &reader, lexicon);
+        let (topics, of) =
+            group(&claims, Some(&taxonomy()), &lang, &reader, lexicon, (readings.terms_key(), &mut Found::default()));
         assert_eq!(topics[of[0]].id, "a-part");
         assert_eq!(topics.len(), 1);
     }
@@ -646,7 +664,7 @@ mod tests {
         let mut readings = Readings::default();
         readings.update(&reader, &docs);
         let (claims, lexicon) = readings.claims(&docs);
-        let (topics, of) = group(&claims, None, &lang, &reader, lexicon);
+        let (topics, of) = group(&claims, None, &lang, &reader, lexicon, (readings.terms_key(), &mut Found::default()));
         assert_eq!(topics.len(), 2, "{topics:?}");
         assert!(of[0] == of[1] && of[1] == of[2]);
         assert!(of[3] == of[4] && of[4] == of[5]);
@@ -655,6 +673,9 @@ mod tests {
         assert!(labels.iter().any(|l| l.contains("arrage")), "{labels:?}");
         assert!(labels.iter().any(|l| l.contains("accin") || l.contains("rippe")), "{labels:?}");
         // Deterministic.
-        assert_eq!(group(&claims, None, &lang, &reader, lexicon), (topics, of));
+        assert_eq!(
+            group(&claims, None, &lang, &reader, lexicon, (readings.terms_key(), &mut Found::default())),
+            (topics, of)
+        );
     }
 }

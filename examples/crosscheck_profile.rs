@@ -1,0 +1,120 @@
+//! Times the cross-check on the project `benches/rebuild.rs` writes (10,000 generated
+//! dispatches by default), from scratch and, when `FACTSITE_CACHED` is set, after one edited
+//! source with a kept cache (each run then checked against one from scratch). The time is the
+//! call's: the analysis is dropped after it, as `factsite serve` drops the old one on another
+//! thread. For profiling:
+//!
+//! ```text
+//! cargo build --release --example crosscheck_profile
+//! FACTSITE_CACHED=1 target/release/examples/crosscheck_profile
+//! perf record -g --call-graph dwarf target/release/examples/crosscheck_profile
+//! ```
+
+use factsite::config::Project;
+use factsite::crosscheck;
+use factsite::lang::Language;
+use factsite::pipeline;
+use rayon::prelude::*;
+use std::time::Instant;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const PLACES: &[&str] =
+    &["Valmont", "Saint-Arlac", "Brévine", "Lorsac", "Montaigu-sur-Velle", "Cerdanne", "Haut-Lisor"];
+const BODIES: &[&str] =
+    &["le ministère de l'Intérieur", "la préfecture", "l'agence régionale de santé", "la mairie", "les pompiers"];
+const THINGS: &[(&str, &str)] = &[
+    ("personnes", "ont été évacuées"),
+    ("logements", "seraient privés d'électricité"),
+    ("hectares", "ont brûlé"),
+    ("élèves", "ont été accueillis dans des gymnases"),
+    ("véhicules", "ont été endommagés"),
+];
+const MONTHS: &[&str] = &["janvier", "mars", "mai", "juillet", "septembre", "novembre"];
+
+/// The dispatch `benches/rebuild.rs` writes.
+fn article(i: usize, edit: usize) -> String {
+    let place = PLACES[i % PLACES.len()];
+    let body = BODIES[(i / 7) % BODIES.len()];
+    let (noun, verb) = THINGS[(i / 3) % THINGS.len()];
+    let month = MONTHS[i % MONTHS.len()];
+    let n = 100 + (i * 37) % 9000 + edit;
+    format!(
+        "Intempéries à {place} : le bilan s'alourdit (dépêche {i})\n\n\
+         Par la rédaction, le 12 {month} 2024\n\n\
+         Selon {body}, {n} {noun} {verb} à {place} depuis lundi.\n\n\
+         Le maire a indiqué que {} habitants seraient encore sans eau potable, et que les écoles resteraient fermées jusqu'au {} {month}.\n\n\
+         D'après un rapport publié en {month} 2023, la commune avait déjà connu des crues comparables, avec près de {} sinistrés.\n",
+        n / 3 + 12,
+        (i % 27) + 1,
+        n * 2 + 5
+    )
+}
+
+fn main() {
+    let size: usize = std::env::var("FACTSITE_SOURCES").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let runs: usize = std::env::var("FACTSITE_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(20);
+    let cached = std::env::var_os("FACTSITE_CACHED").is_some();
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("factsite.toml"), "title = \"Banc\"\nsources_dir = \"sources\"\n").unwrap();
+    let src = tmp.path().join("sources");
+    std::fs::create_dir_all(&src).unwrap();
+    for i in 0..size {
+        std::fs::write(src.join(format!("{i:05}.txt")), article(i, 0)).unwrap();
+    }
+    let project = Project::open(tmp.path()).unwrap();
+    let lang = Language::load(&project.config.language).unwrap();
+    let inputs = pipeline::load(project).unwrap();
+    let gazetteer = pipeline::gazetteer(&inputs, &lang);
+    let (mut docs, mentions): (Vec<_>, Vec<_>) = inputs
+        .sources
+        .par_iter()
+        .map(|s| pipeline::process_source(s, inputs.previous.get(&s.path), &lang, &gazetteer))
+        .unzip();
+    let folds = crosscheck::entities::folds(mentions.iter().flatten());
+    let mut mentions = mentions;
+    crosscheck::entities::apply(&folds, &mut docs, mentions.iter_mut().flatten());
+    let claims: usize = docs.iter().map(|d| d.reported_claims().count()).sum();
+    let taxonomy = inputs.taxonomy.as_ref();
+    if std::env::var_os("FACTSITE_HASH").is_some() {
+        use sha2::Digest;
+        let a = crosscheck::crosscheck(&docs, taxonomy, &lang);
+        let digest = sha2::Sha256::digest(format!("{a:?}").as_bytes());
+        println!("{} findings, analysis {:x}", a.findings.len(), digest);
+        return;
+    }
+    let mut times = Vec::new();
+    if cached {
+        let mut cache = crosscheck::CrosscheckCache::default();
+        let _ = crosscheck::crosscheck_cached(&docs, taxonomy, &lang, &mut cache);
+        let edited = size / 2;
+        for edit in 1..=runs {
+            std::fs::write(src.join(format!("{edited:05}.txt")), article(edited, edit)).unwrap();
+            let source = factsite::read::Source::from_text(&inputs.sources[edited].path, &article(edited, edit));
+            docs[edited] = pipeline::process_source(&source, inputs.previous.get(&source.path), &lang, &gazetteer).0;
+            let t = Instant::now();
+            let analysis = std::hint::black_box(crosscheck::crosscheck_cached(&docs, taxonomy, &lang, &mut cache));
+            times.push(t.elapsed());
+            assert!(
+                analysis == crosscheck::crosscheck(&docs, taxonomy, &lang),
+                "a cached run differs from a fresh one"
+            );
+        }
+    } else {
+        for _ in 0..runs {
+            let t = Instant::now();
+            let analysis = std::hint::black_box(crosscheck::crosscheck(&docs, taxonomy, &lang));
+            times.push(t.elapsed());
+            drop(analysis);
+        }
+    }
+    times.sort();
+    println!(
+        "{size} sources, {claims} claims, {}: median {:.1} ms, min {:.1} ms, max {:.1} ms over {runs} runs",
+        if cached { "cached, one source edited" } else { "from scratch" },
+        times[runs / 2].as_secs_f64() * 1e3,
+        times[0].as_secs_f64() * 1e3,
+        times[runs - 1].as_secs_f64() * 1e3,
+    );
+}
