@@ -175,7 +175,7 @@ pub fn process(inputs: &Inputs, lang: &Language) -> Result<Outputs, BuildError> 
         .collect();
     crate::timing("per-source", t);
     let tera = render::compile(&inputs.templates)?;
-    assemble(inputs, lang, &tera, per_source, &mut crosscheck::CrosscheckCache::default())
+    assemble(inputs, lang, &tera, per_source, &mut crosscheck::CrosscheckCache::one_shot())
 }
 
 /// The entity gazetteer: the language's general entities and the project's own.
@@ -229,7 +229,7 @@ pub fn annotated_file(d: &Document) -> OutputFile {
 
 /// The stages over every document but render: entity folding and cross-check.
 pub fn analyse(inputs: &Inputs, lang: &Language, per_source: Vec<(Document, Vec<EntityRef>)>) -> Report {
-    analyse_cached(inputs, lang, per_source, &mut crosscheck::CrosscheckCache::default())
+    analyse_cached(inputs, lang, per_source, &mut crosscheck::CrosscheckCache::one_shot())
 }
 
 /// [`analyse`], keeping in `cache` what the cross-check read of each document, so that a

@@ -287,9 +287,10 @@ impl<'l> Reader<'l> {
         s
     }
 
-    /// The claims of one document read but for their stems, and what their reading depends on.
-    fn draft_doc(&self, doc: &Document, cache: &mut StemCache) -> (Inputs, Vec<Draft>) {
-        let inputs = Inputs::of(doc);
+    /// The claims of one document read but for their stems, and what their reading depends on
+    /// (without `keep`, not the claims' fields: the reading is not to be reused).
+    fn draft_doc(&self, doc: &Document, keep: bool, cache: &mut StemCache) -> (Inputs, Vec<Draft>) {
+        let inputs = Inputs::of(doc, keep);
         let drafts = doc.reported_claims().map(|r| self.draft(r, &doc.source.id, &inputs.source_name, cache)).collect();
         (inputs, drafts)
     }
@@ -488,12 +489,12 @@ impl ClaimInputs {
 }
 
 impl Inputs {
-    fn of(doc: &Document) -> Inputs {
+    fn of(doc: &Document, keep: bool) -> Inputs {
         Inputs {
             source: doc.source.id.clone(),
             source_name: source_name(doc),
             published: published(doc),
-            claims: doc.reported_claims().map(ClaimInputs::of).collect(),
+            claims: if keep { doc.reported_claims().map(ClaimInputs::of).collect() } else { Vec::new() },
         }
     }
 
@@ -552,6 +553,9 @@ pub struct Readings {
     /// Numbers given so far to documents' terms: never reused, not even after a change of
     /// language.
     numbered: u64,
+    /// Keep no copy of the claims' inputs: no reading is reused (see
+    /// [`super::CrosscheckCache::one_shot`]).
+    forgetful: bool,
 }
 
 /// What grouping claims into topics reads of the claims' readings, as numbers: per document,
@@ -564,12 +568,22 @@ pub struct TermsKey {
 }
 
 impl Readings {
+    /// Readings for one run, which keep no copy of their inputs.
+    pub fn forgetful() -> Readings {
+        Readings { forgetful: true, ..Readings::default() }
+    }
+
     /// Read `docs`: keep the readings whose inputs did not change, read the other documents
     /// (in parallel, each distinct new word stemmed once), and renumber the kept stem ids when
     /// the lexicon gains or loses stems.
     pub fn update(&mut self, reader: &Reader, docs: &[Document]) {
         if self.lang != reader.code {
-            *self = Readings { lang: reader.code.to_string(), numbered: self.numbered, ..Readings::default() };
+            *self = Readings {
+                lang: reader.code.to_string(),
+                numbered: self.numbered,
+                forgetful: self.forgetful,
+                ..Readings::default()
+            };
         }
         let old = std::mem::take(&mut self.docs);
         let (found, before) = still_right(&old, docs);
@@ -580,8 +594,11 @@ impl Readings {
         let mut previous: Vec<Option<DocReading>> =
             fresh.iter().map(|&d| before[d].and_then(|j| old[j].take())).collect();
         drop(old);
-        let drafts: Vec<(Inputs, Vec<Draft>)> =
-            fresh.par_iter().map_init(StemCache::default, |cache, &d| reader.draft_doc(&docs[d], cache)).collect();
+        let keep = !self.forgetful;
+        let drafts: Vec<(Inputs, Vec<Draft>)> = fresh
+            .par_iter()
+            .map_init(StemCache::default, |cache, &d| reader.draft_doc(&docs[d], keep, cache))
+            .collect();
 
         // Every distinct new word, its stem, and whether it is a content word.
         let distinct: FxHashSet<&str> = drafts

@@ -129,7 +129,7 @@ impl Analysis {
 /// rule works inside buckets (topic, measure, cue pair, stem), so the cost grows near-linearly
 /// with the number of claims.
 pub fn crosscheck(docs: &[Document], taxonomy: Option<&Taxonomy>, lang: &Language) -> Analysis {
-    crosscheck_cached(docs, taxonomy, lang, &mut CrosscheckCache::default())
+    crosscheck_cached(docs, taxonomy, lang, &mut CrosscheckCache::one_shot())
 }
 
 /// What the cross-check read of each document in its last run, kept by a caller that runs it
@@ -138,6 +138,15 @@ pub fn crosscheck(docs: &[Document], taxonomy: Option<&Taxonomy>, lang: &Languag
 pub struct CrosscheckCache {
     readings: claims::Readings,
     topics: topics::Found,
+}
+
+impl CrosscheckCache {
+    /// A cache for one run only (a build): it does not keep the copies of each claim's fields
+    /// that tell, in a later run, whether a reading still holds, which at archive scale are
+    /// hundreds of megabytes. A later run with it reads every document again.
+    pub fn one_shot() -> CrosscheckCache {
+        CrosscheckCache { readings: claims::Readings::forgetful(), ..CrosscheckCache::default() }
+    }
 }
 
 /// [`crosscheck`], reading again only the documents whose claims changed since `cache` was

@@ -104,10 +104,10 @@ struct Events {
 }
 
 impl Events {
-    /// Wait for reload events until `done` holds (a save can reach the watcher as two batches
-    /// of events, so one edit may bring two reloads).
+    /// Wait for reload events until `done` holds (a save can reach the watcher as two or more
+    /// batches of events, on a loaded machine, so one edit may bring several reloads).
     fn reload_until(&mut self, server: &Server, mut done: impl FnMut() -> bool) {
-        for _ in 0..4 {
+        for _ in 0..8 {
             self.next_reload();
             if done() {
                 return;
