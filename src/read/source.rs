@@ -159,9 +159,9 @@ mod tests {
 
     #[test]
     fn slugs_are_safe() {
-        assert_eq!(slugify("000_e63c329ba4ad4ad0"), "000-e63c329ba4ad4ad0");
+        assert_eq!(slugify("017_9f2c4d1a7b3e5c60"), "017-9f2c4d1a7b3e5c60");
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
-        assert_eq!(slugify("Été à Paris"), "ete-a-paris");
+        assert_eq!(slugify("Été à Valbrune"), "ete-a-valbrune");
         assert!(slugify("....").starts_with('s'));
         assert!(slugify(&"x".repeat(500)).len() <= 80);
     }
