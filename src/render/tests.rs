@@ -343,3 +343,40 @@ fn claims_json_is_laid_out_as_serde_json_prints_the_whole_tree() {
         r.entities.clear();
     }
 }
+
+/// The paths `render_changed` renders again from `previous` to `next`.
+fn rendered_again(previous: &Report, next: &Report) -> Vec<String> {
+    let lang = Language::load("fr").unwrap();
+    let tera = compile(&[]).unwrap();
+    let files = std::sync::Mutex::new(Vec::new());
+    render_changed(Some(previous), next, &lang, &tera, false, &|f: OutputFile| {
+        files.lock().unwrap().push(f.path);
+        Ok(())
+    })
+    .unwrap();
+    let mut files = files.into_inner().unwrap();
+    files.sort();
+    files
+}
+
+#[test]
+fn an_unchanged_report_renders_only_the_pages_that_sum_it_up() {
+    let r = report();
+    let again = rendered_again(&r, &r);
+    let pages: Vec<&str> = again.iter().map(String::as_str).filter(|p| p.ends_with(".html")).collect();
+    assert_eq!(pages, ["404.html", "entities/index.html", "index.html", "methodology.html", "search.html"]);
+}
+
+#[test]
+fn a_changed_verdict_renders_its_source_and_the_lists_that_show_its_card() {
+    let before = report();
+    let mut after = before.clone();
+    let id = after.docs[0].record.claims[0].id.clone();
+    after.analysis.verdicts.insert(id, Verdict::editor("faux", "Vérifié."));
+    let again = rendered_again(&before, &after);
+    for page in ["sources/depeche.html", "topics/renforts.html", "entities/ministere.html"] {
+        assert!(again.iter().any(|p| p == page), "{page} not rendered again: {again:?}");
+    }
+    // The findings page shows no verdict: it is not rendered again.
+    assert!(!again.iter().any(|p| p == urls::FINDINGS), "{again:?}");
+}
