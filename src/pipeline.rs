@@ -560,8 +560,6 @@ impl Session {
             None
         };
         let mut redone = Vec::new();
-        // What each redone source's annotated file held when it was read (None: no file).
-        let mut read_back: BTreeMap<String, Option<Vec<u8>>> = BTreeMap::new();
         let gazetteer = gazetteer(&self.inputs, &self.lang);
         for path in &change.sources {
             let Some(i) = self.inputs.sources.iter().position(|s| &s.path == path) else { continue };
@@ -574,9 +572,7 @@ impl Session {
             };
             source.id = self.inputs.sources[i].id.clone();
             let md = project.content_dir().join(ANNOTATIONS_DIR).join(format!("{}.md", source.id));
-            let text = std::fs::read_to_string(&md).ok();
-            read_back.insert(format!("{ANNOTATIONS_DIR}/{}.md", source.id), text.clone().map(String::into_bytes));
-            let previous = match text {
+            let previous = match std::fs::read_to_string(&md).ok() {
                 Some(text) => {
                     Some(annotate::parse(&project.relative(&md), &text).map_err(|e| BuildError::Annotations(vec![e]))?)
                 }
@@ -639,14 +635,12 @@ impl Session {
         self.exports_stale = true;
         let t = std::time::Instant::now();
         let (content_dir, output_dir) = (project.content_dir(), project.output_dir());
-        // An annotated file that changed on disk since this rebuild read it (an editor saving
-        // it again, or a save read half-written) is not written over: the editor's work stays,
-        // and the watcher's next event rebuilds from it.
+        // An annotated file is written only while it holds what serve last wrote there: one an
+        // editor has saved since (or is saving: a save can be read half-written) is the
+        // editor's, and is never written over; the next `factsite build` lays it out again.
         let content: Vec<OutputFile> = content
             .into_iter()
-            .filter(|f| {
-                read_back.get(&f.path).is_none_or(|read| std::fs::read(content_dir.join(&f.path)).ok() == *read)
-            })
+            .filter(|f| std::fs::read(content_dir.join(&f.path)).ok().as_ref() == self.content.get(&f.path))
             .collect();
         let total = self.content.len();
         let content = crate::publish::update_files(&content_dir, &mut self.content, content, &[], true, total)

@@ -66,6 +66,15 @@ impl Report {
         self.analysis.verdicts.get(&claim.id).map_or_else(|| Cow::Owned(Verdict::unchecked()), Cow::Borrowed)
     }
 
+    /// The label of the verdict a claim shows (see [`Report::verdict`]), without making the
+    /// verdict.
+    pub fn verdict_label<'r>(&'r self, claim: &'r ClaimRecord) -> &'r str {
+        match &claim.review.verdict {
+            Some(label) => label,
+            None => self.analysis.verdicts.get(&claim.id).map_or("unchecked", |v| v.label.as_str()),
+        }
+    }
+
     /// Every reported claim with its document, in source then text order.
     pub fn claims(&self) -> impl Iterator<Item = (&Document, &ClaimRecord)> {
         self.docs.iter().flat_map(|d| d.reported_claims().map(move |c| (d, c)))

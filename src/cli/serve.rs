@@ -9,7 +9,7 @@ use super::build::open;
 use crate::diagnostic::{self, Diagnostic};
 use crate::pipeline::{BuildError, Change, Session};
 use anyhow::{anyhow, Context};
-use notify_debouncer_mini::notify::RecursiveMode;
+use notify::{RecursiveMode, Watcher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
@@ -72,14 +72,26 @@ pub fn run(root: &Path, interface: &str, port: u16) -> anyhow::Result<i32> {
         }
     };
 
-    let (tx, rx) = channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(Duration::from_millis(100), tx)?;
+    let (tx, rx) = channel::<Vec<PathBuf>>();
+    // Changes only: notify also reports a file opened or read, and every rebuild reads the
+    // files it watches, so reads taken for changes would rebuild for ever (and a rebuild
+    // racing an editor's save could read the file half-written).
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        let read = matches!(
+            event.kind,
+            notify::EventKind::Access(kind) if kind != notify::event::AccessKind::Close(notify::event::AccessMode::Write)
+        );
+        if !read {
+            let _ = tx.send(event.paths);
+        }
+    })?;
     // The root without recursion (factsite.toml), then the folders the build reads. The output
     // folder is not watched: serve's own writes must not trigger a rebuild.
-    debouncer.watcher().watch(&project.root, RecursiveMode::NonRecursive)?;
+    watcher.watch(&project.root, RecursiveMode::NonRecursive)?;
     for dir in [project.sources_dir(), project.content_dir(), project.templates_dir()] {
         if dir.is_dir() {
-            debouncer.watcher().watch(&dir, RecursiveMode::Recursive)?;
+            watcher.watch(&dir, RecursiveMode::Recursive)?;
         }
     }
 
@@ -92,9 +104,11 @@ pub fn run(root: &Path, interface: &str, port: u16) -> anyhow::Result<i32> {
     });
     println!("Serving {} on http://{addr}/ (Ctrl+C to stop)", state.output_dir.display());
 
-    for events in rx {
-        let Ok(events) = events else { continue };
-        let paths: Vec<PathBuf> = events.into_iter().map(|e| e.path).collect();
+    while let Ok(mut paths) = rx.recv() {
+        // Debounced: a save comes as several events; take them all, until 100 ms pass quietly.
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(100)) {
+            paths.extend(more);
+        }
         let change = match &session {
             Some(s) => s.classify(&paths),
             None => Change { everything: true, ..Change::default() },

@@ -12,6 +12,7 @@ use super::views::{CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, RELATED_SHOWN};
 use crate::crosscheck::{Finding, Topic};
 use crate::extract::Entity;
 use crate::report::{Document, Report};
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 
@@ -110,14 +111,16 @@ impl<'a> Changes<'a> {
         // Documents, and the claims and entities of those that changed.
         let before: FxHashMap<&str, &Document> = previous.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();
         let after: FxHashSet<&str> = next.docs.iter().map(|d| d.source.id.as_str()).collect();
-        let mut touched: Vec<&'a Document> = Vec::new();
-        for d in &next.docs {
-            match before.get(d.source.id.as_str()) {
-                Some(p) if p.same_as(d) => {}
-                Some(p) => touched.extend([*p, d]),
-                None => touched.push(d),
-            }
-        }
+        // Compared in parallel: every record of the archive, claim by claim.
+        let mut touched: Vec<&'a Document> = next
+            .docs
+            .par_iter()
+            .flat_map_iter(|d| match before.get(d.source.id.as_str()) {
+                Some(p) if p.same_as(d) => Vec::new(),
+                Some(p) => vec![*p, d],
+                None => vec![d],
+            })
+            .collect();
         touched.extend(previous.docs.iter().filter(|d| !after.contains(d.source.id.as_str())));
         for d in touched {
             changes.docs.insert(&d.source.id);

@@ -11,6 +11,7 @@ use crate::extract::{Bound, Entity};
 use crate::lang::Language;
 use crate::report::{Document, Report};
 use crate::segment::{Line, LineKind};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -607,7 +608,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A claim in full, for its source's page.
-    fn claim_detail(&self, d: &Document, c: &ClaimRecord, findings_of: &BTreeMap<&str, Vec<&Finding>>) -> ClaimDetail {
+    fn claim_detail(&self, d: &Document, c: &ClaimRecord, findings_of: &FxHashMap<&str, Vec<&Finding>>) -> ClaimDetail {
         let report = self.report;
         let shown = report.verdict(c);
         let auto = report
@@ -918,20 +919,20 @@ pub fn site<'a>(report: &'a Report, lang: &'a Language, has_methodology: bool) -
 }
 
 fn verdict_counts(ctx: &Ctx, claims: &[&ClaimRecord], total: usize) -> Vec<VerdictCount> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for c in claims {
-        *counts.entry(ctx.report.verdict(c).label.clone()).or_default() += 1;
+        *counts.entry(ctx.report.verdict_label(c)).or_default() += 1;
     }
     // The project's scale first, in its order, then automatic labels by count.
     let scale = &ctx.report.config.verdicts;
-    let mut rows: Vec<(String, usize)> = counts.into_iter().collect();
+    let mut rows: Vec<(&str, usize)> = counts.into_iter().collect();
     rows.sort_by_key(|(label, n)| {
-        (scale.iter().position(|s| s == label).unwrap_or(scale.len()), std::cmp::Reverse(*n), label.clone())
+        (scale.iter().position(|s| s == label).unwrap_or(scale.len()), std::cmp::Reverse(*n), *label)
     });
     rows.into_iter()
         .map(|(label, count)| VerdictCount {
-            label: ctx.verdict_label(&label),
-            class: verdict_class(&label),
+            label: ctx.verdict_label(label),
+            class: verdict_class(label),
             count,
             percent: (count * 100 + total / 2).checked_div(total).unwrap_or(0),
         })
@@ -988,8 +989,8 @@ pub struct Pages<'a, 'c> {
     ctx: &'c Ctx<'a>,
     site: &'a SiteView<'a>,
     methodology: Option<&'a str>,
-    findings_of: BTreeMap<&'a str, Vec<&'a Finding>>,
-    mentions: BTreeMap<&'a str, Vec<&'a String>>,
+    findings_of: FxHashMap<&'a str, Vec<&'a Finding>>,
+    mentions: FxHashMap<&'a str, Vec<&'a String>>,
     dates: Vec<String>,
 }
 
@@ -1011,13 +1012,13 @@ impl<'a, 'c> Pages<'a, 'c> {
     /// Index the report for its pages. `methodology` is the project's Markdown, if any.
     pub fn new(ctx: &'c Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&'a str>) -> Self {
         let report = ctx.report;
-        let findings_of = report.analysis.findings.iter().fold(BTreeMap::new(), |mut m, f| {
+        let findings_of = report.analysis.findings.iter().fold(FxHashMap::default(), |mut m, f| {
             for c in &f.claims {
                 m.entry(c.as_str()).or_insert_with(Vec::new).push(f);
             }
             m
         });
-        let mut mentions: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
+        let mut mentions: FxHashMap<&str, Vec<&String>> = FxHashMap::default();
         for (_, c) in report.claims() {
             for e in &c.entities {
                 mentions.entry(e.as_str()).or_default().push(&c.id);
@@ -1121,8 +1122,8 @@ impl<'a, 'c> Pages<'a, 'c> {
         match spec.kind {
             Kind::Home => {
                 let all: Vec<&ClaimRecord> = report.claims().map(|(_, c)| c).collect();
-                let outlets: BTreeSet<String> =
-                    report.docs.iter().filter_map(|d| d.record.meta.outlet.clone()).collect();
+                let outlets: BTreeSet<&str> =
+                    report.docs.iter().filter_map(|d| d.record.meta.outlet.as_deref()).collect();
                 let topics = report
                     .analysis
                     .topics
@@ -1143,7 +1144,7 @@ impl<'a, 'c> Pages<'a, 'c> {
                             sources: report.docs.len(),
                             claims: all.len(),
                             findings: report.analysis.findings.len(),
-                            outlets: outlets.into_iter().collect(),
+                            outlets: outlets.into_iter().map(str::to_string).collect(),
                             first_date: self.dates.first().cloned(),
                             last_date: self.dates.last().cloned(),
                         },
