@@ -20,37 +20,9 @@ use std::time::Instant;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const PLACES: &[&str] =
-    &["Valmont", "Saint-Arlac", "Brévine", "Lorsac", "Montaigu-sur-Velle", "Cerdanne", "Haut-Lisor"];
-const BODIES: &[&str] =
-    &["le ministère de l'Intérieur", "la préfecture", "l'agence régionale de santé", "la mairie", "les pompiers"];
-const THINGS: &[(&str, &str)] = &[
-    ("personnes", "ont été évacuées"),
-    ("logements", "seraient privés d'électricité"),
-    ("hectares", "ont brûlé"),
-    ("élèves", "ont été accueillis dans des gymnases"),
-    ("véhicules", "ont été endommagés"),
-];
-const MONTHS: &[&str] = &["janvier", "mars", "mai", "juillet", "septembre", "novembre"];
-
-/// The dispatch `benches/rebuild.rs` writes.
-fn article(i: usize, edit: usize) -> String {
-    let place = PLACES[i % PLACES.len()];
-    let body = BODIES[(i / 7) % BODIES.len()];
-    let (noun, verb) = THINGS[(i / 3) % THINGS.len()];
-    let month = MONTHS[i % MONTHS.len()];
-    let n = 100 + (i * 37) % 9000 + edit;
-    format!(
-        "Intempéries à {place} : le bilan s'alourdit (dépêche {i})\n\n\
-         Par la rédaction, le 12 {month} 2024\n\n\
-         Selon {body}, {n} {noun} {verb} à {place} depuis lundi.\n\n\
-         Le maire a indiqué que {} habitants seraient encore sans eau potable, et que les écoles resteraient fermées jusqu'au {} {month}.\n\n\
-         D'après un rapport publié en {month} 2023, la commune avait déjà connu des crues comparables, avec près de {} sinistrés.\n",
-        n / 3 + 12,
-        (i % 27) + 1,
-        n * 2 + 5
-    )
-}
+#[path = "../benches/common/dispatch.rs"]
+mod dispatch;
+use dispatch::article;
 
 fn main() {
     let size: usize = std::env::var("FACTSITE_SOURCES").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);

@@ -323,19 +323,6 @@ pub struct Summary {
     pub output_dir: PathBuf,
 }
 
-/// Publish stage: write content files and replace the output folder.
-pub fn publish(project: &Project, outputs: &Outputs) -> Result<Summary, BuildError> {
-    let t = std::time::Instant::now();
-    let content_dir = project.content_dir();
-    let content = crate::publish::write_content(&content_dir, &outputs.content).map_err(io_err(&content_dir))?;
-    crate::timing("write content", t);
-    let t = std::time::Instant::now();
-    let output_dir = project.output_dir();
-    let site = crate::publish::write_site(&output_dir, &outputs.site).map_err(io_err(&output_dir))?;
-    crate::timing("write site", t);
-    Ok(summarize(&outputs.report, content, site, output_dir))
-}
-
 fn summarize(
     report: &Report,
     content: crate::publish::Written,
@@ -642,9 +629,8 @@ impl Session {
             .into_iter()
             .filter(|f| std::fs::read(content_dir.join(&f.path)).ok().as_ref() == self.content.get(&f.path))
             .collect();
-        let total = self.content.len();
-        let content = crate::publish::update_files(&content_dir, &mut self.content, content, &[], true, total)
-            .map_err(io_err(&content_dir))?;
+        let content =
+            crate::publish::update_content(&content_dir, &mut self.content, content).map_err(io_err(&content_dir))?;
         let now: std::collections::BTreeSet<String> = all.into_iter().collect();
         let gone: Vec<&String> = self.site.difference(&now).collect();
         let site = crate::publish::update_site(&output_dir, rendered, &gone, now.len()).map_err(io_err(&output_dir))?;

@@ -30,16 +30,6 @@ pub fn safe_join(dir: &Path, rel: &str) -> io::Result<PathBuf> {
     Ok(dir.join(path))
 }
 
-/// Write `bytes` to `path` atomically, unless the file already holds exactly these bytes.
-/// Returns true when the file was written.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> io::Result<bool> {
-    if same_bytes(path, bytes) {
-        return Ok(false);
-    }
-    write_atomic(path, bytes, true)?;
-    Ok(true)
-}
-
 /// Write `bytes` to `path` through a temporary file renamed over it, so that a reader (a
 /// browser, a static host's sync) sees the old file or the new one, never half of one. With
 /// `durable`, the file reaches the disk before the rename (an editor's file survives a power
@@ -79,37 +69,22 @@ fn write_temporary(path: &Path, bytes: &[u8], durable: bool) -> io::Result<PathB
 /// its new files with, so that it never reads the folder back.
 pub type WrittenFiles = std::collections::BTreeMap<String, Vec<u8>>;
 
-/// Bring `dir` up to date after an incremental rebuild: of `fresh` (the files made again),
-/// write those whose bytes differ from what `last` says the folder holds, each atomically
-/// (and flushed to the disk with `durable`), and delete the files named in `gone`. The other
-/// files of `dir` are left alone, and `last` is brought up to date. `total` is the number of
-/// files the folder now has, for the count of unchanged ones.
-pub fn update_files(
-    dir: &Path,
-    last: &mut WrittenFiles,
-    fresh: Vec<OutputFile>,
-    gone: &[String],
-    durable: bool,
-    total: usize,
-) -> io::Result<Written> {
+/// Bring the content folder `dir` up to date after an incremental rebuild: of `fresh` (the
+/// annotated files made again), write those whose bytes differ from what `last` says the
+/// folder holds, each atomically and flushed to the disk, and bring `last` up to date. The
+/// other files are left alone.
+pub fn update_content(dir: &Path, last: &mut WrittenFiles, fresh: Vec<OutputFile>) -> io::Result<Written> {
     let mut changed = 0;
     for f in fresh {
         let target = safe_join(dir, &f.path)?;
         if last.get(&f.path) == Some(&f.bytes) && target.is_file() {
             continue;
         }
-        write_atomic(&target, &f.bytes, durable)?;
+        write_atomic(&target, &f.bytes, true)?;
         changed += 1;
         last.insert(f.path, f.bytes);
     }
-    for path in gone {
-        match fs::remove_file(safe_join(dir, path)?) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
-        last.remove(path);
-    }
-    Ok(Written { changed, unchanged: total.saturating_sub(changed) })
+    Ok(Written { changed, unchanged: last.len().saturating_sub(changed) })
 }
 
 /// Bring the site in `dir` up to date after an incremental rebuild: of `fresh` (the files made
@@ -132,19 +107,6 @@ pub fn update_site(dir: &Path, fresh: Vec<OutputFile>, gone: &[&String], total: 
         }
     }
     Ok(Written { changed, unchanged: total.saturating_sub(changed) })
-}
-
-/// Write annotated Markdown files under the content folder.
-pub fn write_content(content_dir: &Path, files: &[OutputFile]) -> io::Result<Written> {
-    let mut w = Written::default();
-    for f in files {
-        if write_if_changed(&safe_join(content_dir, &f.path)?, &f.bytes)? {
-            w.changed += 1;
-        } else {
-            w.unchanged += 1;
-        }
-    }
-    Ok(w)
 }
 
 /// A new output folder being filled, file by file, from several threads; it replaces the
@@ -341,17 +303,6 @@ fn flush_files(files: &[&Path]) -> io::Result<()> {
     })
 }
 
-/// Replace the output folder with exactly `files`. A file whose bytes did not change is moved
-/// over from the previous output untouched (same inode, same modification time), so a static
-/// host that syncs by date uploads only what changed.
-pub fn write_site(output_dir: &Path, files: &[OutputFile]) -> io::Result<Written> {
-    let staging = Staging::begin(output_dir)?;
-    for f in files {
-        staging.put(f)?;
-    }
-    staging.commit()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,25 +318,35 @@ mod tests {
     }
 
     #[test]
-    fn update_writes_only_what_changed_and_removes_what_is_gone() {
+    fn update_writes_only_what_changed() {
         let tmp = tempfile::tempdir().unwrap();
         let f = |p: &str, b: &str| OutputFile { path: p.into(), bytes: b.as_bytes().to_vec() };
         let mut last = WrittenFiles::new();
-        let w = update_files(tmp.path(), &mut last, vec![f("a.html", "1"), f("b/old.html", "x")], &[], false, 2);
+        let w = update_content(tmp.path(), &mut last, vec![f("a.md", "1"), f("b/old.md", "x")]);
         assert_eq!(w.unwrap(), Written { changed: 2, unchanged: 0 });
-        let a_before = fs::metadata(tmp.path().join("a.html")).unwrap().modified().unwrap();
-        let gone = ["b/old.html".to_string()];
-        let w = update_files(tmp.path(), &mut last, vec![f("a.html", "1"), f("c.html", "2")], &gone, false, 2).unwrap();
-        assert_eq!(w, Written { changed: 1, unchanged: 1 });
-        assert_eq!(fs::metadata(tmp.path().join("a.html")).unwrap().modified().unwrap(), a_before);
-        assert!(!tmp.path().join("b/old.html").exists());
-        assert_eq!(fs::read_to_string(tmp.path().join("c.html")).unwrap(), "2");
-        assert_eq!(last.keys().collect::<Vec<_>>(), ["a.html", "c.html"]);
+        let a_before = fs::metadata(tmp.path().join("a.md")).unwrap().modified().unwrap();
+        let w = update_content(tmp.path(), &mut last, vec![f("a.md", "1"), f("c.md", "2")]).unwrap();
+        assert_eq!(w, Written { changed: 1, unchanged: 2 });
+        assert_eq!(fs::metadata(tmp.path().join("a.md")).unwrap().modified().unwrap(), a_before);
+        assert_eq!(fs::read_to_string(tmp.path().join("c.md")).unwrap(), "2");
+        assert_eq!(last.keys().collect::<Vec<_>>(), ["a.md", "b/old.md", "c.md"]);
         // A file deleted behind the build's back is written again.
-        fs::remove_file(tmp.path().join("a.html")).unwrap();
-        let w = update_files(tmp.path(), &mut last, vec![f("a.html", "1")], &[], false, 2).unwrap();
+        fs::remove_file(tmp.path().join("a.md")).unwrap();
+        let w = update_content(tmp.path(), &mut last, vec![f("a.md", "1")]).unwrap();
+        assert_eq!(w, Written { changed: 1, unchanged: 2 });
+        assert!(update_content(tmp.path(), &mut last, vec![f("../x", "")]).is_err());
+    }
+
+    #[test]
+    fn the_site_is_updated_against_the_disk_and_loses_what_is_gone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let f = |p: &str, b: &str| OutputFile { path: p.into(), bytes: b.as_bytes().to_vec() };
+        update_site(tmp.path(), vec![f("a.html", "1"), f("old.html", "x")], &[], 2).unwrap();
+        let gone = "old.html".to_string();
+        let w = update_site(tmp.path(), vec![f("a.html", "1"), f("b.html", "2")], &[&gone], 2).unwrap();
         assert_eq!(w, Written { changed: 1, unchanged: 1 });
-        assert!(update_files(tmp.path(), &mut last, vec![f("../x", "")], &[], false, 1).is_err());
+        assert!(!tmp.path().join("old.html").exists());
+        assert_eq!(fs::read_to_string(tmp.path().join("b.html")).unwrap(), "2");
     }
 
     #[test]
@@ -426,8 +387,13 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         let f = |p: &str, b: &str| OutputFile { path: p.into(), bytes: b.as_bytes().to_vec() };
-        write_site(&out, &[f("a.html", "1"), f("old.html", "x")]).unwrap();
-        let w = write_site(&out, &[f("a.html", "1"), f("b/c.html", "2")]).unwrap();
+        let write_site = |files: &[OutputFile]| {
+            let staging = Staging::begin(&out).unwrap();
+            files.iter().for_each(|f| staging.put(f).unwrap());
+            staging.commit().unwrap()
+        };
+        write_site(&[f("a.html", "1"), f("old.html", "x")]);
+        let w = write_site(&[f("a.html", "1"), f("b/c.html", "2")]);
         assert_eq!(w, Written { changed: 1, unchanged: 1 });
         assert!(!out.join("old.html").exists());
         assert_eq!(fs::read_to_string(out.join("b/c.html")).unwrap(), "2");
