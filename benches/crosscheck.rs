@@ -271,7 +271,11 @@ fn corpus(copies: usize) -> Vec<Document> {
                 language: "fr".into(),
                 ..FrontMatter::default()
             };
-            docs.push(Document { source, seg: Segmented::default(), record: AnnotatedSource { meta, claims } });
+            docs.push(Document {
+                source: source.into(),
+                seg: Segmented::default().into(),
+                record: AnnotatedSource { meta, claims },
+            });
         }
     }
     docs

@@ -2,7 +2,7 @@
 //! → publish. [`load`] and [`publish`] are the only functions here that touch the file system;
 //! [`process`] is pure: inputs in, report and files out.
 
-use crate::annotate::{self, AnnotateError, AnnotatedSource};
+use crate::annotate::{self, AnnotateError, AnnotatedSource, ClaimRecord};
 use crate::config::{ConfigError, Project};
 use crate::crosscheck::{self, Taxonomy};
 use crate::extract::{self, EntitiesFile, Entity, EntityRef, Gazetteer};
@@ -14,6 +14,7 @@ use crate::segment;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Folder under `content/` holding one annotated Markdown file per source.
 pub const ANNOTATIONS_DIR: &str = "sources";
@@ -175,7 +176,7 @@ pub fn process(inputs: &Inputs, lang: &Language) -> Result<Outputs, BuildError> 
         .collect();
     crate::timing("per-source", t);
     let tera = render::compile(&inputs.templates)?;
-    assemble(inputs, lang, &tera, per_source, &mut crosscheck::CrosscheckCache::one_shot())
+    assemble(inputs, lang, &tera, per_source)
 }
 
 /// The entity gazetteer: the language's general entities and the project's own.
@@ -200,7 +201,7 @@ pub fn process_source(
     let record = annotate::annotate(source, &seg, &lang.code, claims, previous, |span| {
         extract::analyze(source, &seg, span, lang, gazetteer)
     });
-    (Document { source: source.clone(), seg, record }, mentions)
+    (Document { source: Arc::new(source.clone()), seg: Arc::new(seg), record }, mentions)
 }
 
 /// The stages over every document: cross-check, annotated Markdown, render.
@@ -209,10 +210,9 @@ pub fn assemble(
     lang: &Language,
     tera: &tera::Tera,
     per_source: Vec<(Document, Vec<EntityRef>)>,
-    cache: &mut crosscheck::CrosscheckCache,
 ) -> Result<Outputs, BuildError> {
-    let report = analyse_cached(inputs, lang, per_source, cache);
-    let content = report.docs.par_iter().map(annotated_file).collect();
+    let report = analyse(inputs, lang, per_source);
+    let content = report.docs.par_iter().map(|d| annotated_file(d)).collect();
     let t = std::time::Instant::now();
     let site = render::render(&report, lang, tera)?;
     crate::timing("render", t);
@@ -229,39 +229,90 @@ pub fn annotated_file(d: &Document) -> OutputFile {
 
 /// The stages over every document but render: entity folding and cross-check.
 pub fn analyse(inputs: &Inputs, lang: &Language, per_source: Vec<(Document, Vec<EntityRef>)>) -> Report {
-    analyse_cached(inputs, lang, per_source, &mut crosscheck::CrosscheckCache::one_shot())
+    let (docs, mentions): (Vec<Document>, Vec<Vec<EntityRef>>) = per_source.into_iter().unzip();
+    let docs = docs.into_iter().map(Arc::new).collect();
+    let mentions: Vec<&[EntityRef]> = mentions.iter().map(Vec::as_slice).collect();
+    analyse_cached(inputs, lang, docs, &mentions, &mut AnalysisCache::one_shot())
 }
 
-/// [`analyse`], keeping in `cache` what the cross-check read of each document, so that a
-/// rebuild reads again only the documents that changed.
+/// What [`analyse_cached`] made in its last run, kept by a caller that runs it again after a
+/// few documents changed (`factsite serve`): the cross-check's readings, the entity folds, and
+/// each document as the per-source stages made it beside the document the report holds.
+#[derive(Default)]
+pub struct AnalysisCache {
+    crosscheck: crosscheck::CrosscheckCache,
+    folds: BTreeMap<String, crosscheck::entities::Fold>,
+    /// By position: the document made by the per-source stages, and the same folded and with
+    /// its claims' topics, as the last report holds it.
+    made: Vec<(Arc<Document>, Arc<Document>)>,
+    /// Keeps nothing between runs (a build).
+    one_shot: bool,
+}
+
+impl AnalysisCache {
+    /// A cache for one run (a build): it keeps no document and no copy of any claim.
+    pub fn one_shot() -> AnalysisCache {
+        AnalysisCache { crosscheck: crosscheck::CrosscheckCache::one_shot(), one_shot: true, ..Default::default() }
+    }
+}
+
+/// [`analyse`] over `docs` as the per-source stages made them, and the entity mentions of each
+/// document's claims. A document that is the one (the same `Arc`) the last run of `cache` got
+/// at its place, under the same entity folds, is not copied again: the report shares the one
+/// the last report held, and a caller can tell it unchanged by pointer. Only a document whose
+/// claims change topic or entity is copied, and the cross-check reads again only the
+/// documents whose claims changed.
 pub fn analyse_cached(
     inputs: &Inputs,
     lang: &Language,
-    per_source: Vec<(Document, Vec<EntityRef>)>,
-    cache: &mut crosscheck::CrosscheckCache,
+    docs: Vec<Arc<Document>>,
+    mentions: &[&[EntityRef]],
+    cache: &mut AnalysisCache,
 ) -> Report {
     let config = &inputs.project.config;
     let t = std::time::Instant::now();
-    let (mut docs, mut mentions): (Vec<Document>, Vec<Vec<EntityRef>>) = per_source.into_iter().unzip();
     // A name alone in one source is the fuller name another source gives.
-    let folds = crosscheck::entities::folds(mentions.iter().flatten());
-    crosscheck::entities::apply(&folds, &mut docs, mentions.iter_mut().flatten());
+    let folds = crosscheck::entities::folds(mentions.iter().copied().flatten());
+    let same_folds = folds == cache.folds;
+    let made = std::mem::take(&mut cache.made);
+    let raw: Vec<Arc<Document>> = if cache.one_shot { Vec::new() } else { docs.clone() };
+    let mut docs: Vec<Arc<Document>> = docs
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, mut doc)| match made.get(i) {
+            Some((was, analysed)) if same_folds && Arc::ptr_eq(was, &doc) => analysed.clone(),
+            _ => {
+                crosscheck::entities::apply(&folds, &mut doc);
+                doc
+            }
+        })
+        .collect();
+    drop(made);
     crate::timing("entity folding", t);
 
     let t = std::time::Instant::now();
-    let analysis = crosscheck::crosscheck_cached(&docs, inputs.taxonomy.as_ref(), lang, cache);
+    let analysis = crosscheck::crosscheck_cached(&docs, inputs.taxonomy.as_ref(), lang, &mut cache.crosscheck);
     crate::timing("crosscheck", t);
-    let topic_of = analysis.topic_of();
-    for d in &mut docs {
-        for c in &mut d.record.claims {
-            c.topic = topic_of.get(c.id.as_str()).map(|t| t.to_string());
-        }
-    }
     let t = std::time::Instant::now();
-    let entities = used_entities(&docs, mentions.iter().flatten());
-    drop(mentions);
+    let topic_of = analysis.topic_of();
+    let topic = |c: &ClaimRecord| topic_of.get(c.id.as_str()).copied();
+    docs.par_iter_mut().for_each(|d| {
+        if d.record.claims.iter().any(|c| c.topic.as_deref() != topic(c)) {
+            for c in &mut Arc::make_mut(d).record.claims {
+                c.topic = topic(c).map(str::to_string);
+            }
+        }
+    });
+    drop(topic_of);
+    crate::timing("topics", t);
+    let t = std::time::Instant::now();
+    let entities = used_entities(&docs, mentions.iter().copied().flatten(), &folds);
     crate::timing("entity table", t);
-    let report = Report {
+    if !cache.one_shot {
+        cache.made = raw.into_iter().zip(docs.iter().cloned()).collect();
+        cache.folds = folds;
+    }
+    Report {
         config: config.clone(),
         generator: format!("factsite {}", env!("CARGO_PKG_VERSION")),
         docs,
@@ -269,18 +320,26 @@ pub fn analyse_cached(
         analysis,
         skipped: inputs.skipped.clone(),
         methodology: inputs.methodology.clone(),
-    };
-    report
+    }
 }
 
 /// The entity table of the report: every entity a reported claim mentions, with the names
 /// the sources use for it.
-fn used_entities<'a>(docs: &[Document], mentions: impl Iterator<Item = &'a EntityRef>) -> Vec<Entity> {
+fn used_entities<'a>(
+    docs: &[Arc<Document>],
+    mentions: impl Iterator<Item = &'a EntityRef>,
+    folds: &BTreeMap<String, crosscheck::entities::Fold>,
+) -> Vec<Entity> {
     let mut table: BTreeMap<&str, Entity> = BTreeMap::new();
     for m in mentions {
-        let e = table.entry(&m.id).or_insert_with(|| Entity {
-            id: m.id.clone(),
-            label: m.label.clone(),
+        // A folded mention names the fuller entity, under its label.
+        let (id, label) = match folds.get(&m.id) {
+            Some(to) => (&to.id, &to.label),
+            None => (&m.id, &m.label),
+        };
+        let e = table.entry(id).or_insert_with(|| Entity {
+            id: id.clone(),
+            label: label.clone(),
             kind: m.kind.clone(),
             aliases: Vec::new(),
         });
@@ -387,7 +446,7 @@ pub fn build(project: Project) -> Result<Summary, BuildError> {
     let t = std::time::Instant::now();
     let content_dir = project.content_dir();
     // Each annotated file is made and written on its own, once every page rendered.
-    let written = crate::publish::write_content_each(&content_dir, report.docs.par_iter().map(annotated_file))
+    let written = crate::publish::write_content_each(&content_dir, report.docs.par_iter().map(|d| annotated_file(d)))
         .map_err(io_err(&content_dir))?;
     let site = staging.commit().map_err(io_err(&output_dir))?;
     crate::timing("content + swap", t);
@@ -422,7 +481,9 @@ pub struct Session {
     lang: Language,
     inputs: Inputs,
     tera: tera::Tera,
-    per_source: Vec<(Document, Vec<EntityRef>)>,
+    /// Each source's document as the per-source stages made it, and its entity mentions.
+    docs: Vec<Arc<Document>>,
+    mentions: Vec<Vec<EntityRef>>,
     report: Report,
     /// The annotated files as last written, to tell the build's own writes from an editor's.
     content: crate::publish::WrittenFiles,
@@ -430,8 +491,8 @@ pub struct Session {
     site: std::collections::BTreeSet<String>,
     /// The exports on disk are those of an older report: see [`Session::publish_exports`].
     exports_stale: bool,
-    /// What the cross-check read of each document.
-    cache: crosscheck::CrosscheckCache,
+    /// What the analysis made of each document.
+    cache: AnalysisCache,
 }
 
 impl Session {
@@ -440,14 +501,17 @@ impl Session {
         let lang = Language::load(&project.config.language)?;
         let inputs = load(project)?;
         let gazetteer = gazetteer(&inputs, &lang);
-        let per_source: Vec<(Document, Vec<EntityRef>)> = inputs
+        let (docs, mentions): (Vec<Arc<Document>>, Vec<Vec<EntityRef>>) = inputs
             .sources
             .par_iter()
             .map(|s| process_source(s, inputs.previous.get(&s.path), &lang, &gazetteer))
-            .collect();
+            .map(|(d, m)| (Arc::new(d), m))
+            .unzip();
         let tera = render::compile(&inputs.templates)?;
-        let mut cache = crosscheck::CrosscheckCache::default();
-        let report = analyse_cached(&inputs, &lang, per_source.clone(), &mut cache);
+        let mut cache = AnalysisCache::default();
+        let slices: Vec<&[EntityRef]> = mentions.iter().map(Vec::as_slice).collect();
+        let report = analyse_cached(&inputs, &lang, docs.clone(), &slices, &mut cache);
+        drop(slices);
         // Published the way `build` publishes: streamed into a new output folder.
         let project = &inputs.project;
         let output_dir = project.output_dir();
@@ -457,7 +521,7 @@ impl Session {
             render::EmitError::Sink { path, source } => BuildError::Io { path, source },
         })?;
         let content_dir = project.content_dir();
-        let content: Vec<OutputFile> = report.docs.par_iter().map(annotated_file).collect();
+        let content: Vec<OutputFile> = report.docs.par_iter().map(|d| annotated_file(d)).collect();
         let written = crate::publish::write_content_each(&content_dir, content.clone().into_par_iter())
             .map_err(io_err(&content_dir))?;
         let site = staging.commit().map_err(io_err(&output_dir))?;
@@ -466,7 +530,8 @@ impl Session {
             lang,
             inputs,
             tera,
-            per_source,
+            docs,
+            mentions,
             report,
             content: content.into_iter().map(|f| (f.path, f.bytes)).collect(),
             site: paths.into_iter().collect(),
@@ -565,25 +630,30 @@ impl Session {
                 }
                 None => None,
             };
-            let result = process_source(&source, previous.as_ref(), &self.lang, &gazetteer);
-            redone.push((i, source, previous, result));
+            let (doc, mentions) = process_source(&source, previous.as_ref(), &self.lang, &gazetteer);
+            redone.push((i, source, previous, (Arc::new(doc), mentions)));
         }
         let t = std::time::Instant::now();
-        let fresh: BTreeMap<usize, &(Document, Vec<EntityRef>)> = redone.iter().map(|(i, _, _, r)| (*i, r)).collect();
-        let per_source = self.per_source.iter().enumerate().map(|(i, kept)| (*fresh.get(&i).unwrap_or(&kept)).clone());
-        let report = analyse_cached(&self.inputs, &self.lang, per_source.collect(), &mut self.cache);
+        let mut docs = self.docs.clone();
+        let mut mentions: Vec<&[EntityRef]> = self.mentions.iter().map(Vec::as_slice).collect();
+        for (i, _, _, (doc, m)) in &redone {
+            docs[*i] = doc.clone();
+            mentions[*i] = m;
+        }
+        let report = analyse_cached(&self.inputs, &self.lang, docs, &mentions, &mut self.cache);
+        drop(mentions);
         crate::timing("analyse", t);
         // The annotated files of the documents that changed. One whose record did not change
         // is left as the editor saved it (a half-saved file read mid-write must not be written
         // back over the editor's); the next full build lays it out again.
         let t = std::time::Instant::now();
-        let before: rustc_hash::FxHashMap<&str, &Document> =
+        let before: rustc_hash::FxHashMap<&str, &Arc<Document>> =
             self.report.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();
         let content: Vec<OutputFile> = report
             .docs
             .par_iter()
-            .filter(|d| before.get(d.source.id.as_str()).is_none_or(|p| !p.same_as(d)))
-            .map(annotated_file)
+            .filter(|d| before.get(d.source.id.as_str()).is_none_or(|p| !Arc::ptr_eq(p, d) && !p.same_as(d)))
+            .map(|d| annotated_file(d))
             .collect();
         drop(before);
         crate::timing("annotated files", t);
@@ -606,8 +676,9 @@ impl Session {
         // Success: commit. What the new state replaces is freed on another thread: tens of
         // thousands of documents take a while to drop, and the browser is waiting.
         let mut replaced = Vec::with_capacity(redone.len());
-        for (i, source, previous, result) in redone {
-            replaced.push(std::mem::replace(&mut self.per_source[i], result));
+        for (i, source, previous, (doc, mentions)) in redone {
+            replaced
+                .push((std::mem::replace(&mut self.docs[i], doc), std::mem::replace(&mut self.mentions[i], mentions)));
             match previous {
                 Some(p) => self.inputs.previous.insert(source.path.clone(), p),
                 None => self.inputs.previous.remove(&source.path),

@@ -7,14 +7,16 @@ use crate::crosscheck::{Analysis, Verdict};
 use crate::extract::Entity;
 use crate::read::{Skipped, Source};
 use crate::segment::Segmented;
+use std::sync::Arc;
 
 /// One source after reading, segmenting, extracting and annotating.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// The decoded source.
-    pub source: Source,
-    /// Its lines and sentences.
-    pub seg: Segmented,
+    /// The decoded source (shared: the analysis never changes it, and `factsite serve` keeps
+    /// each one across rebuilds instead of copying it).
+    pub source: Arc<Source>,
+    /// Its lines and sentences (shared, like the source).
+    pub seg: Arc<Segmented>,
     /// Its annotated record (claims with reviews).
     pub record: AnnotatedSource,
 }
@@ -44,8 +46,9 @@ pub struct Report {
     pub config: Config,
     /// `factsite <version>`.
     pub generator: String,
-    /// One document per source, in path order.
-    pub docs: Vec<Document>,
+    /// One document per source, in path order (shared: a rebuild reuses the documents it did
+    /// not change).
+    pub docs: Vec<Arc<Document>>,
     /// Every entity mentioned, in id order.
     pub entities: Vec<Entity>,
     /// Topics, comparisons, findings and automatic verdicts.
@@ -77,6 +80,6 @@ impl Report {
 
     /// Every reported claim with its document, in source then text order.
     pub fn claims(&self) -> impl Iterator<Item = (&Document, &ClaimRecord)> {
-        self.docs.iter().flat_map(|d| d.reported_claims().map(move |c| (d, c)))
+        self.docs.iter().flat_map(|d| d.reported_claims().map(move |c| (&**d, c)))
     }
 }

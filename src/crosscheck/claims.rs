@@ -10,6 +10,7 @@ use crate::report::Document;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Borrow;
 
 /// Relative margin of a figure stated as exact (rounding in the source).
 const EXACT_MARGIN: f64 = 0.05;
@@ -576,7 +577,7 @@ impl Readings {
     /// Read `docs`: keep the readings whose inputs did not change, read the other documents
     /// (in parallel, each distinct new word stemmed once), and renumber the kept stem ids when
     /// the lexicon gains or loses stems.
-    pub fn update(&mut self, reader: &Reader, docs: &[Document]) {
+    pub fn update<D: Borrow<Document> + Sync>(&mut self, reader: &Reader, docs: &[D]) {
         if self.lang != reader.code {
             *self = Readings {
                 lang: reader.code.to_string(),
@@ -597,7 +598,7 @@ impl Readings {
         let keep = !self.forgetful;
         let drafts: Vec<(Inputs, Vec<Draft>)> = fresh
             .par_iter()
-            .map_init(StemCache::default, |cache, &d| reader.draft_doc(&docs[d], keep, cache))
+            .map_init(StemCache::default, |cache, &d| reader.draft_doc(docs[d].borrow(), keep, cache))
             .collect();
 
         // Every distinct new word, its stem, and whether it is a content word.
@@ -686,10 +687,11 @@ impl Readings {
 
     /// Every reported claim of `docs` (the documents of the last [`Readings::update`]), in
     /// source then text order, and the lexicon of their stems.
-    pub fn claims<'a>(&'a self, docs: &'a [Document]) -> (Vec<Claim<'a>>, &'a Lexicon) {
+    pub fn claims<'a, D: Borrow<Document>>(&'a self, docs: &'a [D]) -> (Vec<Claim<'a>>, &'a Lexicon) {
         debug_assert_eq!(docs.len(), self.docs.len(), "read these documents first");
         let mut claims: Vec<Claim<'a>> = Vec::with_capacity(self.docs.iter().map(|r| r.claims.len()).sum());
         for (d, (doc, read)) in docs.iter().zip(&self.docs).enumerate() {
+            let doc: &Document = doc.borrow();
             claims.extend(doc.reported_claims().zip(&read.claims).map(|(record, reading)| Claim {
                 doc: d,
                 record,
@@ -713,9 +715,10 @@ impl Readings {
 
 /// For each document, the index in `old` of its reading when that reading still holds; and
 /// of its last reading whatever it holds.
-fn still_right(old: &[DocReading], docs: &[Document]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+fn still_right<D: Borrow<Document> + Sync>(old: &[DocReading], docs: &[D]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     // Documents mostly keep their places: look one up by id only when the reading in its
     // place is another document's.
+    let docs: Vec<&Document> = docs.iter().map(Borrow::borrow).collect();
     let at_place = |d: usize, doc: &Document| old.get(d).is_some_and(|r| r.inputs.source == doc.source.id);
     let by_id: FxHashMap<&str, usize> = if docs.iter().enumerate().all(|(d, doc)| at_place(d, doc)) {
         FxHashMap::default()

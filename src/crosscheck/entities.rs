@@ -24,55 +24,48 @@ pub fn folds<'a>(mentions: impl IntoIterator<Item = &'a EntityRef>) -> BTreeMap<
         entities.entry(m.id.as_str()).or_insert((m.label.as_str(), m.kind.as_str()));
     }
     let words = |label: &str| label.split_whitespace().map(|w| w.to_lowercase()).collect::<Vec<String>>();
-    let mut out = BTreeMap::new();
+    // The names of more than one word, by kind and last word.
+    let mut fuller: BTreeMap<(&str, String), Vec<(&str, &str)>> = BTreeMap::new();
+    let mut alone: Vec<(&str, &str, String)> = Vec::new();
     for (&id, &(label, kind)) in &entities {
-        let short = words(label);
-        let [name] = short.as_slice() else { continue };
-        let fuller: Vec<(&str, &str)> = entities
-            .iter()
-            .filter(|(other, (l, k))| {
-                let w = words(l);
-                **other != id && *k == kind && w.len() > 1 && w.last() == Some(name)
-            })
-            .map(|(other, (l, _))| (*other, *l))
-            .collect();
-        if let [(to, label)] = fuller.as_slice() {
+        let mut w = words(label);
+        match w.len() {
+            0 => {}
+            1 => alone.push((id, kind, w.pop().unwrap_or_default())),
+            _ => fuller.entry((kind, w.pop().unwrap_or_default())).or_default().push((id, label)),
+        }
+    }
+    let mut out = BTreeMap::new();
+    for (id, kind, name) in alone {
+        if let Some([(to, label)]) = fuller.get(&(kind, name)).map(Vec::as_slice) {
             out.insert(id.to_string(), Fold { id: to.to_string(), label: label.to_string() });
         }
     }
     out
 }
 
-/// Replace folded ids in the claims of `docs` (entities and attributions) and in `mentions`
-/// (which take the fuller entity's label, so their words become its aliases).
-pub fn apply<'a>(
-    folds: &BTreeMap<String, Fold>,
-    docs: &mut [Document],
-    mentions: impl IntoIterator<Item = &'a mut EntityRef>,
-) {
-    if folds.is_empty() {
+/// Replace folded ids in the claims of `doc` (entities and attributions). A document none of
+/// whose claims names a folded entity is left as it is (not copied, when shared).
+pub fn apply(folds: &BTreeMap<String, Fold>, doc: &mut std::sync::Arc<Document>) {
+    let folded = |c: &crate::annotate::ClaimRecord| {
+        c.entities.iter().any(|e| folds.contains_key(e))
+            || c.attribution.as_ref().and_then(|a| a.entity.as_ref()).is_some_and(|e| folds.contains_key(e))
+    };
+    if folds.is_empty() || !doc.record.claims.iter().any(folded) {
         return;
     }
-    for m in mentions {
-        if let Some(to) = folds.get(&m.id) {
-            m.id = to.id.clone();
-            m.label = to.label.clone();
-        }
-    }
-    for d in docs {
-        for c in &mut d.record.claims {
-            let mut seen = Vec::with_capacity(c.entities.len());
-            for e in c.entities.drain(..) {
-                let e = folds.get(&e).map(|f| f.id.clone()).unwrap_or(e);
-                if !seen.contains(&e) {
-                    seen.push(e);
-                }
+    for c in &mut std::sync::Arc::make_mut(doc).record.claims {
+        let mut seen = Vec::with_capacity(c.entities.len());
+        for e in c.entities.drain(..) {
+            let e = folds.get(&e).map(|f| f.id.clone()).unwrap_or(e);
+            if !seen.contains(&e) {
+                seen.push(e);
             }
-            c.entities = seen;
-            if let Some(a) = c.attribution.as_mut() {
-                if let Some(to) = a.entity.as_ref().and_then(|e| folds.get(e)) {
-                    a.entity = Some(to.id.clone());
-                }
+        }
+        c.entities = seen;
+        if let Some(a) = c.attribution.as_mut() {
+            if let Some(to) = a.entity.as_ref().and_then(|e| folds.get(e)) {
+                a.entity = Some(to.id.clone());
             }
         }
     }
@@ -103,16 +96,20 @@ mod tests {
         let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.id.as_str())).collect();
         assert_eq!(pairs, [("durand", "marie-durand")]);
 
-        let f = folds(&mentions);
-        let mut docs = vec![doc("a", None, &[("Durand a parlé à Marie Durand.", &[])])];
-        docs[0].record.claims[0].entities = vec!["durand".into(), "marie-durand".into(), "lyon".into()];
-        attribute(&mut docs[0], 0, "Durand", Some("durand"));
-        apply(&f, &mut docs, mentions.iter_mut());
-        assert_eq!(docs[0].record.claims[0].entities, ["marie-durand", "lyon"]);
-        assert_eq!(docs[0].record.claims[0].attribution.as_ref().unwrap().entity.as_deref(), Some("marie-durand"));
-        assert_eq!(
-            (mentions[1].id.as_str(), mentions[1].text.as_str(), mentions[1].label.as_str()),
-            ("marie-durand", "Durand", "Marie Durand")
-        );
+        let mut a = doc("a", None, &[("Durand a parlé à Marie Durand.", &[])]);
+        a.record.claims[0].entities = vec!["durand".into(), "marie-durand".into(), "lyon".into()];
+        attribute(&mut a, 0, "Durand", Some("durand"));
+        let b = doc("b", None, &[("Paul Martin a parlé à Lyon.", &[])]);
+        let (mut a, mut b) = (std::sync::Arc::new(a), std::sync::Arc::new(b));
+        let (a_was, b_was) = (a.clone(), b.clone());
+        apply(&f, &mut a);
+        apply(&f, &mut b);
+        assert_eq!(a.record.claims[0].entities, ["marie-durand", "lyon"]);
+        assert_eq!(a.record.claims[0].attribution.as_ref().unwrap().entity.as_deref(), Some("marie-durand"));
+        // Shared documents are copied only when they name a folded entity.
+        assert!(!std::sync::Arc::ptr_eq(&a, &a_was) && std::sync::Arc::ptr_eq(&b, &b_was));
+        assert_eq!(a_was.record.claims[0].entities, ["durand", "marie-durand", "lyon"]);
+        mentions.retain(|m| m.kind == "person");
+        assert_eq!(folds(&mentions).len(), 1, "the same folds without the other kinds");
     }
 }

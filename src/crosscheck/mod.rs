@@ -32,6 +32,7 @@ use crate::lang::Language;
 use crate::report::Document;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 /// A group of claims about one subject.
@@ -128,7 +129,7 @@ impl Analysis {
 /// figures, findings, automatic verdicts and related claims. Pure and deterministic; every
 /// rule works inside buckets (topic, measure, cue pair, stem), so the cost grows near-linearly
 /// with the number of claims.
-pub fn crosscheck(docs: &[Document], taxonomy: Option<&Taxonomy>, lang: &Language) -> Analysis {
+pub fn crosscheck<D: Borrow<Document> + Sync>(docs: &[D], taxonomy: Option<&Taxonomy>, lang: &Language) -> Analysis {
     crosscheck_cached(docs, taxonomy, lang, &mut CrosscheckCache::one_shot())
 }
 
@@ -155,8 +156,8 @@ impl CrosscheckCache {
 /// attribution of each of its reported claims are what they were; the result is the same as
 /// [`crosscheck`]'s whatever the cache held (an empty one, or one filled from other
 /// documents or another language).
-pub fn crosscheck_cached(
-    docs: &[Document],
+pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
+    docs: &[D],
     taxonomy: Option<&Taxonomy>,
     lang: &Language,
     cache: &mut CrosscheckCache,

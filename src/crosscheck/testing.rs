@@ -60,7 +60,7 @@ pub fn doc(id: &str, published: Option<&str>, claims: &[(&str, &[Q])]) -> Docume
         },
         claims: records,
     };
-    Document { source, seg: Segmented::default(), record }
+    Document { source: source.into(), seg: Segmented::default().into(), record }
 }
 
 /// Set who a claim is attributed to.

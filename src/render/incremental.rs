@@ -15,6 +15,7 @@ use crate::report::{Document, Report};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What changed between two reports, as the pages see it.
 pub struct Changes<'a> {
@@ -109,19 +110,20 @@ impl<'a> Changes<'a> {
             previous,
         };
         // Documents, and the claims and entities of those that changed.
-        let before: FxHashMap<&str, &Document> = previous.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();
+        let before: FxHashMap<&str, &Arc<Document>> = previous.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();
         let after: FxHashSet<&str> = next.docs.iter().map(|d| d.source.id.as_str()).collect();
         // Compared in parallel: every record of the archive, claim by claim.
         let mut touched: Vec<&'a Document> = next
             .docs
             .par_iter()
             .flat_map_iter(|d| match before.get(d.source.id.as_str()) {
-                Some(p) if p.same_as(d) => Vec::new(),
-                Some(p) => vec![*p, d],
-                None => vec![d],
+                // The same document (shared), or an equal one.
+                Some(p) if Arc::ptr_eq(p, d) || p.same_as(d) => Vec::new(),
+                Some(p) => vec![&***p, &**d],
+                None => vec![&**d],
             })
             .collect();
-        touched.extend(previous.docs.iter().filter(|d| !after.contains(d.source.id.as_str())));
+        touched.extend(previous.docs.iter().filter(|d| !after.contains(d.source.id.as_str())).map(|d| &**d));
         for d in touched {
             changes.docs.insert(&d.source.id);
             for c in d.reported_claims() {

@@ -106,7 +106,7 @@ fn report() -> Report {
     Report {
         config: Config { base_url: "https://exemple.org/rapport/".into(), ..Config::default() },
         generator: "factsite test".into(),
-        docs: vec![Document { source, seg, record }],
+        docs: vec![Document { source: source.into(), seg: seg.into(), record }.into()],
         entities: vec![Entity {
             id: "ministere".into(),
             label: "Ministère".into(),
@@ -249,7 +249,7 @@ fn long_topic_and_entity_lists_are_spread_over_numbered_pages() {
         let mut c = template.clone();
         c.id = format!("depeche-x{i:03}");
         report.analysis.topics[0].claims.push(c.id.clone());
-        report.docs[0].record.claims.push(c);
+        std::sync::Arc::make_mut(&mut report.docs[0]).record.claims.push(c);
     }
     let total = report.analysis.topics[0].claims.len();
     let files = site(&report);
@@ -287,7 +287,7 @@ fn a_finding_links_its_first_claims_and_counts_the_rest() {
         let mut c = template.clone();
         c.id = format!("depeche-y{i:02}");
         report.analysis.findings[0].claims.push(c.id.clone());
-        report.docs[0].record.claims.push(c);
+        std::sync::Arc::make_mut(&mut report.docs[0]).record.claims.push(c);
     }
     let files = site(&report);
     let doc = page(&files, urls::FINDINGS);

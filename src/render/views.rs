@@ -474,7 +474,7 @@ impl<'a> Ctx<'a> {
             topic_of: report.analysis.topic_of(),
             topic_label: report.analysis.topics.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
             entities: report.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
-            docs: report.docs.iter().map(|d| (d.source.id.as_str(), d)).collect(),
+            docs: report.docs.iter().map(|d| (d.source.id.as_str(), &**d)).collect(),
             finding_position: report.analysis.findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect(),
         }
     }
