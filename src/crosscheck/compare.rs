@@ -334,7 +334,9 @@ mod tests {
         // 900 (±20 %) and 1 000 (±5 %) agree; 3 600 disputes both.
         assert_eq!(a.verdicts["b-0"].label, "disputed");
         assert!(a.verdicts["b-0"].rationale.contains("a-0"));
-        assert!(a.related["a-0"].iter().any(|r| r.claim == "c-0" && r.relation == "corroborates"));
+        assert!(a.related["a-0"]
+            .iter()
+            .any(|r| r.claim == "c-0" && r.relation == super::super::Relation::Corroborates));
     }
 
     #[test]

@@ -99,8 +99,29 @@ pub struct Comparison {
 pub struct Related {
     /// The other claim's id.
     pub claim: String,
-    /// `corroborates` or `conflicts`.
-    pub relation: String,
+    /// How it bears on the claim.
+    pub relation: Relation,
+}
+
+/// How another claim bears on a claim (a word, not a string per claim: an archive's claims
+/// have hundreds of thousands of these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// It says the same (from another origin).
+    Corroborates,
+    /// It disagrees, or the source contradicts itself.
+    Conflicts,
+}
+
+impl Relation {
+    /// Its machine name: `corroborates` or `conflicts`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Corroborates => "corroborates",
+            Relation::Conflicts => "conflicts",
+        }
+    }
 }
 
 /// The output of the cross-check.
@@ -191,9 +212,9 @@ fn related(claims: &[claims::Claim], evidence: &evidence::Evidence) -> BTreeMap<
         .enumerate()
         .filter_map(|(i, c)| {
             let groups = [
-                (&evidence.corroborated_by[i], "corroborates"),
-                (&evidence.disputed_by[i], "conflicts"),
-                (&evidence.contradicts[i], "conflicts"),
+                (&evidence.corroborated_by[i], Relation::Corroborates),
+                (&evidence.disputed_by[i], Relation::Conflicts),
+                (&evidence.contradicts[i], Relation::Conflicts),
             ];
             let len: usize = groups.iter().map(|(set, _)| set.len().min(evidence::CAP)).sum();
             if len == 0 {
@@ -202,9 +223,7 @@ fn related(claims: &[claims::Claim], evidence: &evidence::Evidence) -> BTreeMap<
             let mut list: Vec<Related> = Vec::with_capacity(len);
             for (set, relation) in groups {
                 list.extend(
-                    set.iter()
-                        .take(evidence::CAP)
-                        .map(|&j| Related { claim: ids.get(j).to_string(), relation: relation.to_string() }),
+                    set.iter().take(evidence::CAP).map(|&j| Related { claim: ids.get(j).to_string(), relation }),
                 );
             }
             Some((c.record.id.clone(), list))

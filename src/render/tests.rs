@@ -87,9 +87,12 @@ fn report() -> Report {
                 )
             })
             .collect(),
-        related: [(a.id.clone(), vec![Related { claim: b.id.clone(), relation: "conflicts".into() }])]
-            .into_iter()
-            .collect(),
+        related: [(
+            a.id.clone(),
+            vec![Related { claim: b.id.clone(), relation: crate::crosscheck::Relation::Conflicts }],
+        )]
+        .into_iter()
+        .collect(),
     };
     let record = AnnotatedSource {
         meta: FrontMatter {

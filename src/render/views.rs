@@ -624,8 +624,8 @@ impl<'a> Ctx<'a> {
             .take(RELATED_SHOWN)
             .filter_map(|r| {
                 self.claim_link(&r.claim).map(|claim| RelatedView {
-                    relation: self.translate("relation", &r.relation),
-                    kind: r.relation.clone(),
+                    relation: self.translate("relation", r.relation.as_str()),
+                    kind: r.relation.as_str().to_string(),
                     claim,
                 })
             })
