@@ -1,13 +1,15 @@
 //! Times the cross-check on the project `benches/rebuild.rs` writes (10,000 generated
 //! dispatches by default), from scratch and, when `FACTSITE_CACHED` is set, after one edited
-//! source with a kept cache (each run then checked against one from scratch). The time is the
+//! source with a kept cache (each run then checked against one from scratch, unless
+//! `FACTSITE_UNCHECKED` is set, as for profiling the cached runs alone). The time is the
 //! call's: the analysis is dropped after it, as `factsite serve` drops the old one on another
 //! thread. For profiling:
 //!
 //! ```text
 //! cargo build --release --example crosscheck_profile
 //! FACTSITE_CACHED=1 target/release/examples/crosscheck_profile
-//! perf record -g --call-graph dwarf target/release/examples/crosscheck_profile
+//! FACTSITE_CACHED=1 FACTSITE_UNCHECKED=1 FACTSITE_RUNS=200 \
+//!     perf record -g --call-graph dwarf target/release/examples/crosscheck_profile
 //! ```
 
 use factsite::config::Project;
