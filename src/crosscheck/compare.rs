@@ -29,6 +29,19 @@ struct Row {
     months: Option<(i32, i32)>,
 }
 
+/// Two figures' claims that agree or disagree, in the order a bucket finds them.
+enum Pair {
+    Agree(usize, usize),
+    Disagree(usize, usize),
+}
+
+/// What the rows of one bucket say of each other.
+#[derive(Default)]
+struct Said {
+    pairs: Vec<Pair>,
+    findings: Vec<Finding>,
+}
+
 /// Comparisons, findings and evidence from the figures of every claim.
 pub fn compare(
     claims: &[Claim],
@@ -70,25 +83,40 @@ pub fn compare(
             (label, rows, comparison)
         })
         .collect();
-    // What the rows say of each other, bucket by bucket in order.
-    let mut all_rows: Vec<(&str, Row)> = Vec::new();
-    for (label, rows, _) in &prepared {
-        // Totals and increments, current and prospective figures, are different things.
-        let mut kinds: BTreeMap<(bool, bool), Vec<Row>> = BTreeMap::new();
-        for r in rows {
-            let fig = &claims[r.claim].figures[r.figure];
-            if !r.lo.is_nan() {
-                kinds.entry((fig.increment, fig.prospective)).or_default().push(*r);
+    // What the rows say of each other, bucket by bucket in parallel, then recorded in bucket
+    // order (the order the evidence lists and findings are made in).
+    let said: Vec<Said> = prepared
+        .par_iter()
+        .map(|(label, rows, _)| {
+            let mut said = Said::default();
+            // Totals and increments, current and prospective figures, are different things.
+            let mut kinds: BTreeMap<(bool, bool), Vec<Row>> = BTreeMap::new();
+            for r in rows {
+                let fig = &claims[r.claim].figures[r.figure];
+                if !r.lo.is_nan() {
+                    kinds.entry((fig.increment, fig.prospective)).or_default().push(*r);
+                }
+            }
+            for group in kinds.values() {
+                for dated in date_groups(group) {
+                    discrepancy(claims, &dated, label, rules, &mut said);
+                    agreement(claims, &dated, &mut said);
+                }
+            }
+            said
+        })
+        .collect();
+    for said in said {
+        for pair in said.pairs {
+            match pair {
+                Pair::Agree(a, b) => evidence.agree(claims, a, b),
+                Pair::Disagree(a, b) => evidence.disagree(claims, a, b),
             }
         }
-        for group in kinds.values() {
-            for dated in date_groups(group) {
-                discrepancy(claims, &dated, label, rules, evidence, findings);
-                agreement(claims, &dated, evidence);
-            }
-        }
-        all_rows.extend(rows.iter().map(|r| (label.as_str(), *r)));
+        findings.extend(said.findings);
     }
+    let all_rows: Vec<(&str, Row)> =
+        prepared.iter().flat_map(|(label, rows, _)| rows.iter().map(move |r| (label.as_str(), *r))).collect();
     // Once every bucket is compared: a claim with figures in two buckets may agree in one.
     single_source(claims, &all_rows, rules, evidence, findings);
     prepared.into_iter().filter_map(|(_, _, comparison)| comparison).collect()
@@ -158,14 +186,7 @@ fn date_groups(rows: &[Row]) -> Vec<Vec<Row>> {
 }
 
 /// One finding when the lowest and highest figures of a group cannot both be right.
-fn discrepancy(
-    claims: &[Claim],
-    rows: &[Row],
-    measure: &str,
-    rules: &CrosscheckRules,
-    evidence: &mut Evidence,
-    findings: &mut Vec<Finding>,
-) {
+fn discrepancy(claims: &[Claim], rows: &[Row], measure: &str, rules: &CrosscheckRules, said: &mut Said) {
     let Some(low) = rows.iter().min_by(|a, b| a.hi.total_cmp(&b.hi).then(a.claim.cmp(&b.claim))) else {
         return;
     };
@@ -180,7 +201,7 @@ fn discrepancy(
     involved.sort_by_key(|r| (r.claim, r.figure));
     for r in &involved {
         let other = if r.hi < high.lo { high } else { low };
-        evidence.disagree(claims, r.claim, other.claim);
+        said.pairs.push(Pair::Disagree(r.claim, other.claim));
     }
     let mut ids: Vec<String> = involved.iter().map(|r| claims[r.claim].record.id.clone()).collect();
     ids.dedup();
@@ -213,20 +234,20 @@ fn discrepancy(
     key.dedup();
     key.insert(0, measure);
     if one_source && one_origin {
-        findings.push(finding_keyed(
+        said.findings.push(finding_keyed(
             "internal-inconsistency",
             &key,
             ids,
             rules.finding("internal_figures", &vars(rules)),
         ));
     } else {
-        findings.push(finding_keyed("discrepancy", &key, ids, rules.finding("discrepancy", &vars(rules))));
+        said.findings.push(finding_keyed("discrepancy", &key, ids, rules.finding("discrepancy", &vars(rules))));
     }
 }
 
 /// Point figures whose intervals meet agree: rows sorted by their low end, each scanned
 /// forward (at most [`CAP`] rows) while the next row starts before it ends.
-fn agreement(claims: &[Claim], rows: &[Row], evidence: &mut Evidence) {
+fn agreement(claims: &[Claim], rows: &[Row], said: &mut Said) {
     let mut points: Vec<&Row> = rows.iter().filter(|r| claims[r.claim].figures[r.figure].point).collect();
     points.sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.claim.cmp(&b.claim)));
     for (i, a) in points.iter().enumerate() {
@@ -234,7 +255,7 @@ fn agreement(claims: &[Claim], rows: &[Row], evidence: &mut Evidence) {
             if b.lo > a.hi {
                 break;
             }
-            evidence.agree(claims, a.claim, b.claim);
+            said.pairs.push(Pair::Agree(a.claim, b.claim));
         }
     }
 }
@@ -334,7 +355,10 @@ mod tests {
         // 900 (±20 %) and 1 000 (±5 %) agree; 3 600 disputes both.
         assert_eq!(a.verdicts["b-0"].label, "disputed");
         assert!(a.verdicts["b-0"].rationale.contains("a-0"));
-        assert!(a.related["a-0"]
+        assert!(a
+            .related
+            .get("a-0")
+            .unwrap()
             .iter()
             .any(|r| r.claim == "c-0" && r.relation == super::super::Relation::Corroborates));
     }

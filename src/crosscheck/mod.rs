@@ -17,6 +17,7 @@ mod dates;
 pub mod entities;
 mod evidence;
 mod origin;
+mod related;
 mod rules;
 mod similar;
 #[cfg(test)]
@@ -24,6 +25,7 @@ mod testing;
 mod topics;
 mod verdict;
 
+pub use related::{Related, RelatedClaims, RelatedList, Relation};
 pub use rules::{ConflictCues, CrosscheckRules, MeasureDef};
 pub use topics::{Taxonomy, TopicDef};
 pub use verdict::{Verdict, VerdictBy};
@@ -94,36 +96,6 @@ pub struct Comparison {
     pub rows: Vec<ComparisonRow>,
 }
 
-/// How another claim bears on a claim.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Related {
-    /// The other claim's id.
-    pub claim: String,
-    /// How it bears on the claim.
-    pub relation: Relation,
-}
-
-/// How another claim bears on a claim (a word, not a string per claim: an archive's claims
-/// have hundreds of thousands of these).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Relation {
-    /// It says the same (from another origin).
-    Corroborates,
-    /// It disagrees, or the source contradicts itself.
-    Conflicts,
-}
-
-impl Relation {
-    /// Its machine name: `corroborates` or `conflicts`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Relation::Corroborates => "corroborates",
-            Relation::Conflicts => "conflicts",
-        }
-    }
-}
-
 /// The output of the cross-check.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Analysis {
@@ -136,7 +108,7 @@ pub struct Analysis {
     /// Automatic verdict per claim id.
     pub verdicts: BTreeMap<String, Verdict>,
     /// Claims that corroborate or conflict with each claim, by claim id.
-    pub related: BTreeMap<String, Vec<Related>>,
+    pub related: RelatedClaims,
 }
 
 impl Analysis {
@@ -200,39 +172,8 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     origin::same_origin(&claims, rules, &evidence, &mut findings);
     origin::single_source_topics(&claims, &topics, &topic_of, rules, &mut findings);
     let verdicts = verdict::automatic(&claims, &evidence, rules);
-    let related = related(&claims, &evidence);
+    let related = RelatedClaims::from_evidence(&claims, &evidence);
     Analysis { topics, comparisons, findings: order(findings, &claims), verdicts, related }
-}
-
-/// Related claims of each claim: those that corroborate it, then those that conflict with it.
-fn related(claims: &[claims::Claim], evidence: &evidence::Evidence) -> BTreeMap<String, Vec<Related>> {
-    let ids = evidence::Packed::new(claims.len(), |i, out| out.push_str(&claims[i].record.id));
-    let mut lists: Vec<(String, Vec<Related>)> = claims
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, c)| {
-            let groups = [
-                (&evidence.corroborated_by[i], Relation::Corroborates),
-                (&evidence.disputed_by[i], Relation::Conflicts),
-                (&evidence.contradicts[i], Relation::Conflicts),
-            ];
-            let len: usize = groups.iter().map(|(set, _)| set.len().min(evidence::CAP)).sum();
-            if len == 0 {
-                return None;
-            }
-            let mut list: Vec<Related> = Vec::with_capacity(len);
-            for (set, relation) in groups {
-                list.extend(
-                    set.iter().take(evidence::CAP).map(|&j| Related { claim: ids.get(j).to_string(), relation }),
-                );
-            }
-            Some((c.record.id.clone(), list))
-        })
-        .collect();
-    // As if inserted one by one in claim order: the last of equal ids wins (see
-    // `verdict::automatic`).
-    lists.par_sort_by(|a, b| a.0.cmp(&b.0));
-    lists.into_iter().collect()
 }
 
 /// Findings without duplicates, the most telling kinds first, then in the order of their

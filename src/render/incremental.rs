@@ -146,9 +146,9 @@ impl<'a> Changes<'a> {
         let (before, after) = (&previous.analysis, &next.analysis);
         // Automatic verdicts, then related claims (in the details only).
         changes.cards.extend(differing(&before.verdicts, &after.verdicts));
-        changes.details.extend(differing(&before.related, &after.related));
-        for (id, related) in &after.related {
-            if related.iter().take(RELATED_SHOWN).any(|r| changes.linked.contains(r.claim.as_str())) {
+        changes.details.extend(before.related.differing(&after.related));
+        for (id, related) in after.related.iter() {
+            if related.iter().take(RELATED_SHOWN).any(|r| changes.linked.contains(r.claim)) {
                 changes.details.insert(id);
             }
         }

@@ -4,7 +4,7 @@
 use super::*;
 use crate::annotate::{AnnotatedSource, ClaimRecord, FrontMatter};
 use crate::config::Config;
-use crate::crosscheck::{Analysis, Comparison, ComparisonRow, Finding, Related, Topic, Verdict};
+use crate::crosscheck::{Analysis, Comparison, ComparisonRow, Finding, Related, RelatedClaims, Topic, Verdict};
 use crate::extract::{Attribution, Bound, Entity, Quantity};
 use crate::read::Source;
 use crate::report::{Document, Report};
@@ -87,12 +87,10 @@ fn report() -> Report {
                 )
             })
             .collect(),
-        related: [(
-            a.id.clone(),
-            vec![Related { claim: b.id.clone(), relation: crate::crosscheck::Relation::Conflicts }],
-        )]
-        .into_iter()
-        .collect(),
+        related: RelatedClaims::from_lists([(
+            a.id.as_str(),
+            vec![Related { claim: b.id.as_str(), relation: crate::crosscheck::Relation::Conflicts }],
+        )]),
     };
     let record = AnnotatedSource {
         meta: FrontMatter {

@@ -618,12 +618,13 @@ impl<'a> Ctx<'a> {
             .map_or_else(|| std::borrow::Cow::Owned(Verdict::unchecked()), std::borrow::Cow::Borrowed);
         let auto_verdict =
             (shown.by == VerdictBy::Editor && auto.label != shown.label).then(|| self.verdict_view(&auto));
-        let all_related = report.analysis.related.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+        let all_related = report.analysis.related.get(&c.id);
         let related = all_related
             .iter()
+            .flat_map(|list| list.iter())
             .take(RELATED_SHOWN)
             .filter_map(|r| {
-                self.claim_link(&r.claim).map(|claim| RelatedView {
+                self.claim_link(r.claim).map(|claim| RelatedView {
                     relation: self.translate("relation", r.relation.as_str()),
                     kind: r.relation.as_str().to_string(),
                     claim,
@@ -636,7 +637,7 @@ impl<'a> Ctx<'a> {
             auto_verdict,
             evidence: c.review.evidence.clone(),
             related,
-            more_related: all_related.len().saturating_sub(RELATED_SHOWN),
+            more_related: all_related.map_or(0, |list| list.len()).saturating_sub(RELATED_SHOWN),
             findings: findings_of.get(c.id.as_str()).into_iter().flatten().map(|f| self.finding_brief(f)).collect(),
         }
     }

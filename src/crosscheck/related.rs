@@ -1,0 +1,269 @@
+//! The claims related to each claim (those that corroborate it, then those that conflict with
+//! it), laid out compactly: an archive has hundreds of thousands of claims with several related
+//! claims each, and a map from id to a list of owned ids held a kilobyte per claim. Here each
+//! claim id is written once, and a related claim is its number and a relation.
+
+use super::claims::Claim;
+use super::evidence::{Evidence, CAP};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// How another claim bears on a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// It says the same (from another origin).
+    Corroborates,
+    /// It disagrees, or the source contradicts itself.
+    Conflicts,
+}
+
+impl Relation {
+    /// Its machine name: `corroborates` or `conflicts`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Corroborates => "corroborates",
+            Relation::Conflicts => "conflicts",
+        }
+    }
+}
+
+/// A claim related to another: its id and how it bears on the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Related<'a> {
+    /// The related claim's id.
+    pub claim: &'a str,
+    /// How it bears on the claim.
+    pub relation: Relation,
+}
+
+/// The claims related to each claim, by claim id. Of two claims with one id (which a
+/// well-formed report does not have), the later one's list is the one found. Two are equal
+/// when they hold the same lists, however they number the claims.
+#[derive(Debug, Clone, Default)]
+pub struct RelatedClaims {
+    /// Every claim id named, laid end to end, and where each ends.
+    text: String,
+    ends: Vec<usize>,
+    /// The claims (numbers into `ends`) that have related claims, sorted by id, and where their
+    /// lists start in `entries` (each list runs to the next start).
+    by_id: Vec<(u32, u32)>,
+    /// The lists, one after the other: a claim number and a relation.
+    entries: Vec<(u32, Relation)>,
+}
+
+impl RelatedClaims {
+    /// From lists of (claim id, related claims) in any order.
+    pub fn from_lists<'a>(lists: impl IntoIterator<Item = (&'a str, Vec<Related<'a>>)>) -> RelatedClaims {
+        let mut out = RelatedClaims::default();
+        let mut number: std::collections::BTreeMap<&str, u32> = std::collections::BTreeMap::new();
+        let mut name = |out: &mut RelatedClaims, id: &'a str| {
+            *number.entry(id).or_insert_with(|| {
+                out.text.push_str(id);
+                out.ends.push(out.text.len());
+                out.ends.len() as u32 - 1
+            })
+        };
+        let mut lists: Vec<(u32, Vec<(u32, Relation)>)> = lists
+            .into_iter()
+            .map(|(id, list)| {
+                let n = name(&mut out, id);
+                (n, list.into_iter().map(|r| (name(&mut out, r.claim), r.relation)).collect())
+            })
+            .collect();
+        lists.retain(|(_, l)| !l.is_empty());
+        lists.sort_by(|a, b| out.id(a.0).cmp(out.id(b.0)));
+        for (n, list) in lists {
+            out.by_id.push((n, out.entries.len() as u32));
+            out.entries.extend(list);
+        }
+        out
+    }
+
+    /// From the evidence: for each claim, at most [`CAP`] claims of each kind of evidence.
+    pub(super) fn from_evidence(claims: &[Claim], evidence: &Evidence) -> RelatedClaims {
+        let mut text = String::with_capacity(claims.iter().map(|c| c.record.id.len()).sum());
+        let ends = claims
+            .iter()
+            .map(|c| {
+                text.push_str(&c.record.id);
+                text.len()
+            })
+            .collect();
+        let lists: Vec<Vec<(u32, Relation)>> = (0..claims.len())
+            .into_par_iter()
+            .map(|i| {
+                let groups = [
+                    (&evidence.corroborated_by[i], Relation::Corroborates),
+                    (&evidence.disputed_by[i], Relation::Conflicts),
+                    (&evidence.contradicts[i], Relation::Conflicts),
+                ];
+                groups
+                    .iter()
+                    .flat_map(|(set, relation)| set.iter().take(CAP).map(move |&j| (j as u32, *relation)))
+                    .collect()
+            })
+            .collect();
+        let mut out = RelatedClaims { text, ends, by_id: Vec::new(), entries: Vec::new() };
+        let mut with: Vec<u32> = (0..claims.len() as u32).filter(|&i| !lists[i as usize].is_empty()).collect();
+        // Stable: of equal ids, claim order is kept (and the last is the one looked up).
+        with.par_sort_by(|&a, &b| out.id(a).cmp(out.id(b)));
+        out.entries.reserve(lists.iter().map(Vec::len).sum());
+        for n in with {
+            out.by_id.push((n, out.entries.len() as u32));
+            out.entries.extend_from_slice(&lists[n as usize]);
+        }
+        out
+    }
+
+    fn id(&self, n: u32) -> &str {
+        let n = n as usize;
+        let start = if n == 0 { 0 } else { self.ends[n - 1] };
+        &self.text[start..self.ends[n]]
+    }
+
+    /// The list of the claim at `by_id[k]`.
+    fn list(&self, k: usize) -> RelatedList<'_> {
+        let start = self.by_id[k].1 as usize;
+        let end = self.by_id.get(k + 1).map_or(self.entries.len(), |next| next.1 as usize);
+        RelatedList { owner: self, entries: &self.entries[start..end] }
+    }
+
+    /// Positions in `by_id` of the lists found by id: of equal ids, the last.
+    fn found(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.by_id.len())
+            .filter(|&k| self.by_id.get(k + 1).is_none_or(|next| self.id(next.0) != self.id(self.by_id[k].0)))
+    }
+
+    /// The claims related to claim `id`, if any.
+    pub fn get(&self, id: &str) -> Option<RelatedList<'_>> {
+        // The first position past the equal ids, then one back: the last of them.
+        let end = self.by_id.partition_point(|&(n, _)| self.id(n) <= id);
+        (end > 0 && self.id(self.by_id[end - 1].0) == id).then(|| self.list(end - 1))
+    }
+
+    /// Every claim with related claims and its list, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, RelatedList<'_>)> {
+        self.found().map(|k| (self.id(self.by_id[k].0), self.list(k)))
+    }
+
+    /// The number of claims with related claims.
+    pub fn len(&self) -> usize {
+        self.found().count()
+    }
+
+    /// True when no claim has related claims.
+    pub fn is_empty(&self) -> bool {
+        self.by_id.is_empty()
+    }
+
+    /// The ids of the claims whose lists differ between `self` and `other` (or that only one
+    /// has a list for), in id order.
+    pub fn differing<'a>(&'a self, other: &'a RelatedClaims) -> Vec<&'a str> {
+        let mut out = Vec::new();
+        let (mut x, mut y) = (self.iter().peekable(), other.iter().peekable());
+        loop {
+            match (x.peek(), y.peek()) {
+                (None, None) => break,
+                (Some(&(a, _)), None) => {
+                    out.push(a);
+                    x.next();
+                }
+                (None, Some(&(b, _))) => {
+                    out.push(b);
+                    y.next();
+                }
+                (Some(&(a, la)), Some(&(b, lb))) => match a.cmp(b) {
+                    std::cmp::Ordering::Less => {
+                        out.push(a);
+                        x.next();
+                    }
+                    std::cmp::Ordering::Greater => {
+                        out.push(b);
+                        y.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        if !la.iter().eq(lb.iter()) {
+                            out.push(a);
+                        }
+                        x.next();
+                        y.next();
+                    }
+                },
+            }
+        }
+        out
+    }
+}
+
+impl PartialEq for RelatedClaims {
+    fn eq(&self, other: &RelatedClaims) -> bool {
+        self.differing(other).is_empty()
+    }
+}
+
+impl Eq for RelatedClaims {}
+
+/// The claims related to one claim: those that corroborate it, then those that conflict with it.
+#[derive(Debug, Clone, Copy)]
+pub struct RelatedList<'a> {
+    owner: &'a RelatedClaims,
+    entries: &'a [(u32, Relation)],
+}
+
+impl<'a> RelatedList<'a> {
+    /// How many.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there are none (a list found by [`RelatedClaims::get`] never is).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Each related claim, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Related<'a>> + 'a {
+        let owner = self.owner;
+        self.entries.iter().map(move |&(n, relation)| Related { claim: owner.id(n), relation })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(claim: &str, relation: Relation) -> Related<'_> {
+        Related { claim, relation }
+    }
+
+    #[test]
+    fn lists_are_found_by_id_and_compared_by_content() {
+        let a = RelatedClaims::from_lists([
+            ("b-1", vec![r("a-0", Relation::Conflicts)]),
+            ("a-0", vec![r("b-1", Relation::Conflicts), r("c-2", Relation::Corroborates)]),
+            ("c-2", vec![r("a-0", Relation::Corroborates)]),
+            ("d-3", vec![]),
+        ]);
+        let got: Vec<_> = a.get("a-0").unwrap().iter().collect();
+        assert_eq!(got, [r("b-1", Relation::Conflicts), r("c-2", Relation::Corroborates)]);
+        assert!(a.get("d-3").is_none() && a.get("zz").is_none() && a.get("").is_none());
+        assert_eq!(a.iter().map(|(id, _)| id).collect::<Vec<_>>(), ["a-0", "b-1", "c-2"]);
+        assert_eq!(a.len(), 3);
+        // The same lists given in another order, and written with other numbers, are equal.
+        let same = RelatedClaims::from_lists([
+            ("c-2", vec![r("a-0", Relation::Corroborates)]),
+            ("a-0", vec![r("b-1", Relation::Conflicts), r("c-2", Relation::Corroborates)]),
+            ("b-1", vec![r("a-0", Relation::Conflicts)]),
+        ]);
+        assert!(a.differing(&same).is_empty() && a == same);
+        let other = RelatedClaims::from_lists([
+            ("a-0", vec![r("b-1", Relation::Corroborates), r("c-2", Relation::Corroborates)]),
+            ("c-2", vec![r("a-0", Relation::Corroborates)]),
+            ("e-4", vec![r("c-2", Relation::Conflicts)]),
+        ]);
+        assert_eq!(a.differing(&other), ["a-0", "b-1", "e-4"]);
+        assert_eq!(other.differing(&a), ["a-0", "b-1", "e-4"]);
+        assert!(a != other);
+    }
+}
