@@ -7,7 +7,7 @@
 use super::claims::Claim;
 use super::evidence::{finding, finding_keyed, names, Evidence, CAP};
 use super::rules::CrosscheckRules;
-use super::{Comparison, ComparisonRow, Finding, Topic};
+use super::{Comparison, ComparisonRow, Finding, Topic, COMPARISON_ROWS};
 use crate::read::slugify;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -74,11 +74,16 @@ pub fn compare(
                 .collect();
             // Members are in claim order: the figures of one claim are next to each other.
             let distinct_claims = 1 + members.windows(2).filter(|w| w[0].0 != w[1].0).count();
+            // Only the rows shown are written out.
             let comparison = (distinct_claims >= 2).then(|| Comparison {
                 id: format!("{}-{}", topics[t].id, slugify(measure)),
                 topic: topics[t].id.clone(),
                 measure: label.clone(),
-                rows: rows.par_iter().map(|r| row(claims, r)).collect(),
+                rows: shown_rows(rows.len(), |i| (!rows[i].value.is_nan()).then_some(rows[i].value))
+                    .into_iter()
+                    .map(|i| row(claims, &rows[i]))
+                    .collect(),
+                compared: rows.len(),
             });
             (label, rows, comparison)
         })
@@ -120,6 +125,26 @@ pub fn compare(
     // Once every bucket is compared: a claim with figures in two buckets may agree in one.
     single_source(claims, &all_rows, rules, evidence, findings);
     prepared.into_iter().filter_map(|(_, _, comparison)| comparison).collect()
+}
+
+/// The positions of the rows of a comparison a reader is shown, of `n` rows whose values
+/// `value` gives: all of them up to [`COMPARISON_ROWS`], else the lowest and the highest
+/// figures and the first others, in their order.
+pub fn shown_rows(n: usize, value: impl Fn(usize) -> Option<f64>) -> Vec<usize> {
+    if n <= COMPARISON_ROWS {
+        return (0..n).collect();
+    }
+    let valued = || (0..n).filter_map(|i| value(i).map(|v| (i, v)));
+    let low = valued().min_by(|a, b| a.1.total_cmp(&b.1)).map(|(i, _)| i);
+    let high = valued().max_by(|a, b| a.1.total_cmp(&b.1)).map(|(i, _)| i);
+    let mut keep: std::collections::BTreeSet<usize> = low.into_iter().chain(high).collect();
+    for i in 0..n {
+        if keep.len() >= COMPARISON_ROWS {
+            break;
+        }
+        keep.insert(i);
+    }
+    keep.into_iter().collect()
 }
 
 /// The counted noun most figures of the bucket use, as written.

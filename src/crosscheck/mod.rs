@@ -92,8 +92,26 @@ pub struct Comparison {
     pub topic: String,
     /// What is measured, e.g. "soldats".
     pub measure: String,
-    /// One row per figure, in source then text order.
+    /// The rows a reader is shown, one per figure, in source then text order: every figure up
+    /// to [`COMPARISON_ROWS`], else the lowest and the highest and the first others. (A measure
+    /// can be given by thousands of claims of an archive: the others are only counted.)
     pub rows: Vec<ComparisonRow>,
+    /// How many figures were compared, those not shown included.
+    pub compared: usize,
+}
+
+/// At most this many rows of a comparison are shown.
+pub const COMPARISON_ROWS: usize = 40;
+
+impl Comparison {
+    /// A comparison of every row of `rows`, of which it keeps those shown.
+    pub fn from_rows(id: String, topic: String, measure: String, rows: Vec<ComparisonRow>) -> Comparison {
+        let compared = rows.len();
+        let shown = compare::shown_rows(compared, |i| rows[i].value);
+        let mut rows: Vec<Option<ComparisonRow>> = rows.into_iter().map(Some).collect();
+        let rows = shown.into_iter().filter_map(|i| rows[i].take()).collect();
+        Comparison { id, topic, measure, rows, compared }
+    }
 }
 
 /// The output of the cross-check.

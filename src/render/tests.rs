@@ -62,12 +62,12 @@ fn report() -> Report {
             label: "Renforts".into(),
             claims: vec![a.id.clone(), b.id.clone(), c.id.clone()],
         }],
-        comparisons: vec![Comparison {
-            id: "cmp-soldats".into(),
-            topic: "renforts".into(),
-            measure: "soldats".into(),
-            rows: vec![row(&a), row(&b), row(&c)],
-        }],
+        comparisons: vec![Comparison::from_rows(
+            "cmp-soldats".into(),
+            "renforts".into(),
+            "soldats".into(),
+            vec![row(&a), row(&b), row(&c)],
+        )],
         findings: vec![Finding {
             id: "ecart-soldats".into(),
             kind: "discrepancy".into(),
@@ -306,11 +306,13 @@ fn findings_and_comparisons_stay_bounded_and_every_finding_url_lands_on_it() {
         report.analysis.findings.push(Finding { id: format!("constat-{i:03}"), ..first.clone() });
     }
     let row = report.analysis.comparisons[0].rows[0].clone();
-    report.analysis.comparisons[0].rows =
+    let mut rows: Vec<ComparisonRow> =
         (0..100).map(|i| ComparisonRow { value: Some(1000.0 + ((i * 37) % 100) as f64), ..row.clone() }).collect();
     // The extremes come late: they are shown all the same.
-    report.analysis.comparisons[0].rows[99].value = Some(900.0);
-    report.analysis.comparisons[0].rows[70].value = Some(2000.0);
+    rows[99].value = Some(900.0);
+    rows[70].value = Some(2000.0);
+    report.analysis.comparisons[0] =
+        Comparison::from_rows("cmp-soldats".into(), "renforts".into(), "soldats".into(), rows);
     let files = site(&report);
     let export: serde_json::Value = serde_json::from_slice(&files[urls::CLAIMS_JSON]).unwrap();
     for f in export["findings"].as_array().unwrap() {
@@ -322,7 +324,7 @@ fn findings_and_comparisons_stay_bounded_and_every_finding_url_lands_on_it() {
     let topic = page(&files, &urls::topic("renforts"));
     let cells: Vec<String> =
         topic.select(&sel("#cmp-soldats tbody tr td:nth-of-type(1)")).map(|c| c.text().collect()).collect();
-    assert_eq!(cells.len(), views::COMPARISON_ROWS);
+    assert_eq!(cells.len(), crate::crosscheck::COMPARISON_ROWS);
     assert!(cells.contains(&"900".to_string()) && cells.contains(&"2\u{202f}000".to_string()), "{cells:?}");
     assert!(topic.select(&sel("#cmp-soldats .more")).next().is_some(), "the rest is counted");
 }

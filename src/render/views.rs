@@ -424,7 +424,7 @@ pub struct ComparisonView {
     pub id: String,
     /// What is measured.
     pub measure: String,
-    /// Rows shown (at most [`COMPARISON_ROWS`]).
+    /// Rows shown (at most [`crate::crosscheck::COMPARISON_ROWS`]).
     pub rows: Vec<RowView>,
     /// Inline SVG chart of the rows shown.
     pub svg: String,
@@ -697,7 +697,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn comparison_view(&self, cmp: &Comparison) -> ComparisonView {
-        let shown = shown_rows(&cmp.rows);
+        let shown: Vec<&crate::crosscheck::ComparisonRow> = cmp.rows.iter().collect();
         let rows: Vec<RowView> = shown
             .iter()
             .map(|r| {
@@ -742,28 +742,9 @@ impl<'a> Ctx<'a> {
             measure: cmp.measure.clone(),
             svg: chart::bar_chart(&format!("chart-{}", cmp.id), &title, &desc, &bars),
             rows,
-            more: cmp.rows.len() - shown.len(),
+            more: cmp.compared.saturating_sub(shown.len()),
         }
     }
-}
-
-/// The rows of a comparison a page shows: all of them up to [`COMPARISON_ROWS`], else the
-/// lowest and the highest figures and the first others, in their order.
-fn shown_rows(rows: &[crate::crosscheck::ComparisonRow]) -> Vec<&crate::crosscheck::ComparisonRow> {
-    if rows.len() <= COMPARISON_ROWS {
-        return rows.iter().collect();
-    }
-    let valued = || rows.iter().enumerate().filter_map(|(i, r)| r.value.map(|v| (i, v)));
-    let low = valued().min_by(|a, b| a.1.total_cmp(&b.1)).map(|(i, _)| i);
-    let high = valued().max_by(|a, b| a.1.total_cmp(&b.1)).map(|(i, _)| i);
-    let mut keep: BTreeSet<usize> = low.into_iter().chain(high).collect();
-    for i in 0..rows.len() {
-        if keep.len() >= COMPARISON_ROWS {
-            break;
-        }
-        keep.insert(i);
-    }
-    keep.into_iter().map(|i| &rows[i]).collect()
 }
 
 fn source_title(d: &Document) -> &str {
@@ -949,9 +930,6 @@ pub const HOME_FINDINGS: usize = 20;
 
 /// How many sources the home page lists; the search and the topics reach the others.
 pub const HOME_SOURCES: usize = 200;
-
-/// How many rows a comparison table shows: the lowest and highest figures always among them.
-pub const COMPARISON_ROWS: usize = 40;
 
 /// How many related claims a claim's details link; its findings lead to the others.
 pub const RELATED_SHOWN: usize = 6;
