@@ -294,7 +294,9 @@ pub fn analyse_cached(
     let analysis = crosscheck::crosscheck_cached(&docs, inputs.taxonomy.as_ref(), lang, &mut cache.crosscheck);
     crate::timing("crosscheck", t);
     let t = std::time::Instant::now();
-    let topic_of = analysis.topic_of();
+    // (A hash map: a rebuild looks up every claim of the archive.)
+    let topic_of: rustc_hash::FxHashMap<&str, &str> =
+        analysis.topics.iter().flat_map(|t| t.claims.iter().map(move |c| (c.as_str(), t.id.as_str()))).collect();
     let topic = |c: &ClaimRecord| topic_of.get(c.id.as_str()).copied();
     docs.par_iter_mut().for_each(|d| {
         if d.record.claims.iter().any(|c| c.topic.as_deref() != topic(c)) {
