@@ -680,6 +680,15 @@ impl Readings {
         self.docs = kept.into_iter().flatten().collect();
     }
 
+    /// Forget the readings when they are for one run only ([`Readings::forgetful`]): the run
+    /// is done with them.
+    pub fn release(&mut self) {
+        if self.forgetful {
+            self.docs = Vec::new();
+            self.lexicon = Lexicon::default();
+        }
+    }
+
     /// The numbers of the terms of the claims, for [`super::topics::group`].
     pub fn terms_key(&self) -> TermsKey {
         TermsKey { docs: self.docs.iter().map(|r| r.terms).collect() }

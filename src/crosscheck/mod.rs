@@ -30,6 +30,7 @@ pub use rules::{ConflictCues, CrosscheckRules, MeasureDef};
 pub use topics::{Taxonomy, TopicDef};
 pub use verdict::{Verdict, VerdictBy};
 
+use crate::annotate::ClaimRecord;
 use crate::lang::Language;
 use crate::report::Document;
 use rayon::prelude::*;
@@ -189,21 +190,28 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     dates::anachronisms(&claims, rules, &reader, &mut evidence, &mut findings);
     origin::same_origin(&claims, rules, &evidence, &mut findings);
     origin::single_source_topics(&claims, &topics, &topic_of, rules, &mut findings);
-    let verdicts = verdict::automatic(&claims, &evidence, rules);
-    let related = RelatedClaims::from_evidence(&claims, &evidence);
-    Analysis { topics, comparisons, findings: order(findings, &claims), verdicts, related }
+    // The readings are done with: a build frees them before it writes the verdicts.
+    let read = verdict::Read::of(&claims);
+    drop(claims);
+    cache.readings.release();
+    let records: Vec<&ClaimRecord> = docs.iter().flat_map(|d| d.borrow().reported_claims()).collect();
+    let verdicts = verdict::automatic(&records, &read, &evidence, rules);
+    drop(read);
+    let related = RelatedClaims::from_evidence(&records, &evidence);
+    drop(evidence);
+    Analysis { topics, comparisons, findings: order(findings, &records), verdicts, related }
 }
 
 /// Findings without duplicates, the most telling kinds first, then in the order of their
 /// first claim.
-fn order(findings: Vec<Finding>, claims: &[claims::Claim]) -> Vec<Finding> {
+fn order(findings: Vec<Finding>, claims: &[&ClaimRecord]) -> Vec<Finding> {
     const KINDS: &[&str] =
         &["discrepancy", "anachronism", "conflict", "internal-inconsistency", "same-origin", "single-source"];
     // The position of each claim id (the last claim of an id, as a map filled in claim order
     // keeps it).
     let mut position: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
     for (i, c) in claims.iter().enumerate() {
-        position.insert(c.record.id.as_str(), i);
+        position.insert(c.id.as_str(), i);
     }
     // The same finding reached twice is kept once; two findings that share a key are told
     // apart by a number, in the order they were made (deterministic).

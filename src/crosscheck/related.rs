@@ -3,8 +3,8 @@
 //! claims each, and a map from id to a list of owned ids held a kilobyte per claim. Here each
 //! claim id is written once, and a related claim is its number and a relation.
 
-use super::claims::Claim;
 use super::evidence::{Evidence, CAP};
+use crate::annotate::ClaimRecord;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -81,12 +81,12 @@ impl RelatedClaims {
     }
 
     /// From the evidence: for each claim, at most [`CAP`] claims of each kind of evidence.
-    pub(super) fn from_evidence(claims: &[Claim], evidence: &Evidence) -> RelatedClaims {
-        let mut text = String::with_capacity(claims.iter().map(|c| c.record.id.len()).sum());
+    pub(super) fn from_evidence(claims: &[&ClaimRecord], evidence: &Evidence) -> RelatedClaims {
+        let mut text = String::with_capacity(claims.iter().map(|c| c.id.len()).sum());
         let ends = claims
             .iter()
             .map(|c| {
-                text.push_str(&c.record.id);
+                text.push_str(&c.id);
                 text.len()
             })
             .collect();

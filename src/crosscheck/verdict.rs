@@ -3,6 +3,7 @@
 use super::claims::Claim;
 use super::evidence::{Evidence, Packed};
 use super::rules::CrosscheckRules;
+use crate::annotate::ClaimRecord;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -41,6 +42,28 @@ impl Verdict {
     }
 }
 
+/// What the verdicts read of the claims' readings, copied out of them: a build frees the
+/// readings (hundreds of megabytes at archive scale) before it writes the verdicts.
+pub struct Read {
+    /// Each claim as a rationale names it: its id and its source's name.
+    names: Packed,
+    /// Each claim's origin as named for a reader.
+    origins: Packed,
+}
+
+impl Read {
+    /// What the verdicts read of `claims`.
+    pub fn of(claims: &[Claim]) -> Read {
+        Read {
+            names: Packed::new(claims.len(), |j, out| {
+                use std::fmt::Write;
+                let _ = write!(out, "{} ({})", claims[j].record.id, claims[j].source_name);
+            }),
+            origins: Packed::new(claims.len(), |j, out| out.push_str(&claims[j].origin_label)),
+        }
+    }
+}
+
 /// At most this many claims are named in a rationale.
 const NAMED: usize = 5;
 
@@ -48,12 +71,13 @@ const NAMED: usize = 5;
 /// contradicts itself, or a date cannot be right), disputed (another source disagrees),
 /// corroborated (an independent source agrees), unconfirmed (hedged by the source itself),
 /// else single-source (with the sources that relay the same origin named, if any).
-pub fn automatic(claims: &[Claim], evidence: &Evidence, rules: &CrosscheckRules) -> BTreeMap<String, Verdict> {
-    // Each claim as a rationale names it, written once.
-    let names = Packed::new(claims.len(), |j, out| {
-        use std::fmt::Write;
-        let _ = write!(out, "{} ({})", claims[j].record.id, claims[j].source_name);
-    });
+pub fn automatic(
+    records: &[&ClaimRecord],
+    read: &Read,
+    evidence: &Evidence,
+    rules: &CrosscheckRules,
+) -> BTreeMap<String, Verdict> {
+    let names = &read.names;
     let named = |set: &[usize]| {
         let mut list = String::new();
         for (n, &j) in set.iter().take(NAMED).enumerate() {
@@ -67,10 +91,10 @@ pub fn automatic(claims: &[Claim], evidence: &Evidence, rules: &CrosscheckRules)
         }
         list
     };
-    let mut verdicts: Vec<(String, Verdict)> = claims
+    let mut verdicts: Vec<(String, Verdict)> = records
         .par_iter()
         .enumerate()
-        .map(|(i, c)| {
+        .map(|(i, record)| {
             let (label, rationale) = if !evidence.contradicts[i].is_empty() {
                 ("inconsistent", rules.rationale("inconsistent", &[("claims", named(&evidence.contradicts[i]))]))
             } else if let Some(summary) = &evidence.anachronism[i] {
@@ -79,15 +103,15 @@ pub fn automatic(claims: &[Claim], evidence: &Evidence, rules: &CrosscheckRules)
                 ("disputed", rules.rationale("disputed", &[("claims", named(&evidence.disputed_by[i]))]))
             } else if !evidence.corroborated_by[i].is_empty() {
                 ("corroborated", rules.rationale("corroborated", &[("claims", named(&evidence.corroborated_by[i]))]))
-            } else if c.record.hedged {
-                ("unconfirmed", rules.rationale("unconfirmed", &[("cues", c.record.hedge_cues.join(", "))]))
+            } else if record.hedged {
+                ("unconfirmed", rules.rationale("unconfirmed", &[("cues", record.hedge_cues.join(", "))]))
             } else if !evidence.relayed_by[i].is_empty() {
-                let vars = [("claims", named(&evidence.relayed_by[i])), ("origin", c.origin_label.clone())];
+                let vars = [("claims", named(&evidence.relayed_by[i])), ("origin", read.origins.get(i).to_string())];
                 ("single-source", rules.rationale("same_origin", &vars))
             } else {
                 ("single-source", rules.rationale("single_source", &[]))
             };
-            (c.record.id.clone(), Verdict { label: label.into(), rationale, by: VerdictBy::Auto })
+            (record.id.clone(), Verdict { label: label.into(), rationale, by: VerdictBy::Auto })
         })
         .collect();
     // As if inserted one by one in claim order: the last of equal ids wins. Sorted in parallel
