@@ -45,8 +45,16 @@ pub fn atom(ctx: &Ctx, report_date: Option<&str>) -> String {
     fn date<'d>(d: &'d crate::report::Document, report_date: Option<&'d str>) -> &'d str {
         d.record.meta.published.as_deref().or(report_date).unwrap_or_default()
     }
-    latest.sort_by(|a, b| date(b.1, report_date).cmp(date(a.1, report_date)).then(a.0.cmp(&b.0)));
-    for &(_, d, c) in latest.iter().take(FEED_ENTRIES) {
+    let newest_first =
+        |a: &(usize, _, _), b: &(usize, _, _)| date(b.1, report_date).cmp(date(a.1, report_date)).then(a.0.cmp(&b.0));
+    // The latest entries picked out, then sorted: the order is total (ties go by position), so
+    // these are the first entries of the whole list sorted, without sorting every claim.
+    if latest.len() > FEED_ENTRIES {
+        latest.select_nth_unstable_by(FEED_ENTRIES, newest_first);
+        latest.truncate(FEED_ENTRIES);
+    }
+    latest.sort_by(newest_first);
+    for &(_, d, c) in &latest {
         let url = urls::absolute(base, &urls::claim(&d.source.id, &c.id));
         let when = atom_time(d.record.meta.published.as_deref().or(report_date).unwrap_or("1970-01-01"));
         let verdict = ctx.verdict_label(&report.verdict(c).label);

@@ -8,7 +8,7 @@
 //! `serve::incremental_rebuild_equals_full_build` holds the two paths to the same bytes.
 
 use super::urls;
-use super::views::{CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, RELATED_SHOWN};
+use super::views::{date_span, CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, RELATED_SHOWN};
 use crate::crosscheck::{Finding, Topic};
 use crate::extract::Entity;
 use crate::report::{Document, Report};
@@ -87,8 +87,8 @@ pub fn page_of(claims: &[String], k: usize) -> &[String] {
 }
 
 /// The latest publication date of a report, the date its pages' structured data carries.
-fn report_date(report: &Report) -> Option<String> {
-    report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).map(|p| p.chars().take(10).collect()).max()
+fn report_date(report: &Report) -> Option<&str> {
+    date_span(report).map(|(_, last)| last)
 }
 
 impl<'a> Changes<'a> {
