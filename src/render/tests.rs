@@ -359,12 +359,86 @@ fn rendered_again(previous: &Report, next: &Report) -> Vec<String> {
     files
 }
 
+/// The pages `render_changed` renders again from `previous` to `next`, having checked that
+/// they include every file (but the exports, made later) that differs between the two sites.
+fn pages_rendered_again(previous: &Report, next: &Report) -> Vec<String> {
+    let again = rendered_again(previous, next);
+    let before = site(previous);
+    let exports = [urls::CLAIMS_JSON, urls::CLAIMS_CSV, urls::SEARCH_INDEX];
+    for (path, bytes) in site(next) {
+        if before.get(&path) != Some(&bytes) && !exports.contains(&path.as_str()) {
+            assert!(again.contains(&path), "{path} differs but is not rendered again: {again:?}");
+        }
+    }
+    again.into_iter().filter(|p| p.ends_with(".html")).collect()
+}
+
 #[test]
-fn an_unchanged_report_renders_only_the_pages_that_sum_it_up() {
+fn an_unchanged_report_renders_no_page_again() {
     let r = report();
-    let again = rendered_again(&r, &r);
-    let pages: Vec<&str> = again.iter().map(String::as_str).filter(|p| p.ends_with(".html")).collect();
-    assert_eq!(pages, ["404.html", "entities/index.html", "index.html", "methodology.html", "search.html"]);
+    assert_eq!(pages_rendered_again(&r, &r), Vec::<String>::new());
+}
+
+#[test]
+fn the_pages_that_sum_up_the_report_are_rendered_again_when_what_they_show_changes() {
+    let before = report();
+    let summaries = ["index.html", "entities/index.html", "search.html", "404.html", "methodology.html"];
+    let summed_up = |next: &Report| -> Vec<&str> {
+        let again = pages_rendered_again(&before, next);
+        summaries.into_iter().filter(|p| again.iter().any(|a| a == p)).collect()
+    };
+    // An automatic verdict's rationale: not counted anywhere.
+    let mut next = before.clone();
+    next.analysis.verdicts.get_mut("depeche-a").unwrap().rationale = "Autre chose.".into();
+    assert_eq!(summed_up(&next), Vec::<&str>::new());
+    // An automatic verdict's label: the home page counts claims by verdict.
+    let mut next = before.clone();
+    next.analysis.verdicts.get_mut("depeche-a").unwrap().label = "corroborated".into();
+    assert_eq!(summed_up(&next), ["index.html"]);
+    // A claim fewer: counted on the home and search pages, and, as it names an entity, on the
+    // entities page.
+    let mut next = before.clone();
+    let mut doc = (*next.docs[0]).clone();
+    doc.record.claims.pop();
+    next.docs[0] = doc.into();
+    assert_eq!(summed_up(&next), ["index.html", "entities/index.html", "search.html"]);
+    // An entity renamed: listed on the entities page.
+    let mut next = before.clone();
+    next.entities[0].label = "Ministère des Armées".into();
+    assert_eq!(summed_up(&next), ["entities/index.html"]);
+    // The settings: every page.
+    let mut next = before.clone();
+    next.methodology = Some("# Méthode\n\nNous relisons.\n".into());
+    assert_eq!(summed_up(&next), summaries);
+}
+
+#[test]
+fn the_home_page_is_rendered_again_for_a_source_it_does_not_list_only_when_that_changes_a_count() {
+    // More sources than the home page lists, the last one edited.
+    let mut before = report();
+    let first = (*before.docs[0]).clone();
+    before.docs = (0..=views::HOME_SOURCES)
+        .map(|i| {
+            let mut doc = first.clone();
+            let mut source = (*doc.source).clone();
+            source.id = format!("depeche-{i:03}");
+            source.path = format!("sources/depeche-{i:03}.txt");
+            doc.source = source.into();
+            doc.into()
+        })
+        .collect();
+    let last = before.docs.len() - 1;
+    let edited = |edit: &dyn Fn(&mut Document)| {
+        let mut next = before.clone();
+        let mut doc = (*next.docs[last]).clone();
+        edit(&mut doc);
+        next.docs[last] = doc.into();
+        pages_rendered_again(&before, &next).contains(&urls::HOME.to_string())
+    };
+    assert!(!edited(&|d| d.record.meta.title = Some("Autre titre".into())));
+    assert!(edited(&|d| d.record.meta.outlet = Some("Autre journal".into())));
+    assert!(edited(&|d| d.record.meta.published = Some("2025-02-01".into())));
+    assert!(edited(&|d| d.record.claims[0].review.verdict = Some("faux".into())));
 }
 
 #[test]
@@ -379,4 +453,6 @@ fn a_changed_verdict_renders_its_source_and_the_lists_that_show_its_card() {
     }
     // The findings page shows no verdict: it is not rendered again.
     assert!(!again.iter().any(|p| p == urls::FINDINGS), "{again:?}");
+    // The home page counts the claims by verdict.
+    assert!(again.iter().any(|p| p == urls::HOME), "{again:?}");
 }

@@ -1128,7 +1128,7 @@ impl<'a, 'c> Pages<'a, 'c> {
     }
 
     /// Whether the page of `spec` may differ from the one rendered from the report `changes`
-    /// compares this one with. Pages that sum up the whole report are always rendered again.
+    /// compares this one with.
     pub fn changed(&self, spec: &PageSpec<'a>, changes: &super::incremental::Changes) -> bool {
         let report = self.ctx.report;
         match spec.kind {
@@ -1139,7 +1139,10 @@ impl<'a, 'c> Pages<'a, 'c> {
                 changes.entity(e, k, self.mentions.get(e.id.as_str()).map(Vec::as_slice).unwrap_or_default())
             }
             Kind::Findings(k) => changes.findings(report, k),
-            Kind::Home | Kind::Entities | Kind::Methodology(_) | Kind::Search | Kind::NotFound => true,
+            Kind::Home => changes.home(report),
+            Kind::Entities => changes.entity_list(report, |e| self.mentions.get(e).map_or(0, Vec::len)),
+            Kind::Search => changes.claim_count(),
+            Kind::Methodology(_) | Kind::NotFound => changes.settings(),
         }
     }
 
