@@ -10,7 +10,7 @@
 use super::urls;
 use super::views::{date_span, CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, HOME_FINDINGS, HOME_SOURCES, RELATED_SHOWN};
 use crate::annotate::ClaimRecord;
-use crate::crosscheck::{Finding, Topic};
+use crate::crosscheck::{Finding, Related, Topic, Verdict};
 use crate::extract::Entity;
 use crate::report::{Document, Report};
 use rayon::prelude::*;
@@ -52,8 +52,13 @@ pub struct Changes<'a> {
     previous: &'a Report,
 }
 
-/// The keys of two sorted maps whose values differ, or that only one holds.
-fn differing<'a, V: PartialEq>(a: &'a BTreeMap<String, V>, b: &'a BTreeMap<String, V>) -> Vec<&'a str> {
+/// The keys of two sorted maps whose values differ (are not the `same`), or that only one
+/// holds.
+fn differing<'a, V>(
+    a: &'a BTreeMap<String, V>,
+    b: &'a BTreeMap<String, V>,
+    same: impl Fn(&V, &V) -> bool,
+) -> Vec<&'a str> {
     let mut out = Vec::new();
     let (mut x, mut y) = (a.iter().peekable(), b.iter().peekable());
     loop {
@@ -77,7 +82,7 @@ fn differing<'a, V: PartialEq>(a: &'a BTreeMap<String, V>, b: &'a BTreeMap<Strin
                     y.next();
                 }
                 std::cmp::Ordering::Equal => {
-                    if va != vb {
+                    if !same(va, vb) {
                         out.push(ka.as_str());
                     }
                     x.next();
@@ -87,6 +92,12 @@ fn differing<'a, V: PartialEq>(a: &'a BTreeMap<String, V>, b: &'a BTreeMap<Strin
         }
     }
     out
+}
+
+/// What a claim's details show of its related claims: how many more there are, and the first
+/// [`RELATED_SHOWN`] (each one's quote and place are those of a claim `linked` covers).
+fn related_shown(related: &[Related]) -> (usize, &[Related]) {
+    (related.len().saturating_sub(RELATED_SHOWN), &related[..related.len().min(RELATED_SHOWN)])
 }
 
 /// Page `k` of a paginated list of claims.
@@ -174,9 +185,10 @@ impl<'a> Changes<'a> {
         changes.cards.extend(changes.linked.iter().copied());
         let (before, after) = (&previous.analysis, &next.analysis);
         // Automatic verdicts, then related claims (in the details only).
-        changes.verdicts.extend(differing(&before.verdicts, &after.verdicts));
+        changes.verdicts.extend(differing(&before.verdicts, &after.verdicts, Verdict::eq));
         changes.cards.extend(changes.verdicts.iter().copied());
-        changes.details.extend(differing(&before.related, &after.related));
+        let shown = |a: &Vec<Related>, b: &Vec<Related>| related_shown(a) == related_shown(b);
+        changes.details.extend(differing(&before.related, &after.related, shown));
         for (id, related) in &after.related {
             if related.iter().take(RELATED_SHOWN).any(|r| changes.linked.contains(r.claim.as_str())) {
                 changes.details.insert(id);

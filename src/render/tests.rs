@@ -413,6 +413,24 @@ fn the_pages_that_sum_up_the_report_are_rendered_again_when_what_they_show_chang
 }
 
 #[test]
+fn a_claims_related_claims_beyond_those_shown_render_its_source_again_only_by_their_number() {
+    let mut before = report();
+    let related = |claim: &str| Related { claim: claim.into(), relation: "corroborates".into() };
+    let many: Vec<Related> =
+        ["depeche-b", "depeche-c"].into_iter().cycle().take(views::RELATED_SHOWN + 2).map(related).collect();
+    before.analysis.related.insert("depeche-a".into(), many);
+    let source = urls::source("depeche");
+    let edited = |edit: &dyn Fn(&mut Vec<Related>)| {
+        let mut next = before.clone();
+        edit(next.analysis.related.get_mut("depeche-a").unwrap());
+        pages_rendered_again(&before, &next).contains(&source)
+    };
+    assert!(!edited(&|r| r.last_mut().unwrap().relation = "conflicts".into()), "not shown");
+    assert!(edited(&|r| r[0].relation = "conflicts".into()), "shown");
+    assert!(edited(&|r| r.push(related("depeche-b"))), "one more is counted");
+}
+
+#[test]
 fn the_home_page_is_rendered_again_for_a_source_it_does_not_list_only_when_that_changes_a_count() {
     // More sources than the home page lists, the last one edited.
     let mut before = report();
