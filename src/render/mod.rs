@@ -141,18 +141,18 @@ pub fn render_changed(
         let path = file.path.clone();
         sink.put(file).map_err(|source| EmitError::Sink { path, source })
     };
-    let ctx = views::Ctx::new(report, lang);
     let site = views::site(report, lang, report.methodology.is_some());
-    // What changed is found while the pages are listed: both read every claim, and neither
-    // needs the other.
+    // What changed is found while the report is indexed and its pages listed: both read every
+    // claim, and neither needs the other.
     let (changes, (pages, specs)) = rayon::join(
         || previous.map(|p| incremental::Changes::between(p, report)),
         || {
-            let pages = views::Pages::new(&ctx, &site, report.methodology.as_deref());
+            let pages = views::Pages::new(views::Ctx::new(report, lang), &site, report.methodology.as_deref());
             let specs = pages.specs();
             (pages, specs)
         },
     );
+    let ctx = pages.ctx();
     let todo: Vec<&views::PageSpec> = match &changes {
         Some(c) => specs.par_iter().filter(|spec| pages.changed(spec, c)).collect(),
         None => specs.iter().collect(),
@@ -172,9 +172,9 @@ pub fn render_changed(
             })
         },
         || {
-            feeds(report, &ctx, &specs).into_iter().try_for_each(emit)?;
+            feeds(report, ctx, &specs).into_iter().try_for_each(emit)?;
             if exports {
-                stream_exports(report, &ctx, sink)?;
+                stream_exports(report, ctx, sink)?;
             }
             Ok::<(), EmitError>(())
         },

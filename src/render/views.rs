@@ -1007,8 +1007,8 @@ pub struct PageSpec<'a> {
 pub struct FindingsOf<'a>(FxHashMap<&'a str, Vec<&'a Finding>>);
 
 /// The pages of a site, with the indexes their views share.
-pub struct Pages<'a, 'c> {
-    ctx: &'c Ctx<'a>,
+pub struct Pages<'a> {
+    ctx: Ctx<'a>,
     site: &'a SiteView<'a>,
     methodology: Option<&'a str>,
     mentions: FxHashMap<&'a str, Vec<&'a String>>,
@@ -1030,9 +1030,9 @@ fn numbered(first: &str, k: usize) -> String {
     }
 }
 
-impl<'a, 'c> Pages<'a, 'c> {
-    /// Index the report for its pages. `methodology` is the project's Markdown, if any.
-    pub fn new(ctx: &'c Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&'a str>) -> Self {
+impl<'a> Pages<'a> {
+    /// Index the report (`ctx`'s) for its pages. `methodology` is the project's Markdown, if any.
+    pub fn new(ctx: Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&'a str>) -> Self {
         let report = ctx.report;
         let mut mentions: FxHashMap<&str, Vec<&String>> = FxHashMap::default();
         for (_, c) in report.claims() {
@@ -1041,6 +1041,11 @@ impl<'a, 'c> Pages<'a, 'c> {
             }
         }
         Pages { ctx, site, methodology, mentions, dates: date_span(report) }
+    }
+
+    /// The indexes of the report the pages are made from.
+    pub fn ctx(&self) -> &Ctx<'a> {
+        &self.ctx
     }
 
     /// The findings of every claim on the source pages among `specs`, for [`Pages::build`].
@@ -1149,7 +1154,7 @@ impl<'a, 'c> Pages<'a, 'c> {
     /// Build one page's view. `findings_of` holds the findings of its claims when it is a
     /// source page (see [`Pages::findings_of`]).
     pub fn build(&self, spec: &PageSpec<'a>, findings_of: &FindingsOf) -> Page<'a> {
-        let ctx = self.ctx;
+        let ctx = &self.ctx;
         let report = ctx.report;
         let ui = |k: &str| ctx.text(k);
         let path = spec.path.as_str();
