@@ -431,6 +431,50 @@ fn a_claims_related_claims_beyond_those_shown_render_its_source_again_only_by_th
 }
 
 #[test]
+fn the_feed_holds_the_latest_claims_newest_first_in_report_order_within_a_date() {
+    // More documents than the feed has entries, on a few dates (some none); claims in some of
+    // them, then in few enough that the newest documents do not fill the feed.
+    for with_claims in [|i: usize| i % 7 != 0, |i: usize| i % 7 == 0] {
+        let mut r = report();
+        let first = (*r.docs[0]).clone();
+        r.docs = (0..feed::FEED_ENTRIES + 50)
+            .map(|i| {
+                let mut doc = first.clone();
+                let mut source = (*doc.source).clone();
+                source.id = format!("depeche-{i:03}");
+                doc.source = source.into();
+                let dates = [None, Some("2025-01-07"), Some("2025-01-09T08:30"), Some("2025-01-08")];
+                doc.record.meta.published = dates[i % 4].map(String::from);
+                if !with_claims(i) {
+                    doc.record.claims.clear();
+                }
+                for c in &mut doc.record.claims {
+                    c.id = format!("{}-{i:03}", c.id);
+                }
+                doc.into()
+            })
+            .collect();
+        // Every claim sorted: newest first, in report order within a date.
+        let report_date = r.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).max();
+        let date = |d: &Document| d.record.meta.published.as_deref().or(report_date).unwrap_or_default().to_string();
+        let mut all: Vec<(String, usize, String)> =
+            r.claims().enumerate().map(|(i, (d, c))| (date(d), i, urls::claim(&d.source.id, &c.id))).collect();
+        all.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let want: Vec<String> = all
+            .into_iter()
+            .take(feed::FEED_ENTRIES)
+            .map(|(_, _, url)| urls::absolute(&r.config.base_url, &url))
+            .collect();
+        let atom = String::from_utf8(site(&r)[urls::FEED].clone()).unwrap();
+        let xml = roxmltree::Document::parse(&atom).unwrap();
+        let entry_id =
+            |e: roxmltree::Node| e.children().find(|n| n.has_tag_name("id")).unwrap().text().unwrap().to_string();
+        let got: Vec<String> = xml.descendants().filter(|n| n.has_tag_name("entry")).map(entry_id).collect();
+        assert_eq!(got, want);
+    }
+}
+
+#[test]
 fn the_home_page_is_rendered_again_for_a_source_it_does_not_list_only_when_that_changes_a_count() {
     // More sources than the home page lists, the last one edited.
     let mut before = report();
