@@ -160,6 +160,16 @@ impl RelatedClaims {
     /// The ids of the claims whose lists differ between `self` and `other` (or that only one
     /// has a list for), in id order.
     pub fn differing<'a>(&'a self, other: &'a RelatedClaims) -> Vec<&'a str> {
+        self.differing_by(other, |a, b| a.iter().eq(b.iter()))
+    }
+
+    /// [`RelatedClaims::differing`], with `same` telling whether two lists of one claim are
+    /// the same.
+    pub fn differing_by<'a>(
+        &'a self,
+        other: &'a RelatedClaims,
+        same: impl Fn(RelatedList<'a>, RelatedList<'a>) -> bool,
+    ) -> Vec<&'a str> {
         let mut out = Vec::new();
         let (mut x, mut y) = (self.iter().peekable(), other.iter().peekable());
         loop {
@@ -183,7 +193,7 @@ impl RelatedClaims {
                         y.next();
                     }
                     std::cmp::Ordering::Equal => {
-                        if !la.iter().eq(lb.iter()) {
+                        if !same(la, lb) {
                             out.push(a);
                         }
                         x.next();

@@ -3,16 +3,23 @@
 /// Escape text for HTML element content and quoted attribute values (also valid XML).
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    // The characters to escape are ASCII, so never inside a multi-byte character: the text
+    // between them is copied a run at a time rather than a character at a time.
+    let mut copied = 0;
+    for (i, byte) in s.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[copied..i]);
+        out.push_str(entity);
+        copied = i + 1;
     }
+    out.push_str(&s[copied..]);
     out
 }
 
@@ -20,15 +27,13 @@ pub fn html(s: &str) -> String {
 /// characters XML 1.0 forbids (C0 controls but tab and line breaks, U+FFFE, U+FFFF) become
 /// U+FFFD, so a source holding them cannot make the feed ill-formed.
 pub fn xml(s: &str) -> String {
-    let cleaned: String = s
-        .chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => c,
-            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => '\u{fffd}',
-            _ => c,
-        })
-        .collect();
-    html(&cleaned)
+    let forbidden =
+        |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}');
+    if s.contains(forbidden) {
+        html(&s.replace(forbidden, "\u{fffd}"))
+    } else {
+        html(s)
+    }
 }
 
 /// Serialise a JSON value for a `<script>` element: `<`, `>` and `&` become `\u003c`...
@@ -70,11 +75,15 @@ mod tests {
             html("<script>\"a\" & 'b'</script>"),
             "&lt;script&gt;&quot;a&quot; &amp; &#39;b&#39;&lt;/script&gt;"
         );
+        assert_eq!(html("« déjà » <é>&"), "« déjà » &lt;é&gt;&amp;");
+        assert_eq!(html(""), "");
     }
 
     #[test]
     fn xml_drops_forbidden_characters() {
         assert_eq!(xml("a\u{1b}[31m <b>\u{0}\tz"), "a\u{fffd}[31m &lt;b&gt;\u{fffd}\tz");
+        assert_eq!(xml("fin\u{ffff} & «\u{fffe}»"), "fin\u{fffd} &amp; «\u{fffd}»");
+        assert_eq!(xml("ligne\r\n\tsuite é"), "ligne\r\n\tsuite é");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::escape::xml;
 use super::urls;
 use super::views::{shorten, Ctx};
+use crate::report::Document;
 use std::fmt::Write;
 
 /// An Atom timestamp from an ISO date or date-time of a source (`2024-03-14`,
@@ -40,13 +41,28 @@ pub fn atom(ctx: &Ctx, report_date: Option<&str>) -> String {
         xml(&report.config.author),
         xml(&report.generator),
     );
-    let mut latest: Vec<(usize, &crate::report::Document, &crate::annotate::ClaimRecord)> =
-        report.claims().enumerate().map(|(i, (d, c))| (i, d, c)).collect();
-    fn date<'d>(d: &'d crate::report::Document, report_date: Option<&'d str>) -> &'d str {
+    fn date<'d>(d: &'d Document, report_date: Option<&'d str>) -> &'d str {
         d.record.meta.published.as_deref().or(report_date).unwrap_or_default()
     }
-    latest.sort_by(|a, b| date(b.1, report_date).cmp(date(a.1, report_date)).then(a.0.cmp(&b.0)));
-    for &(_, d, c) in latest.iter().take(FEED_ENTRIES) {
+    // A document's claims share its date and follow one another in the report: the claims in
+    // feed order are those of the documents newest first (in report order within a date),
+    // one document after the other. So the documents are ordered, not the claims, and only
+    // as many of them as hold the entries: the newest FEED_ENTRIES picked out and sorted,
+    // the others too only when those hold fewer claims than that.
+    let mut docs: Vec<(usize, &Document)> = report.docs.iter().map(|d| &**d).enumerate().collect();
+    let newest_first = |a: &(usize, &Document), b: &(usize, &Document)| {
+        date(b.1, report_date).cmp(date(a.1, report_date)).then(a.0.cmp(&b.0))
+    };
+    let picked = FEED_ENTRIES.min(docs.len());
+    if picked < docs.len() {
+        docs.select_nth_unstable_by(picked, newest_first);
+    }
+    docs[..picked].sort_by(newest_first);
+    if docs[..picked].iter().map(|(_, d)| d.reported_claims().count()).sum::<usize>() < FEED_ENTRIES {
+        docs[picked..].sort_by(newest_first);
+    }
+    let latest = docs.iter().flat_map(|&(_, d)| d.reported_claims().map(move |c| (d, c))).take(FEED_ENTRIES);
+    for (d, c) in latest {
         let url = urls::absolute(base, &urls::claim(&d.source.id, &c.id));
         let when = atom_time(d.record.meta.published.as_deref().or(report_date).unwrap_or("1970-01-01"));
         let verdict = ctx.verdict_label(&report.verdict(c).label);

@@ -8,8 +8,9 @@
 //! `serve::incremental_rebuild_equals_full_build` holds the two paths to the same bytes.
 
 use super::urls;
-use super::views::{CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, RELATED_SHOWN};
-use crate::crosscheck::{Finding, Topic};
+use super::views::{date_span, CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, HOME_FINDINGS, HOME_SOURCES, RELATED_SHOWN};
+use crate::annotate::ClaimRecord;
+use crate::crosscheck::{Finding, RelatedList, Topic, Verdict};
 use crate::extract::Entity;
 use crate::report::{Document, Report};
 use rayon::prelude::*;
@@ -25,6 +26,13 @@ pub struct Changes<'a> {
     report_date: bool,
     /// Ids of documents added, removed or changed (text or record).
     docs: FxHashSet<&'a str>,
+    /// The documents changed in place (the same source at the same position in both
+    /// reports): position, previous and new document. Empty when `moved`.
+    replaced: Vec<(usize, &'a Document, &'a Document)>,
+    /// Documents were added, removed or reordered.
+    moved: bool,
+    /// Claims whose automatic verdict differs.
+    verdicts: FxHashSet<&'a str>,
     /// Claims of those documents (old and new): their quote, place or source may differ, so
     /// every link to them too.
     linked: FxHashSet<&'a str>,
@@ -44,8 +52,13 @@ pub struct Changes<'a> {
     previous: &'a Report,
 }
 
-/// The keys of two sorted maps whose values differ, or that only one holds.
-fn differing<'a, V: PartialEq>(a: &'a BTreeMap<String, V>, b: &'a BTreeMap<String, V>) -> Vec<&'a str> {
+/// The keys of two sorted maps whose values differ (are not the `same`), or that only one
+/// holds.
+fn differing<'a, V>(
+    a: &'a BTreeMap<String, V>,
+    b: &'a BTreeMap<String, V>,
+    same: impl Fn(&V, &V) -> bool,
+) -> Vec<&'a str> {
     let mut out = Vec::new();
     let (mut x, mut y) = (a.iter().peekable(), b.iter().peekable());
     loop {
@@ -69,7 +82,7 @@ fn differing<'a, V: PartialEq>(a: &'a BTreeMap<String, V>, b: &'a BTreeMap<Strin
                     y.next();
                 }
                 std::cmp::Ordering::Equal => {
-                    if va != vb {
+                    if !same(va, vb) {
                         out.push(ka.as_str());
                     }
                     x.next();
@@ -81,14 +94,22 @@ fn differing<'a, V: PartialEq>(a: &'a BTreeMap<String, V>, b: &'a BTreeMap<Strin
     out
 }
 
+/// Whether a claim's details show the same of two lists of related claims: as many more, and
+/// the same first [`RELATED_SHOWN`] (each one's quote and place are those of a claim `linked`
+/// covers).
+fn same_as_shown(a: RelatedList, b: RelatedList) -> bool {
+    a.len().saturating_sub(RELATED_SHOWN) == b.len().saturating_sub(RELATED_SHOWN)
+        && a.iter().take(RELATED_SHOWN).eq(b.iter().take(RELATED_SHOWN))
+}
+
 /// Page `k` of a paginated list of claims.
 pub fn page_of(claims: &[String], k: usize) -> &[String] {
     &claims[(k * CLAIMS_PER_PAGE).min(claims.len())..((k + 1) * CLAIMS_PER_PAGE).min(claims.len())]
 }
 
 /// The latest publication date of a report, the date its pages' structured data carries.
-fn report_date(report: &Report) -> Option<String> {
-    report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).map(|p| p.chars().take(10).collect()).max()
+fn report_date(report: &Report) -> Option<&str> {
+    date_span(report).map(|(_, last)| last)
 }
 
 impl<'a> Changes<'a> {
@@ -100,6 +121,9 @@ impl<'a> Changes<'a> {
                 || previous.methodology != next.methodology,
             report_date: report_date(previous) != report_date(next),
             docs: FxHashSet::default(),
+            replaced: Vec::new(),
+            moved: false,
+            verdicts: FxHashSet::default(),
             linked: FxHashSet::default(),
             cards: FxHashSet::default(),
             details: FxHashSet::default(),
@@ -109,21 +133,39 @@ impl<'a> Changes<'a> {
             entity: previous.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
             previous,
         };
-        // Documents, and the claims and entities of those that changed.
-        let before: FxHashMap<&str, &Arc<Document>> = previous.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();
-        let after: FxHashSet<&str> = next.docs.iter().map(|d| d.source.id.as_str()).collect();
-        // Compared in parallel: every record of the archive, claim by claim.
-        let mut touched: Vec<&'a Document> = next
-            .docs
-            .par_iter()
-            .flat_map_iter(|d| match before.get(d.source.id.as_str()) {
-                // The same document (shared), or an equal one.
-                Some(p) if Arc::ptr_eq(p, d) || p.same_as(d) => Vec::new(),
-                Some(p) => vec![&***p, &**d],
-                None => vec![&**d],
-            })
-            .collect();
-        touched.extend(previous.docs.iter().filter(|d| !after.contains(d.source.id.as_str())).map(|d| &**d));
+        // Documents, and the claims and entities of those that changed. The same document
+        // (shared) or an equal one has not changed; compared in parallel, as an equal one is
+        // compared claim by claim.
+        let unchanged = |p: &Arc<Document>, d: &Arc<Document>| Arc::ptr_eq(p, d) || p.same_as(d);
+        changes.moved = previous.docs.len() != next.docs.len()
+            || previous.docs.iter().zip(&next.docs).any(|(p, d)| !Arc::ptr_eq(p, d) && p.source.id != d.source.id);
+        let touched: Vec<&'a Document> = if changes.moved {
+            let before: FxHashMap<&str, &Arc<Document>> =
+                previous.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();
+            let after: FxHashSet<&str> = next.docs.iter().map(|d| d.source.id.as_str()).collect();
+            let mut touched: Vec<&'a Document> = next
+                .docs
+                .par_iter()
+                .flat_map_iter(|d| match before.get(d.source.id.as_str()) {
+                    Some(p) if unchanged(p, d) => Vec::new(),
+                    Some(p) => vec![&***p, &**d],
+                    None => vec![&**d],
+                })
+                .collect();
+            touched.extend(previous.docs.iter().filter(|d| !after.contains(d.source.id.as_str())).map(|d| &**d));
+            touched
+        } else {
+            // The same sources in the same order (a rebuild's case): compared place by place.
+            changes.replaced = previous
+                .docs
+                .par_iter()
+                .zip(&next.docs)
+                .enumerate()
+                .filter(|(_, (p, d))| !unchanged(p, d))
+                .map(|(i, (p, d))| (i, &**p, &**d))
+                .collect();
+            changes.replaced.iter().flat_map(|&(_, p, d)| [p, d]).collect()
+        };
         for d in touched {
             changes.docs.insert(&d.source.id);
             for c in d.reported_claims() {
@@ -145,8 +187,9 @@ impl<'a> Changes<'a> {
         changes.cards.extend(changes.linked.iter().copied());
         let (before, after) = (&previous.analysis, &next.analysis);
         // Automatic verdicts, then related claims (in the details only).
-        changes.cards.extend(differing(&before.verdicts, &after.verdicts));
-        changes.details.extend(before.related.differing(&after.related));
+        changes.verdicts.extend(differing(&before.verdicts, &after.verdicts, Verdict::eq));
+        changes.cards.extend(changes.verdicts.iter().copied());
+        changes.details.extend(before.related.differing_by(&after.related, same_as_shown));
         for (id, related) in after.related.iter() {
             if related.iter().take(RELATED_SHOWN).any(|r| changes.linked.contains(r.claim)) {
                 changes.details.insert(id);
@@ -266,6 +309,81 @@ impl<'a> Changes<'a> {
             }
         }
         self.any_card(shown.iter().copied())
+    }
+
+    /// Whether the home page may differ. It shows the report's title, the sources, claims
+    /// and findings counted, the outlets, the first and last dates, the claims counted by
+    /// verdict, every topic with its claim count, the first findings and the first sources.
+    pub fn home(&self, next: &Report) -> bool {
+        if self.everything || self.moved {
+            return true;
+        }
+        let (before, after) = (&self.previous.analysis, &next.analysis);
+        fn topic(t: &Topic) -> (&str, &str, usize) {
+            (&t.id, &t.label, t.claims.len())
+        }
+        /// The findings the home page shows, in brief.
+        fn shown(findings: &[Finding]) -> impl Iterator<Item = (&str, &str, &str)> {
+            findings.iter().take(HOME_FINDINGS).map(|f| (f.id.as_str(), f.kind.as_str(), f.summary.as_str()))
+        }
+        let topics = before.topics.iter().map(topic).eq(after.topics.iter().map(topic));
+        // Every finding's id too: a finding's link leads to its place among them.
+        let ids = before.findings.iter().map(|f| &f.id).eq(after.findings.iter().map(|f| &f.id));
+        let findings = ids && shown(&before.findings).eq(shown(&after.findings));
+        let sources = self.replaced.iter().all(|(i, p, d)| {
+            *i >= HOME_SOURCES
+                && p.record.meta.outlet == d.record.meta.outlet
+                && p.record.meta.published == d.record.meta.published
+        });
+        !(topics && findings && sources) || self.verdict_tally_differs(next)
+    }
+
+    /// Whether the claims of the report counted by verdict label (and so counted at all) may
+    /// differ: those of the documents replaced, and those of other documents whose automatic
+    /// verdict changed, are counted before and after.
+    fn verdict_tally_differs<'r>(&'r self, next: &'r Report) -> bool {
+        let mut tally: FxHashMap<&'r str, isize> = FxHashMap::default();
+        let mut count = |label: &'r str, n: isize| *tally.entry(label).or_default() += n;
+        for (_, p, d) in &self.replaced {
+            p.reported_claims().for_each(|c| count(self.previous.verdict_label(c), -1));
+            d.reported_claims().for_each(|c| count(next.verdict_label(c), 1));
+        }
+        if !self.verdicts.is_empty() {
+            // The other documents are the same in both reports.
+            let revised: Vec<&ClaimRecord> = next
+                .docs
+                .par_iter()
+                .filter(|d| !self.docs.contains(d.source.id.as_str()))
+                .flat_map_iter(|d| d.reported_claims().filter(|c| self.verdicts.contains(c.id.as_str())))
+                .collect();
+            for c in revised {
+                count(self.previous.verdict_label(c), -1);
+                count(next.verdict_label(c), 1);
+            }
+        }
+        tally.values().any(|&n| n != 0)
+    }
+
+    /// Whether the list of entities may differ: every entity, with its claim count, which
+    /// `mentions` gives for the new report.
+    pub fn entity_list(&self, next: &Report, mentions: impl Fn(&str) -> usize) -> bool {
+        self.everything
+            || self.previous.entities != next.entities
+            // Only claims of the documents that changed can mention these differently.
+            || self.mentioned.iter().any(|(e, before)| before.len() != mentions(e))
+    }
+
+    /// Whether the number of claims, which the search page states, may differ.
+    pub fn claim_count(&self) -> bool {
+        self.everything
+            || self.moved
+            || self.replaced.iter().any(|(_, p, d)| p.reported_claims().count() != d.reported_claims().count())
+    }
+
+    /// Whether the pages that show nothing of the report but its settings (the 404 page, the
+    /// methodology) may differ.
+    pub fn settings(&self) -> bool {
+        self.everything
     }
 
     /// Whether page `k` of the findings may differ.

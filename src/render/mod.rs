@@ -119,7 +119,7 @@ pub fn render(report: &Report, lang: &Language, tera: &tera::Tera) -> Result<Vec
 /// made (from several threads, in no particular order), so that a large site is never held
 /// whole in memory. Each page is built, rendered and handed over on its own.
 pub fn render_into(report: &Report, lang: &Language, tera: &tera::Tera, sink: &dyn Sink) -> Result<(), EmitError> {
-    emit_pages(report, None, lang, tera, true, sink).map(|_| ())
+    render_changed(None, report, lang, tera, true, sink).map(|_| ())
 }
 
 /// Render again what may differ from the site last rendered from `previous` with the same
@@ -137,43 +137,32 @@ pub fn render_changed(
     exports: bool,
     sink: &dyn Sink,
 ) -> Result<Vec<String>, EmitError> {
-    let changes = previous.map(|p| incremental::Changes::between(p, report));
-    emit_pages(report, changes.as_ref(), lang, tera, exports, sink)
-}
-
-/// The exports of the report: `claims.json`, `claims.csv` and the search index.
-pub fn render_exports(report: &Report, lang: &Language) -> Vec<OutputFile> {
-    exports(report, &views::Ctx::new(report, lang))
-}
-
-fn emit_pages(
-    report: &Report,
-    changes: Option<&incremental::Changes>,
-    lang: &Language,
-    tera: &tera::Tera,
-    with_exports: bool,
-    sink: &dyn Sink,
-) -> Result<Vec<String>, EmitError> {
     let emit = |file: OutputFile| {
         let path = file.path.clone();
         sink.put(file).map_err(|source| EmitError::Sink { path, source })
     };
-    let ctx = views::Ctx::new(report, lang);
     let site = views::site(report, lang, report.methodology.is_some());
-    let pages = views::Pages::new(&ctx, &site, report.methodology.as_deref());
-    let specs = pages.specs();
-    let mut html_paths: Vec<&str> = specs.iter().map(|p| p.path.as_str()).filter(|p| *p != urls::NOT_FOUND).collect();
-    html_paths.sort();
-    let sitemap = feed::sitemap(&report.config.base_url, &html_paths);
-    let todo: Vec<&views::PageSpec> = match changes {
+    // What changed is found while the report is indexed and its pages listed: both read every
+    // claim, and neither needs the other.
+    let (changes, (pages, specs)) = rayon::join(
+        || previous.map(|p| incremental::Changes::between(p, report)),
+        || {
+            let pages = views::Pages::new(views::Ctx::new(report, lang), &site, report.methodology.as_deref());
+            let specs = pages.specs();
+            (pages, specs)
+        },
+    );
+    let ctx = pages.ctx();
+    let todo: Vec<&views::PageSpec> = match &changes {
         Some(c) => specs.par_iter().filter(|spec| pages.changed(spec, c)).collect(),
         None => specs.iter().collect(),
     };
     // The data files are made alongside the pages.
     let (pages_done, data) = rayon::join(
         || {
+            let findings_of = pages.findings_of(&todo);
             todo.par_iter().try_for_each(|spec| {
-                let page = pages.build(spec);
+                let page = pages.build(spec, &findings_of);
                 let context = tera::Context::from_serialize(&page.context).map_err(|e| RenderError {
                     page: page.path.clone(),
                     template: page.template.into(),
@@ -183,9 +172,9 @@ fn emit_pages(
             })
         },
         || {
-            feeds(report, &ctx, sitemap).into_iter().try_for_each(emit)?;
-            if with_exports {
-                stream_exports(report, &ctx, sink)?;
+            feeds(report, ctx, &specs).into_iter().try_for_each(emit)?;
+            if exports {
+                stream_exports(report, ctx, sink)?;
             }
             Ok::<(), EmitError>(())
         },
@@ -204,8 +193,16 @@ fn emit_pages(
     Ok(all)
 }
 
-/// The sitemap and the Atom feed (its latest claims only).
-fn feeds(report: &Report, ctx: &views::Ctx, sitemap: String) -> Vec<OutputFile> {
+/// The exports of the report: `claims.json`, `claims.csv` and the search index.
+pub fn render_exports(report: &Report, lang: &Language) -> Vec<OutputFile> {
+    exports(report, &views::Ctx::new(report, lang))
+}
+
+/// The sitemap of the pages of `specs` and the Atom feed (its latest claims only).
+fn feeds(report: &Report, ctx: &views::Ctx, specs: &[views::PageSpec]) -> Vec<OutputFile> {
+    let mut html_paths: Vec<&str> = specs.iter().map(|p| p.path.as_str()).filter(|p| *p != urls::NOT_FOUND).collect();
+    html_paths.sort();
+    let sitemap = feed::sitemap(&report.config.base_url, &html_paths);
     let report_date = report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).max();
     vec![
         OutputFile { path: urls::SITEMAP.into(), bytes: sitemap.into_bytes() },

@@ -362,12 +362,159 @@ fn rendered_again(previous: &Report, next: &Report) -> Vec<String> {
     files
 }
 
+/// The pages `render_changed` renders again from `previous` to `next`, having checked that
+/// they include every file (but the exports, made later) that differs between the two sites.
+fn pages_rendered_again(previous: &Report, next: &Report) -> Vec<String> {
+    let again = rendered_again(previous, next);
+    let before = site(previous);
+    let exports = [urls::CLAIMS_JSON, urls::CLAIMS_CSV, urls::SEARCH_INDEX];
+    for (path, bytes) in site(next) {
+        if before.get(&path) != Some(&bytes) && !exports.contains(&path.as_str()) {
+            assert!(again.contains(&path), "{path} differs but is not rendered again: {again:?}");
+        }
+    }
+    again.into_iter().filter(|p| p.ends_with(".html")).collect()
+}
+
 #[test]
-fn an_unchanged_report_renders_only_the_pages_that_sum_it_up() {
+fn an_unchanged_report_renders_no_page_again() {
     let r = report();
-    let again = rendered_again(&r, &r);
-    let pages: Vec<&str> = again.iter().map(String::as_str).filter(|p| p.ends_with(".html")).collect();
-    assert_eq!(pages, ["404.html", "entities/index.html", "index.html", "methodology.html", "search.html"]);
+    assert_eq!(pages_rendered_again(&r, &r), Vec::<String>::new());
+}
+
+#[test]
+fn the_pages_that_sum_up_the_report_are_rendered_again_when_what_they_show_changes() {
+    let before = report();
+    let summaries = ["index.html", "entities/index.html", "search.html", "404.html", "methodology.html"];
+    let summed_up = |next: &Report| -> Vec<&str> {
+        let again = pages_rendered_again(&before, next);
+        summaries.into_iter().filter(|p| again.iter().any(|a| a == p)).collect()
+    };
+    // An automatic verdict's rationale: not counted anywhere.
+    let mut next = before.clone();
+    next.analysis.verdicts.get_mut("depeche-a").unwrap().rationale = "Autre chose.".into();
+    assert_eq!(summed_up(&next), Vec::<&str>::new());
+    // An automatic verdict's label: the home page counts claims by verdict.
+    let mut next = before.clone();
+    next.analysis.verdicts.get_mut("depeche-a").unwrap().label = "corroborated".into();
+    assert_eq!(summed_up(&next), ["index.html"]);
+    // A claim fewer: counted on the home and search pages, and, as it names an entity, on the
+    // entities page.
+    let mut next = before.clone();
+    let mut doc = (*next.docs[0]).clone();
+    doc.record.claims.pop();
+    next.docs[0] = doc.into();
+    assert_eq!(summed_up(&next), ["index.html", "entities/index.html", "search.html"]);
+    // An entity renamed: listed on the entities page.
+    let mut next = before.clone();
+    next.entities[0].label = "Ministère des Armées".into();
+    assert_eq!(summed_up(&next), ["entities/index.html"]);
+    // The settings: every page.
+    let mut next = before.clone();
+    next.methodology = Some("# Méthode\n\nNous relisons.\n".into());
+    assert_eq!(summed_up(&next), summaries);
+}
+
+#[test]
+fn a_claims_related_claims_beyond_those_shown_render_its_source_again_only_by_their_number() {
+    use crate::crosscheck::Relation;
+    type List<'a> = Vec<(&'a str, Relation)>;
+    let mut before = report();
+    let with = |list: &[(&str, Relation)]| {
+        let list = list.iter().map(|&(claim, relation)| Related { claim, relation }).collect();
+        RelatedClaims::from_lists([("depeche-a", list)])
+    };
+    let many: List = ["depeche-b", "depeche-c"]
+        .into_iter()
+        .cycle()
+        .take(views::RELATED_SHOWN + 2)
+        .map(|claim| (claim, Relation::Corroborates))
+        .collect();
+    before.analysis.related = with(&many);
+    let source = urls::source("depeche");
+    let edited = |edit: &dyn Fn(&mut List)| {
+        let mut next = before.clone();
+        let mut list = many.clone();
+        edit(&mut list);
+        next.analysis.related = with(&list);
+        pages_rendered_again(&before, &next).contains(&source)
+    };
+    assert!(!edited(&|r| r.last_mut().unwrap().1 = Relation::Conflicts), "not shown");
+    assert!(edited(&|r| r[0].1 = Relation::Conflicts), "shown");
+    assert!(edited(&|r| r.push(("depeche-b", Relation::Corroborates))), "one more is counted");
+}
+
+#[test]
+fn the_feed_holds_the_latest_claims_newest_first_in_report_order_within_a_date() {
+    // More documents than the feed has entries, on a few dates (some none); claims in some of
+    // them, then in few enough that the newest documents do not fill the feed.
+    for with_claims in [|i: usize| i % 7 != 0, |i: usize| i % 7 == 0] {
+        let mut r = report();
+        let first = (*r.docs[0]).clone();
+        r.docs = (0..feed::FEED_ENTRIES + 50)
+            .map(|i| {
+                let mut doc = first.clone();
+                let mut source = (*doc.source).clone();
+                source.id = format!("depeche-{i:03}");
+                doc.source = source.into();
+                let dates = [None, Some("2025-01-07"), Some("2025-01-09T08:30"), Some("2025-01-08")];
+                doc.record.meta.published = dates[i % 4].map(String::from);
+                if !with_claims(i) {
+                    doc.record.claims.clear();
+                }
+                for c in &mut doc.record.claims {
+                    c.id = format!("{}-{i:03}", c.id);
+                }
+                doc.into()
+            })
+            .collect();
+        // Every claim sorted: newest first, in report order within a date.
+        let report_date = r.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).max();
+        let date = |d: &Document| d.record.meta.published.as_deref().or(report_date).unwrap_or_default().to_string();
+        let mut all: Vec<(String, usize, String)> =
+            r.claims().enumerate().map(|(i, (d, c))| (date(d), i, urls::claim(&d.source.id, &c.id))).collect();
+        all.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let want: Vec<String> = all
+            .into_iter()
+            .take(feed::FEED_ENTRIES)
+            .map(|(_, _, url)| urls::absolute(&r.config.base_url, &url))
+            .collect();
+        let atom = String::from_utf8(site(&r)[urls::FEED].clone()).unwrap();
+        let xml = roxmltree::Document::parse(&atom).unwrap();
+        let entry_id =
+            |e: roxmltree::Node| e.children().find(|n| n.has_tag_name("id")).unwrap().text().unwrap().to_string();
+        let got: Vec<String> = xml.descendants().filter(|n| n.has_tag_name("entry")).map(entry_id).collect();
+        assert_eq!(got, want);
+    }
+}
+
+#[test]
+fn the_home_page_is_rendered_again_for_a_source_it_does_not_list_only_when_that_changes_a_count() {
+    // More sources than the home page lists, the last one edited.
+    let mut before = report();
+    let first = (*before.docs[0]).clone();
+    before.docs = (0..=views::HOME_SOURCES)
+        .map(|i| {
+            let mut doc = first.clone();
+            let mut source = (*doc.source).clone();
+            source.id = format!("depeche-{i:03}");
+            source.path = format!("sources/depeche-{i:03}.txt");
+            doc.source = source.into();
+            doc.into()
+        })
+        .collect();
+    let last = before.docs.len() - 1;
+    let edited = |edit: &dyn Fn(&mut Document)| {
+        let mut next = before.clone();
+        let mut doc = (*next.docs[last]).clone();
+        edit(&mut doc);
+        next.docs[last] = doc.into();
+        pages_rendered_again(&before, &next).contains(&urls::HOME.to_string())
+    };
+    assert!(!edited(&|d| d.record.meta.title = Some("Autre titre".into())));
+    assert!(edited(&|d| d.record.meta.outlet = Some("Autre journal".into())));
+    assert!(edited(&|d| d.record.meta.published = Some("2025-02-01".into())));
+    assert!(edited(&|d| d.record.claims[0].review.verdict = Some("faux".into())));
 }
 
 #[test]
@@ -382,4 +529,6 @@ fn a_changed_verdict_renders_its_source_and_the_lists_that_show_its_card() {
     }
     // The findings page shows no verdict: it is not rendered again.
     assert!(!again.iter().any(|p| p == urls::FINDINGS), "{again:?}");
+    // The home page counts the claims by verdict.
+    assert!(again.iter().any(|p| p == urls::HOME), "{again:?}");
 }

@@ -11,7 +11,7 @@ use crate::extract::{Bound, Entity};
 use crate::lang::Language;
 use crate::report::{Document, Report};
 use crate::segment::{Line, LineKind};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -449,30 +449,36 @@ pub struct EntityView {
     pub claim_count: usize,
 }
 
-/// Everything the views need, indexed once.
+/// Everything the views need, indexed once. The indexes are only looked up, never walked, so
+/// they are hash maps: a rebuild makes them afresh for the few pages it renders, and sorted
+/// maps of every claim cost several times more to make.
 pub struct Ctx<'a> {
     /// The report.
     pub report: &'a Report,
     ui: &'a BTreeMap<String, String>,
     lang: &'a Language,
-    by_id: BTreeMap<&'a str, (&'a Document, &'a ClaimRecord)>,
-    topic_of: BTreeMap<&'a str, &'a str>,
-    topic_label: BTreeMap<&'a str, &'a str>,
-    entities: BTreeMap<&'a str, &'a Entity>,
-    docs: BTreeMap<&'a str, &'a Document>,
-    finding_position: BTreeMap<&'a str, usize>,
+    by_id: FxHashMap<&'a str, (&'a Document, &'a ClaimRecord)>,
+    topic_of: FxHashMap<&'a str, &'a str>,
+    topic_label: FxHashMap<&'a str, &'a str>,
+    entities: FxHashMap<&'a str, &'a Entity>,
+    docs: FxHashMap<&'a str, &'a Document>,
+    finding_position: FxHashMap<&'a str, usize>,
 }
 
 impl<'a> Ctx<'a> {
-    /// Index the report.
+    /// Index the report. Where an id comes twice, the last one counts, as
+    /// [`Analysis::topic_of`](crate::crosscheck::Analysis::topic_of) has it.
     pub fn new(report: &'a Report, lang: &'a Language) -> Ctx<'a> {
+        let topics = &report.analysis.topics;
+        let mut by_id = FxHashMap::with_capacity_and_hasher(report.docs.len() * 4, Default::default());
+        by_id.extend(report.claims().map(|(d, c)| (c.id.as_str(), (d, c))));
         Ctx {
             report,
             ui: lang.ui.all(),
             lang,
-            by_id: report.claims().map(|(d, c)| (c.id.as_str(), (d, c))).collect(),
-            topic_of: report.analysis.topic_of(),
-            topic_label: report.analysis.topics.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
+            by_id,
+            topic_of: topics.iter().flat_map(|t| t.claims.iter().map(move |c| (c.as_str(), t.id.as_str()))).collect(),
+            topic_label: topics.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
             entities: report.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
             docs: report.docs.iter().map(|d| (d.source.id.as_str(), &**d)).collect(),
             finding_position: report.analysis.findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect(),
@@ -608,7 +614,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A claim in full, for its source's page.
-    fn claim_detail(&self, d: &Document, c: &ClaimRecord, findings_of: &FxHashMap<&str, Vec<&Finding>>) -> ClaimDetail {
+    fn claim_detail(&self, d: &Document, c: &ClaimRecord, findings_of: &FindingsOf) -> ClaimDetail {
         let report = self.report;
         let shown = report.verdict(c);
         let auto = report
@@ -638,7 +644,7 @@ impl<'a> Ctx<'a> {
             evidence: c.review.evidence.clone(),
             related,
             more_related: all_related.map_or(0, |list| list.len()).saturating_sub(RELATED_SHOWN),
-            findings: findings_of.get(c.id.as_str()).into_iter().flatten().map(|f| self.finding_brief(f)).collect(),
+            findings: findings_of.0.get(c.id.as_str()).into_iter().flatten().map(|f| self.finding_brief(f)).collect(),
         }
     }
 
@@ -921,6 +927,17 @@ fn verdict_counts(ctx: &Ctx, claims: &[&ClaimRecord], total: usize) -> Vec<Verdi
         .collect()
 }
 
+/// The earliest and the latest publication date of the report's sources (the date part, their
+/// first ten characters), found without sorting or copying them.
+pub fn date_span(report: &Report) -> Option<(&str, &str)> {
+    fn date(iso: &str) -> &str {
+        iso.char_indices().nth(10).map_or(iso, |(end, _)| &iso[..end])
+    }
+    let mut dates = report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).map(date);
+    let first = dates.next()?;
+    Some(dates.fold((first, first), |(min, max), d| (min.min(d), max.max(d))))
+}
+
 /// How many claims a topic or entity page lists; more go on numbered pages after it, so that
 /// no page grows with the size of the archive.
 pub const CLAIMS_PER_PAGE: usize = 100;
@@ -963,14 +980,19 @@ pub struct PageSpec<'a> {
     kind: Kind<'a>,
 }
 
+/// The findings that concern each claim shown in full on some source pages, in the order of
+/// the findings. Made for the pages about to be built only: a rebuild builds a few source
+/// pages, and an index of every claim's findings costs more than those pages.
+pub struct FindingsOf<'a>(FxHashMap<&'a str, Vec<&'a Finding>>);
+
 /// The pages of a site, with the indexes their views share.
-pub struct Pages<'a, 'c> {
-    ctx: &'c Ctx<'a>,
+pub struct Pages<'a> {
+    ctx: Ctx<'a>,
     site: &'a SiteView<'a>,
     methodology: Option<&'a str>,
-    findings_of: FxHashMap<&'a str, Vec<&'a Finding>>,
     mentions: FxHashMap<&'a str, Vec<&'a String>>,
-    dates: Vec<String>,
+    /// The earliest and the latest publication date, the latter the date of the report.
+    dates: Option<(&'a str, &'a str)>,
 }
 
 /// The pages a list of `n` claims fills, at least one.
@@ -987,30 +1009,43 @@ fn numbered(first: &str, k: usize) -> String {
     }
 }
 
-impl<'a, 'c> Pages<'a, 'c> {
-    /// Index the report for its pages. `methodology` is the project's Markdown, if any.
-    pub fn new(ctx: &'c Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&'a str>) -> Self {
+impl<'a> Pages<'a> {
+    /// Index the report (`ctx`'s) for its pages. `methodology` is the project's Markdown, if any.
+    pub fn new(ctx: Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&'a str>) -> Self {
         let report = ctx.report;
-        let findings_of = report.analysis.findings.iter().fold(FxHashMap::default(), |mut m, f| {
-            for c in &f.claims {
-                m.entry(c.as_str()).or_insert_with(Vec::new).push(f);
-            }
-            m
-        });
         let mut mentions: FxHashMap<&str, Vec<&String>> = FxHashMap::default();
         for (_, c) in report.claims() {
             for e in &c.entities {
                 mentions.entry(e.as_str()).or_default().push(&c.id);
             }
         }
-        let mut dates: Vec<String> = report
-            .docs
+        Pages { ctx, site, methodology, mentions, dates: date_span(report) }
+    }
+
+    /// The indexes of the report the pages are made from.
+    pub fn ctx(&self) -> &Ctx<'a> {
+        &self.ctx
+    }
+
+    /// The findings of every claim on the source pages among `specs`, for [`Pages::build`].
+    pub fn findings_of(&self, specs: &[&PageSpec<'a>]) -> FindingsOf<'a> {
+        let shown: FxHashSet<&str> = specs
             .iter()
-            .filter_map(|d| d.record.meta.published.as_deref())
-            .map(|p| p.chars().take(10).collect())
+            .filter_map(|spec| match spec.kind {
+                Kind::Source(d) => Some(d),
+                _ => None,
+            })
+            .flat_map(|d| d.reported_claims().map(|c| c.id.as_str()))
             .collect();
-        dates.sort();
-        Pages { ctx, site, methodology, findings_of, mentions, dates }
+        let mut of: FxHashMap<&str, Vec<&Finding>> = FxHashMap::default();
+        if !shown.is_empty() {
+            for f in &self.ctx.report.analysis.findings {
+                for c in f.claims.iter().filter(|c| shown.contains(c.as_str())) {
+                    of.entry(c).or_default().push(f);
+                }
+            }
+        }
+        FindingsOf(of)
     }
 
     /// Every page of the site, in a fixed order.
@@ -1077,7 +1112,7 @@ impl<'a, 'c> Pages<'a, 'c> {
     }
 
     /// Whether the page of `spec` may differ from the one rendered from the report `changes`
-    /// compares this one with. Pages that sum up the whole report are always rendered again.
+    /// compares this one with.
     pub fn changed(&self, spec: &PageSpec<'a>, changes: &super::incremental::Changes) -> bool {
         let report = self.ctx.report;
         match spec.kind {
@@ -1088,13 +1123,17 @@ impl<'a, 'c> Pages<'a, 'c> {
                 changes.entity(e, k, self.mentions.get(e.id.as_str()).map(Vec::as_slice).unwrap_or_default())
             }
             Kind::Findings(k) => changes.findings(report, k),
-            Kind::Home | Kind::Entities | Kind::Methodology(_) | Kind::Search | Kind::NotFound => true,
+            Kind::Home => changes.home(report),
+            Kind::Entities => changes.entity_list(report, |e| self.mentions.get(e).map_or(0, Vec::len)),
+            Kind::Search => changes.claim_count(),
+            Kind::Methodology(_) | Kind::NotFound => changes.settings(),
         }
     }
 
-    /// Build one page's view.
-    pub fn build(&self, spec: &PageSpec<'a>) -> Page<'a> {
-        let ctx = self.ctx;
+    /// Build one page's view. `findings_of` holds the findings of its claims when it is a
+    /// source page (see [`Pages::findings_of`]).
+    pub fn build(&self, spec: &PageSpec<'a>, findings_of: &FindingsOf) -> Page<'a> {
+        let ctx = &self.ctx;
         let report = ctx.report;
         let ui = |k: &str| ctx.text(k);
         let path = spec.path.as_str();
@@ -1124,8 +1163,8 @@ impl<'a, 'c> Pages<'a, 'c> {
                             claims: all.len(),
                             findings: report.analysis.findings.len(),
                             outlets: outlets.into_iter().map(str::to_string).collect(),
-                            first_date: self.dates.first().cloned(),
-                            last_date: self.dates.last().cloned(),
+                            first_date: self.dates.map(|(first, _)| first.to_string()),
+                            last_date: self.dates.map(|(_, last)| last.to_string()),
                         },
                         findings: report
                             .analysis
@@ -1153,7 +1192,7 @@ impl<'a, 'c> Pages<'a, 'c> {
                         class: verdict_class(&report.verdict(c).label),
                     })
                     .collect();
-                let report_date = self.dates.last().map(String::as_str);
+                let report_date = self.dates.map(|(_, last)| last);
                 let reviews: Vec<serde_json::Value> =
                     claims.iter().map(|c| super::jsonld::claim_review(ctx, d, c, report_date)).collect();
                 let summary = ctx.source_summary(d);
@@ -1167,7 +1206,7 @@ impl<'a, 'c> Pages<'a, 'c> {
                         lines,
                         loose,
                         legend: verdict_counts(ctx, &claims, claims.len()),
-                        claims: claims.iter().map(|c| ctx.claim_detail(d, c, &self.findings_of)).collect(),
+                        claims: claims.iter().map(|c| ctx.claim_detail(d, c, findings_of)).collect(),
                         jsonld: if reviews.is_empty() {
                             String::new()
                         } else {
