@@ -54,16 +54,15 @@ fn resolved(d: &DateMention, (a, b): (i32, i32)) -> String {
     }
 }
 
-/// Anachronism findings, one per date that cannot be right.
-pub fn anachronisms(
-    claims: &[Claim],
-    rules: &CrosscheckRules,
-    reader: &Reader,
-    evidence: &mut Evidence,
-    findings: &mut Vec<Finding>,
-) {
-    // Claims are judged in parallel, and their findings gathered in claim order.
-    let found: Vec<Vec<String>> = claims.par_iter().map(|c| anachronisms_of(c, rules, reader)).collect();
+/// The summaries of the dates of each claim that cannot be right (claims judged in parallel),
+/// for [`record`].
+pub fn find(claims: &[Claim], rules: &CrosscheckRules, reader: &Reader) -> Vec<Vec<String>> {
+    claims.par_iter().map(|c| anachronisms_of(c, rules, reader)).collect()
+}
+
+/// Anachronism findings, one per date that cannot be right, and their evidence, from what
+/// [`find`] found, in claim order.
+pub fn record(found: Vec<Vec<String>>, claims: &[Claim], evidence: &mut Evidence, findings: &mut Vec<Finding>) {
     for (i, summaries) in found.into_iter().enumerate() {
         for summary in summaries {
             evidence.anachronism[i].get_or_insert_with(|| summary.clone());

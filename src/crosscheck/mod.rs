@@ -187,19 +187,29 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     evidence.settle();
     similar::similar(&claims, lexicon, &topic_of, &mut evidence);
     evidence.settle();
-    dates::anachronisms(&claims, rules, &reader, &mut evidence, &mut findings);
-    origin::same_origin(&claims, rules, &evidence, &mut findings);
+    // Dates and origins side by side (the origins' union-find is serial); their findings in
+    // this order.
+    let (anachronisms, same_origin) = rayon::join(
+        || dates::find(&claims, rules, &reader),
+        || {
+            let mut found = Vec::new();
+            origin::same_origin(&claims, rules, &evidence, &mut found);
+            found
+        },
+    );
+    dates::record(anachronisms, &claims, &mut evidence, &mut findings);
+    findings.extend(same_origin);
     origin::single_source_topics(&claims, &topics, &topic_of, rules, &mut findings);
     // The readings are done with: a build frees them before it writes the verdicts.
-    let read = verdict::Read::of(&claims);
+    let records: Vec<&ClaimRecord> = docs.iter().flat_map(|d| d.borrow().reported_claims()).collect();
+    let (read, findings) = rayon::join(|| verdict::Read::of(&claims), || order(findings, &records));
     drop(claims);
     cache.readings.release();
-    let records: Vec<&ClaimRecord> = docs.iter().flat_map(|d| d.borrow().reported_claims()).collect();
-    let verdicts = verdict::automatic(&records, &read, &evidence, rules);
-    drop(read);
-    let related = RelatedClaims::from_evidence(&records, &evidence);
-    drop(evidence);
-    Analysis { topics, comparisons, findings: order(findings, &records), verdicts, related }
+    let (verdicts, related) = rayon::join(
+        || verdict::automatic(&records, &read, &evidence, rules),
+        || RelatedClaims::from_evidence(&records, &evidence),
+    );
+    Analysis { topics, comparisons, findings, verdicts, related }
 }
 
 /// Findings without duplicates, the most telling kinds first, then in the order of their
