@@ -332,7 +332,8 @@ fn used_entities<'a>(
     mentions: impl Iterator<Item = &'a EntityRef>,
     folds: &BTreeMap<String, crosscheck::entities::Fold>,
 ) -> Vec<Entity> {
-    let mut table: BTreeMap<&str, Entity> = BTreeMap::new();
+    // (Hash maps: every mention of the archive goes through them, on every rebuild.)
+    let mut table: rustc_hash::FxHashMap<&str, Entity> = rustc_hash::FxHashMap::default();
     for m in mentions {
         // A folded mention names the fuller entity, under its label.
         let (id, label) = match folds.get(&m.id) {
@@ -349,16 +350,18 @@ fn used_entities<'a>(
             e.aliases.push(m.text.clone());
         }
     }
-    let used: std::collections::BTreeSet<&str> =
+    let used: rustc_hash::FxHashSet<&str> =
         docs.iter().flat_map(|d| d.reported_claims().flat_map(|c| c.entities.iter().map(String::as_str))).collect();
-    table
+    let mut entities: Vec<Entity> = table
         .into_values()
         .filter(|e| used.contains(e.id.as_str()))
         .map(|mut e| {
             e.aliases.sort();
             e
         })
-        .collect()
+        .collect();
+    entities.sort_by(|a, b| a.id.cmp(&b.id));
+    entities
 }
 
 /// What a build did, for the summary screen.
@@ -482,6 +485,9 @@ impl Change {
 pub struct Session {
     lang: Language,
     inputs: Inputs,
+    /// Compiled once per session: the entities only change with the project's files, which
+    /// start a new session.
+    gazetteer: Gazetteer,
     tera: tera::Tera,
     /// Each source's document as the per-source stages made it, and its entity mentions.
     docs: Vec<Arc<Document>>,
@@ -531,6 +537,7 @@ impl Session {
         let session = Session {
             lang,
             inputs,
+            gazetteer,
             tera,
             docs,
             mentions,
@@ -614,7 +621,6 @@ impl Session {
             None
         };
         let mut redone = Vec::new();
-        let gazetteer = gazetteer(&self.inputs, &self.lang);
         for path in &change.sources {
             let Some(i) = self.inputs.sources.iter().position(|s| &s.path == path) else { continue };
             let file = project.root.join(path);
@@ -632,7 +638,7 @@ impl Session {
                 }
                 None => None,
             };
-            let (doc, mentions) = process_source(&source, previous.as_ref(), &self.lang, &gazetteer);
+            let (doc, mentions) = process_source(&source, previous.as_ref(), &self.lang, &self.gazetteer);
             redone.push((i, source, previous, (Arc::new(doc), mentions)));
         }
         let t = std::time::Instant::now();

@@ -19,7 +19,8 @@ pub struct Fold {
 /// Entity ids to replace, each by the fuller name it stands for.
 pub fn folds<'a>(mentions: impl IntoIterator<Item = &'a EntityRef>) -> BTreeMap<String, Fold> {
     // One (label, kind) per id: the first seen, mentions being in source order.
-    let mut entities: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
+    // (A hash map: every mention of the archive goes through it, on every rebuild.)
+    let mut entities: rustc_hash::FxHashMap<&str, (&str, &str)> = rustc_hash::FxHashMap::default();
     for m in mentions {
         entities.entry(m.id.as_str()).or_insert((m.label.as_str(), m.kind.as_str()));
     }
