@@ -557,6 +557,9 @@ pub struct Readings {
     /// Keep no copy of the claims' inputs: no reading is reused (see
     /// [`super::CrosscheckCache::one_shot`]).
     forgetful: bool,
+    /// The documents of the next update that are those of the last one, at the same places
+    /// (see [`super::CrosscheckCache::vouch`]).
+    vouched: Vec<bool>,
 }
 
 /// What grouping claims into topics reads of the claims' readings, as numbers: per document,
@@ -587,7 +590,9 @@ impl Readings {
             };
         }
         let old = std::mem::take(&mut self.docs);
-        let (found, before) = still_right(&old, docs);
+        let vouched = std::mem::take(&mut self.vouched);
+        let vouched = if vouched.len() == docs.len() && old.len() == docs.len() { vouched } else { Vec::new() };
+        let (found, before) = still_right(&old, docs, &vouched);
         let mut old: Vec<Option<DocReading>> = old.into_iter().map(Some).collect();
         let mut kept: Vec<Option<DocReading>> = found.iter().map(|j| j.and_then(|j| old[j].take())).collect();
         let fresh: Vec<usize> = (0..docs.len()).filter(|&d| kept[d].is_none()).collect();
@@ -680,6 +685,11 @@ impl Readings {
         self.docs = kept.into_iter().flatten().collect();
     }
 
+    /// See [`super::CrosscheckCache::vouch`].
+    pub fn vouch(&mut self, unchanged: Vec<bool>) {
+        self.vouched = unchanged;
+    }
+
     /// Forget the readings when they are for one run only ([`Readings::forgetful`]): the run
     /// is done with them.
     pub fn release(&mut self) {
@@ -724,7 +734,11 @@ impl Readings {
 
 /// For each document, the index in `old` of its reading when that reading still holds; and
 /// of its last reading whatever it holds.
-fn still_right<D: Borrow<Document> + Sync>(old: &[DocReading], docs: &[D]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+fn still_right<D: Borrow<Document> + Sync>(
+    old: &[DocReading],
+    docs: &[D],
+    vouched: &[bool],
+) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
     // Documents mostly keep their places: look one up by id only when the reading in its
     // place is another document's.
     let docs: Vec<&Document> = docs.iter().map(Borrow::borrow).collect();
@@ -739,8 +753,13 @@ fn still_right<D: Borrow<Document> + Sync>(old: &[DocReading], docs: &[D]) -> (V
         .enumerate()
         .map(|(d, doc)| if at_place(d, doc) { Some(d) } else { by_id.get(doc.source.id.as_str()).copied() })
         .collect();
-    let mut found: Vec<Option<usize>> =
-        docs.par_iter().zip(&before).map(|(doc, &j)| j.filter(|&j| old[j].inputs.matches(doc))).collect();
+    // A document vouched for at its place holds what its reading read; the others are compared.
+    let mut found: Vec<Option<usize>> = docs
+        .par_iter()
+        .enumerate()
+        .zip(&before)
+        .map(|((d, doc), &j)| j.filter(|&j| (j == d && vouched.get(d) == Some(&true)) || old[j].inputs.matches(doc)))
+        .collect();
     // A reading serves one document (of two with one id, the first).
     let mut taken = vec![false; old.len()];
     for f in &mut found {

@@ -154,6 +154,14 @@ pub struct CrosscheckCache {
 }
 
 impl CrosscheckCache {
+    /// Tell the next run that each document marked in `unchanged` is, unchanged, the one its
+    /// last run got at the same place (a caller that shares documents knows it by pointer):
+    /// its reading is kept without its claims being compared again. Ignored unless the next
+    /// run gets as many documents as the last one.
+    pub fn vouch(&mut self, unchanged: Vec<bool>) {
+        self.readings.vouch(unchanged);
+    }
+
     /// A cache for one run only (a build): it does not keep the copies of each claim's fields
     /// that tell, in a later run, whether a reading still holds, which at archive scale are
     /// hundreds of megabytes. A later run with it reads every document again.
