@@ -330,7 +330,7 @@ mod tests {
 
     #[test]
     fn phrases_match_at_word_boundaries() {
-        let t = normalize("Le Kremlin continue de nier ; aucune confirmation officielle n’a été donnée");
+        let t = normalize("Le ministère continue de nier ; aucune confirmation officielle n’a été donnée");
         assert!(contains_phrase(&t, "nier"));
         assert!(contains_phrase(&t, "aucune confirmation officielle"));
         assert!(contains_phrase(&t, "n'a été"));
@@ -344,7 +344,7 @@ mod tests {
             ["nie", "n'a été", "aucune confirmation officielle", "été", "'a"].iter().map(|c| c.to_string()).collect();
         let compiled = Cues::new(&cues);
         for text in [
-            "Le Kremlin continue de nier ; aucune confirmation officielle n’a été donnée",
+            "Le ministère continue de nier ; aucune confirmation officielle n’a été donnée",
             "il dénie tout, une manie",
             "Il nie : l'été a été chaud",
             "",

@@ -195,7 +195,7 @@ impl Terms {
                 if !used || ignored.contains(s.as_str()) {
                     None
                 } else if entity_words.names(s) {
-                    // Words naming an entity ("Allemagne", "germano-polonais") weigh like entities: in
+                    // Words naming an entity ("Argentine", "argentino-chilien") weigh like entities: in
                     // a corpus about two countries they are everywhere and name no subject.
                     Some((format!("@{s}"), ENTITY_WEIGHT))
                 } else {
@@ -436,8 +436,8 @@ impl EntityWords {
         out
     }
 
-    /// True when a stem is, or begins like, a word naming an entity ("allemand" and
-    /// "Allemagne"): the same word, or the same first letters (the word's length less one,
+    /// True when a stem is, or begins like, a word naming an entity ("argentin" and
+    /// "Argentine"): the same word, or the same first letters (the word's length less one,
     /// at least four and at most five).
     fn names(&self, stem: &str) -> bool {
         let folded = fold(stem);
