@@ -276,7 +276,7 @@ pub fn analyse_cached(
     let same_folds = folds == cache.folds;
     let made = std::mem::take(&mut cache.made);
     let raw: Vec<Arc<Document>> = if cache.one_shot { Vec::new() } else { docs.clone() };
-    let (docs, reused): (Vec<Arc<Document>>, Vec<bool>) = docs
+    let (mut docs, reused): (Vec<Arc<Document>>, Vec<bool>) = docs
         .into_par_iter()
         .enumerate()
         .map(|(i, mut doc)| match made.get(i) {
@@ -287,7 +287,6 @@ pub fn analyse_cached(
             }
         })
         .unzip();
-    let mut docs = docs;
     // The documents reused are those the cross-check read last time, at the same places (but
     // for their claims' topics, which it does not read).
     if !made.is_empty() {
