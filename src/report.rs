@@ -83,3 +83,47 @@ impl Report {
         self.docs.iter().flat_map(|d| d.reported_claims().map(move |c| (&**d, c)))
     }
 }
+
+/// The keys of two sequences sorted by key whose values differ (are not the `same`), or that
+/// only one holds, in key order: how two reports' tables are compared, entry by entry.
+pub fn differing_keys<K: Ord + Copy, V>(
+    a: impl IntoIterator<Item = (K, V)>,
+    b: impl IntoIterator<Item = (K, V)>,
+    same: impl Fn(&V, &V) -> bool,
+) -> Vec<K> {
+    use std::cmp::Ordering;
+    let mut out = Vec::new();
+    let (mut x, mut y) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        // The side behind gives its key; on one key, both are compared.
+        let order = match (x.peek(), y.peek()) {
+            (None, None) => break,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((ka, _)), Some((kb, _))) => ka.cmp(kb),
+        };
+        match order {
+            Ordering::Less => out.extend(x.next().map(|(k, _)| k)),
+            Ordering::Greater => out.extend(y.next().map(|(k, _)| k)),
+            Ordering::Equal => {
+                if let (Some((k, va)), Some((_, vb))) = (x.next(), y.next()) {
+                    if !same(&va, &vb) {
+                        out.push(k);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn differing_keys_are_those_of_one_side_or_of_other_values() {
+        let a = [("a", 1), ("b", 2), ("d", 4)];
+        let b = [("b", 2), ("c", 3), ("d", 5), ("e", 6)];
+        assert_eq!(super::differing_keys(a, b, |x, y| x == y), ["a", "c", "d", "e"]);
+        assert!(super::differing_keys(a, a, |x, y| x == y).is_empty());
+    }
+}

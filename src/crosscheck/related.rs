@@ -170,39 +170,7 @@ impl RelatedClaims {
         other: &'a RelatedClaims,
         same: impl Fn(RelatedList<'a>, RelatedList<'a>) -> bool,
     ) -> Vec<&'a str> {
-        let mut out = Vec::new();
-        let (mut x, mut y) = (self.iter().peekable(), other.iter().peekable());
-        loop {
-            match (x.peek(), y.peek()) {
-                (None, None) => break,
-                (Some(&(a, _)), None) => {
-                    out.push(a);
-                    x.next();
-                }
-                (None, Some(&(b, _))) => {
-                    out.push(b);
-                    y.next();
-                }
-                (Some(&(a, la)), Some(&(b, lb))) => match a.cmp(b) {
-                    std::cmp::Ordering::Less => {
-                        out.push(a);
-                        x.next();
-                    }
-                    std::cmp::Ordering::Greater => {
-                        out.push(b);
-                        y.next();
-                    }
-                    std::cmp::Ordering::Equal => {
-                        if !same(la, lb) {
-                            out.push(a);
-                        }
-                        x.next();
-                        y.next();
-                    }
-                },
-            }
-        }
-        out
+        crate::report::differing_keys(self.iter(), other.iter(), |a, b| same(*a, *b))
     }
 }
 

@@ -12,7 +12,7 @@ use super::views::{date_span, CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, HOME_FINDINGS
 use crate::annotate::ClaimRecord;
 use crate::crosscheck::{Finding, RelatedList, Topic, Verdict};
 use crate::extract::Entity;
-use crate::report::{Document, Report};
+use crate::report::{differing_keys, Document, Report};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
@@ -59,39 +59,8 @@ fn differing<'a, V>(
     b: &'a BTreeMap<String, V>,
     same: impl Fn(&V, &V) -> bool,
 ) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let (mut x, mut y) = (a.iter().peekable(), b.iter().peekable());
-    loop {
-        match (x.peek(), y.peek()) {
-            (None, None) => break,
-            (Some((k, _)), None) => {
-                out.push(k.as_str());
-                x.next();
-            }
-            (None, Some((k, _))) => {
-                out.push(k.as_str());
-                y.next();
-            }
-            (Some((ka, va)), Some((kb, vb))) => match ka.cmp(kb) {
-                std::cmp::Ordering::Less => {
-                    out.push(ka.as_str());
-                    x.next();
-                }
-                std::cmp::Ordering::Greater => {
-                    out.push(kb.as_str());
-                    y.next();
-                }
-                std::cmp::Ordering::Equal => {
-                    if !same(va, vb) {
-                        out.push(ka.as_str());
-                    }
-                    x.next();
-                    y.next();
-                }
-            },
-        }
-    }
-    out
+    let entries = |m: &'a BTreeMap<String, V>| m.iter().map(|(k, v)| (k.as_str(), v));
+    differing_keys(entries(a), entries(b), |x, y| same(x, y))
 }
 
 /// Whether a claim's details show the same of two lists of related claims: as many more, and
