@@ -4,7 +4,7 @@
 
 use super::rules::{normalize, stem, words, CrosscheckRules, CueLists, Cues};
 use crate::annotate::ClaimRecord;
-use crate::extract::{Attribution, Bound, Quantity};
+use crate::extract::{Attribution, Bound, DateMention, Quantity};
 use crate::lang::Language;
 use crate::report::Document;
 use chrono::NaiveDate;
@@ -29,6 +29,8 @@ pub struct Figure {
     pub measure: String,
     /// The counted noun as written.
     pub unit: String,
+    /// The amount (NaN when the figure has none).
+    pub value: f64,
     /// Lowest and highest amount compatible with the figure and its bound; `None` when vague.
     pub interval: Option<(f64, f64)>,
     /// True when stated as exact or approximate (a point that can corroborate another).
@@ -62,6 +64,8 @@ pub struct Reading {
     pub origin_label: String,
     /// Figures with a counted noun.
     pub figures: Vec<Figure>,
+    /// The months the claim's first resolved date covers, if it has one.
+    pub dated: Option<(i32, i32)>,
     /// The cue lists of [`Reader::text_cues`] its text holds, sorted.
     held: Vec<usize>,
 }
@@ -332,6 +336,7 @@ impl<'l> Reader<'l> {
             origin,
             origin_label,
             figures,
+            dated: record.dates.iter().find_map(super::dates::months),
             held,
         };
         Draft { reading, words, contexts }
@@ -378,6 +383,7 @@ impl<'l> Reader<'l> {
         });
         let figure = Figure {
             index,
+            value: q.value.unwrap_or(f64::NAN),
             measure,
             unit: unit.to_string(),
             point: interval.is_some() && matches!(q.bound, Bound::Exact | Bound::Approx),
@@ -469,6 +475,7 @@ struct ClaimInputs {
     attribution: Option<Attribution>,
     /// Read with the reading by the topics (see [`TermsKey`]).
     entities: Vec<String>,
+    dates: Vec<DateMention>,
 }
 
 impl ClaimInputs {
@@ -478,6 +485,7 @@ impl ClaimInputs {
             quantities: record.quantities.clone(),
             attribution: record.attribution.clone(),
             entities: record.entities.clone(),
+            dates: record.dates.clone(),
         }
     }
 
@@ -486,6 +494,7 @@ impl ClaimInputs {
             && self.quantities == record.quantities
             && self.attribution == record.attribution
             && self.entities == record.entities
+            && self.dates == record.dates
     }
 }
 

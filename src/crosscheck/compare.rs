@@ -5,7 +5,7 @@
 //! topic and measure, and inside a bucket by sorting, so it stays near-linear.
 
 use super::claims::Claim;
-use super::evidence::{finding, finding_keyed, names, Evidence, CAP};
+use super::evidence::{finding, finding_keyed, names, Evidence, Pair, CAP};
 use super::rules::CrosscheckRules;
 use super::{Comparison, ComparisonRow, Finding, Topic, COMPARISON_ROWS};
 use crate::read::slugify;
@@ -29,15 +29,10 @@ struct Row {
     months: Option<(i32, i32)>,
 }
 
-/// Two figures' claims that agree or disagree, in the order a bucket finds them.
-enum Pair {
-    Agree(usize, usize),
-    Disagree(usize, usize),
-}
-
 /// What the rows of one bucket say of each other.
 #[derive(Default)]
 struct Said {
+    /// Two figures' claims that agree or disagree, in the order the bucket finds them.
     pairs: Vec<Pair>,
     findings: Vec<Finding>,
 }
@@ -68,8 +63,7 @@ pub fn compare(
                 .map(|&(i, f)| {
                     let fig = &claims[i].figures[f];
                     let (lo, hi) = fig.interval.unwrap_or((f64::NAN, f64::NAN));
-                    let value = claims[i].record.quantities[fig.index].value.unwrap_or(f64::NAN);
-                    Row { claim: i, figure: f, lo, hi, value, months: months_of(&claims[i]) }
+                    Row { claim: i, figure: f, lo, hi, value: fig.value, months: months_of(&claims[i]) }
                 })
                 .collect();
             // Members are in claim order: the figures of one claim are next to each other.
@@ -111,15 +105,10 @@ pub fn compare(
             said
         })
         .collect();
-    for said in said {
-        for pair in said.pairs {
-            match pair {
-                Pair::Agree(a, b) => evidence.agree(claims, a, b),
-                Pair::Disagree(a, b) => evidence.disagree(claims, a, b),
-            }
-        }
-        findings.extend(said.findings);
-    }
+    let (pairs, found): (Vec<Vec<Pair>>, Vec<Vec<Finding>>) = said.into_iter().map(|s| (s.pairs, s.findings)).unzip();
+    evidence.record(claims, &pairs);
+    drop(pairs);
+    findings.extend(found.into_iter().flatten());
     let all_rows: Vec<(&str, Row)> =
         prepared.iter().flat_map(|(label, rows, _)| rows.iter().map(move |r| (label.as_str(), *r))).collect();
     // Once every bucket is compared: a claim with figures in two buckets may agree in one.
@@ -179,11 +168,7 @@ fn row(claims: &[Claim], r: &Row) -> ComparisonRow {
 /// The months a claim's figures are dated to: its first resolved date, else its source's
 /// publication month.
 fn months_of(c: &Claim) -> Option<(i32, i32)> {
-    c.record
-        .dates
-        .iter()
-        .find_map(super::dates::months)
-        .or_else(|| c.published.map(super::dates::month_index).map(|m| (m, m)))
+    c.dated.or_else(|| c.published.map(super::dates::month_index).map(|m| (m, m)))
 }
 
 /// Rows split into groups whose dates are compatible; undated rows join every group.

@@ -70,6 +70,47 @@ impl Evidence {
         self.grew[b] = true;
     }
 
+    /// Record every pair of `batches` at once: the claims are shared out between the threads,
+    /// each of which reads every pair and records what concerns its own claims. The lists come
+    /// out in another order than [`Evidence::agree`] and [`Evidence::disagree`] one by one would
+    /// leave them, which [`Evidence::settle`] makes the same.
+    pub fn record(&mut self, claims: &[Claim], batches: &[Vec<Pair>]) {
+        let n = claims.len();
+        let chunk = n.div_ceil(rayon::current_num_threads().max(1)).max(1);
+        let shards: Vec<Shard> = self
+            .corroborated_by
+            .chunks_mut(chunk)
+            .zip(self.relayed_by.chunks_mut(chunk))
+            .zip(self.disputed_by.chunks_mut(chunk))
+            .zip(self.contradicts.chunks_mut(chunk))
+            .zip(self.grew.chunks_mut(chunk))
+            .enumerate()
+            .map(|(k, ((((corroborated_by, relayed_by), disputed_by), contradicts), grew))| Shard {
+                start: k * chunk,
+                corroborated_by,
+                relayed_by,
+                disputed_by,
+                contradicts,
+                grew,
+            })
+            .collect();
+        shards.into_par_iter().for_each(|mut shard| {
+            for pair in batches.iter().flatten() {
+                match *pair {
+                    Pair::Agree(a, b) if claims[a].doc != claims[b].doc => {
+                        let relayed = claims[a].origin_id == claims[b].origin_id;
+                        shard.add(if relayed { List::Relayed } else { List::Corroborated }, a, b);
+                    }
+                    Pair::Disagree(a, b) if a != b => {
+                        let same = claims[a].doc == claims[b].doc && claims[a].origin_id == claims[b].origin_id;
+                        shard.add(if same { List::Contradicts } else { List::Disputed }, a, b);
+                    }
+                    _ => {}
+                }
+            }
+        });
+    }
+
     /// Sort every list and keep each claim once in it (those of the claims whose lists grew
     /// since the last time: the others are settled already).
     pub fn settle(&mut self) {
@@ -81,6 +122,50 @@ impl Evidence {
             });
         }
         self.grew.iter_mut().for_each(|g| *g = false);
+    }
+}
+
+/// Two claims that agree or disagree, as a rule finds them.
+#[derive(Debug, Clone, Copy)]
+pub enum Pair {
+    /// They agree (see [`Evidence::agree`]).
+    Agree(usize, usize),
+    /// They disagree (see [`Evidence::disagree`]).
+    Disagree(usize, usize),
+}
+
+#[derive(Clone, Copy)]
+enum List {
+    Corroborated,
+    Relayed,
+    Disputed,
+    Contradicts,
+}
+
+/// The lists of a run of claims, from `start` on: what one thread of [`Evidence::record`] fills.
+struct Shard<'e> {
+    start: usize,
+    corroborated_by: &'e mut [Vec<usize>],
+    relayed_by: &'e mut [Vec<usize>],
+    disputed_by: &'e mut [Vec<usize>],
+    contradicts: &'e mut [Vec<usize>],
+    grew: &'e mut [bool],
+}
+
+impl Shard<'_> {
+    /// Add `b` to the list of `a` and `a` to that of `b`, for those of the two in the shard.
+    fn add(&mut self, list: List, a: usize, b: usize) {
+        for (x, y) in [(a, b), (b, a)] {
+            let Some(at) = x.checked_sub(self.start).filter(|&at| at < self.grew.len()) else { continue };
+            let lists = match list {
+                List::Corroborated => &mut *self.corroborated_by,
+                List::Relayed => &mut *self.relayed_by,
+                List::Disputed => &mut *self.disputed_by,
+                List::Contradicts => &mut *self.contradicts,
+            };
+            lists[at].push(y);
+            self.grew[at] = true;
+        }
     }
 }
 
@@ -183,4 +268,61 @@ pub fn names<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::claims::{Reader, Readings};
+    use super::super::testing::{attribute, doc};
+    use super::*;
+    use crate::lang::Language;
+
+    /// Pairs recorded at once, by as many threads as the pool has, make the lists that
+    /// recording them one by one makes, once settled.
+    #[test]
+    fn pairs_recorded_at_once_are_recorded_one_by_one() {
+        let lang = Language::load("fr").unwrap();
+        let docs: Vec<_> = (0..7)
+            .map(|d| {
+                let quotes =
+                    ["Le ministère compte des soldats.", "Le ministère compte des blindés.", "On compte des navires."];
+                let mut doc = doc(&format!("d{d}"), None, &quotes.map(|q| (q, &[][..])));
+                attribute(&mut doc, 0, "le ministère", None);
+                attribute(&mut doc, 1, "le ministère", None);
+                doc
+            })
+            .collect();
+        let reader = Reader::new(&lang);
+        let mut readings = Readings::default();
+        readings.update(&reader, &docs);
+        let (claims, _) = readings.claims(&docs);
+        let n = claims.len();
+        // Every kind of pair: same document, same origin, a claim with itself, repeated.
+        let pairs: Vec<Pair> = (0..n * n)
+            .map(|k| (k / n, k % n))
+            .map(|(a, b)| if (a + b) % 2 == 1 { Pair::Disagree(a, b) } else { Pair::Agree(a, b) })
+            .collect();
+        let mut one_by_one = Evidence::new(n);
+        for p in &pairs {
+            match *p {
+                Pair::Agree(a, b) => one_by_one.agree(&claims, a, b),
+                Pair::Disagree(a, b) => one_by_one.disagree(&claims, a, b),
+            }
+        }
+        one_by_one.settle();
+        for threads in [1, 2, 3, 5] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let mut at_once = Evidence::new(n);
+            let (first, rest) = pairs.split_at(pairs.len() / 3);
+            pool.install(|| at_once.record(&claims, &[first.to_vec(), Vec::new(), rest.to_vec()]));
+            at_once.settle();
+            assert_eq!(at_once.corroborated_by, one_by_one.corroborated_by, "{threads} threads");
+            assert_eq!(at_once.relayed_by, one_by_one.relayed_by);
+            assert_eq!(at_once.disputed_by, one_by_one.disputed_by);
+            assert_eq!(at_once.contradicts, one_by_one.contradicts);
+            assert!(one_by_one.relayed_by.iter().any(|l| !l.is_empty()));
+            assert!(one_by_one.corroborated_by.iter().any(|l| !l.is_empty()));
+            assert!(one_by_one.contradicts.iter().any(|l| !l.is_empty()));
+        }
+    }
 }

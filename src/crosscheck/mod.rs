@@ -172,8 +172,8 @@ impl CrosscheckCache {
 
 /// [`crosscheck`], reading again only the documents whose claims changed since `cache` was
 /// last filled, and keeping in `cache` what it read for the next run. A document's reading is
-/// reused when its source id, publication date, source name and the quote, figures and
-/// attribution of each of its reported claims are what they were; the result is the same as
+/// reused when its source id, publication date, source name and the quote, figures,
+/// attribution, entities and dates of each of its reported claims are what they were; the result is the same as
 /// [`crosscheck`]'s whatever the cache held (an empty one, or one filled from other
 /// documents or another language).
 pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
@@ -403,6 +403,20 @@ mod tests {
         let mut reversed = before.clone();
         reversed.reverse();
         same_as_from_scratch(&before, &reversed);
+    }
+
+    #[test]
+    fn a_cached_run_after_a_date_changed_is_a_fresh_one() {
+        let lang = Language::load("fr").unwrap();
+        let before = corpus();
+        let mut after = before.clone();
+        // Figures dated after their reading was kept: their comparisons' dates, and which
+        // figures describe one moment, change.
+        date(&mut after[1], 2, "en mars 2022", "2022-03", None);
+        date(&mut after[0], 0, "en mars 2024", "2024-03", None);
+        assert_ne!(crosscheck(&before, None, &lang), crosscheck(&after, None, &lang));
+        same_as_from_scratch(&before, &after);
+        same_as_from_scratch(&after, &before);
     }
 
     #[test]

@@ -7,10 +7,11 @@ use super::evidence::{finding_keyed, names, Evidence};
 use super::rules::CrosscheckRules;
 use super::topics::OTHER;
 use super::{Finding, Topic};
-use std::collections::{BTreeMap, BTreeSet};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 /// Same-origin findings: one per group of agreeing claims of several sources sharing one
-/// origin (groups joined through agreement, by union-find).
+/// origin (groups joined through agreement, by union-find), in the order of their first claim.
 pub fn same_origin(claims: &[Claim], rules: &CrosscheckRules, evidence: &Evidence, findings: &mut Vec<Finding>) {
     let mut parent: Vec<usize> = (0..claims.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -20,35 +21,55 @@ pub fn same_origin(claims: &[Claim], rules: &CrosscheckRules, evidence: &Evidenc
         }
         i
     }
+    // The lists are symmetric: each pair is joined once.
     for (a, others) in evidence.relayed_by.iter().enumerate() {
-        for &b in others {
+        for &b in others.iter().filter(|&&b| b > a) {
             let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
             parent[ra.max(rb)] = ra.min(rb);
         }
     }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // A root is the smallest claim of its group: groups come in the order of their first
+    // claim, each in claim order.
+    let mut group_of: Vec<u32> = vec![u32::MAX; claims.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
     for i in 0..claims.len() {
         if !evidence.relayed_by[i].is_empty() {
             let r = root(&mut parent, i);
-            groups.entry(r).or_default().push(i);
+            if group_of[r] == u32::MAX {
+                group_of[r] = groups.len() as u32;
+                groups.push(Vec::new());
+            }
+            groups[group_of[r] as usize].push(i);
         }
     }
-    for members in groups.values() {
-        let docs: BTreeSet<usize> = members.iter().map(|&i| claims[i].doc).collect();
-        let first = &claims[members[0]];
-        let vars = [
-            ("count", docs.len().to_string()),
-            ("sources", names(members.iter().map(|&i| claims[i].source_name))),
-            ("origin", first.origin_label.clone()),
-        ];
-        let ids = members.iter().map(|&i| claims[i].record.id.clone()).collect();
-        // Keyed by the origin and the sources that relay it.
-        let mut key: Vec<&str> = members.iter().map(|&i| claims[i].source).collect();
-        key.sort_unstable();
-        key.dedup();
-        key.insert(0, &first.origin_label);
-        findings.push(finding_keyed("same-origin", &key, ids, rules.finding("same_origin", &vars)));
-    }
+    drop(parent);
+    drop(group_of);
+    let found: Vec<Finding> = groups
+        .par_iter()
+        .map(|members| {
+            // Members are in claim order, so in document order: each document once.
+            let mut docs: Vec<usize> = members.iter().map(|&i| claims[i].doc).collect();
+            docs.dedup();
+            let one_per_doc: Vec<&Claim> = {
+                let mut last = usize::MAX;
+                members.iter().map(|&i| &claims[i]).filter(|c| std::mem::replace(&mut last, c.doc) != c.doc).collect()
+            };
+            let first = &claims[members[0]];
+            let vars = [
+                ("count", docs.len().to_string()),
+                ("sources", names(one_per_doc.iter().map(|c| c.source_name))),
+                ("origin", first.origin_label.clone()),
+            ];
+            let ids = members.iter().map(|&i| claims[i].record.id.clone()).collect();
+            // Keyed by the origin and the sources that relay it.
+            let mut key: Vec<&str> = one_per_doc.iter().map(|c| c.source).collect();
+            key.sort_unstable();
+            key.dedup();
+            key.insert(0, &first.origin_label);
+            finding_keyed("same-origin", &key, ids, rules.finding("same_origin", &vars))
+        })
+        .collect();
+    findings.extend(found);
 }
 
 /// Single-source findings for topics (other than the catch-all) of several claims that all
