@@ -64,13 +64,19 @@ pub struct Reading {
     pub origin_label: String,
     /// Figures with a counted noun.
     pub figures: Vec<Figure>,
-    /// The months the claim's first resolved date covers, if it has one.
-    pub dated: Option<(i32, i32)>,
+    /// Each date of the claim: the months it covers (when resolved), and whether it is
+    /// written as relative to the publication ("last June").
+    pub dates: Vec<(Option<(i32, i32)>, bool)>,
     /// The cue lists of [`Reader::text_cues`] its text holds, sorted.
     held: Vec<usize>,
 }
 
 impl Reading {
+    /// The months the claim's first resolved date covers, if it has one.
+    pub fn dated(&self) -> Option<(i32, i32)> {
+        self.dates.iter().find_map(|d| d.0)
+    }
+
     /// True when the text holds a prospective cue.
     pub fn prospective(&self) -> bool {
         self.held.binary_search(&PROSPECTIVE).is_ok()
@@ -336,7 +342,11 @@ impl<'l> Reader<'l> {
             origin,
             origin_label,
             figures,
-            dated: record.dates.iter().find_map(super::dates::months),
+            dates: record
+                .dates
+                .iter()
+                .map(|d| (super::dates::months(d), self.past_relative.any(&normalize(&d.text))))
+                .collect(),
             held,
         };
         Draft { reading, words, contexts }

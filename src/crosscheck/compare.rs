@@ -168,7 +168,7 @@ fn row(claims: &[Claim], r: &Row) -> ComparisonRow {
 /// The months a claim's figures are dated to: its first resolved date, else its source's
 /// publication month.
 fn months_of(c: &Claim) -> Option<(i32, i32)> {
-    c.dated.or_else(|| c.published.map(super::dates::month_index).map(|m| (m, m)))
+    c.dated().or_else(|| c.published.map(super::dates::month_index).map(|m| (m, m)))
 }
 
 /// Rows split into groups whose dates are compatible; undated rows join every group.

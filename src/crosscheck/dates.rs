@@ -3,9 +3,9 @@
 //! in the second half of 2023" in an article of 2025), and a relative date ("last June") that
 //! resolves after the publication, or more than a year and a half before it.
 
-use super::claims::{Claim, Reader};
+use super::claims::Claim;
 use super::evidence::{finding, Evidence};
-use super::rules::{normalize, CrosscheckRules};
+use super::rules::CrosscheckRules;
 use super::Finding;
 use crate::extract::DateMention;
 use chrono::{Datelike, NaiveDate};
@@ -56,8 +56,8 @@ fn resolved(d: &DateMention, (a, b): (i32, i32)) -> String {
 
 /// The summaries of the dates of each claim that cannot be right (claims judged in parallel),
 /// for [`record`].
-pub fn find(claims: &[Claim], rules: &CrosscheckRules, reader: &Reader) -> Vec<Vec<String>> {
-    claims.par_iter().map(|c| anachronisms_of(c, rules, reader)).collect()
+pub fn find(claims: &[Claim], rules: &CrosscheckRules) -> Vec<Vec<String>> {
+    claims.par_iter().map(|c| anachronisms_of(c, rules)).collect()
 }
 
 /// Anachronism findings, one per date that cannot be right, and their evidence, from what
@@ -72,7 +72,7 @@ pub fn record(found: Vec<Vec<String>>, claims: &[Claim], evidence: &mut Evidence
 }
 
 /// The summary of each date of one claim that cannot be right, in the claim's order.
-fn anachronisms_of(c: &Claim, rules: &CrosscheckRules, reader: &Reader) -> Vec<String> {
+fn anachronisms_of(c: &Claim, rules: &CrosscheckRules) -> Vec<String> {
     let mut out = Vec::new();
     let Some(published) = c.published else { return out };
     if c.record.dates.is_empty() {
@@ -80,9 +80,8 @@ fn anachronisms_of(c: &Claim, rules: &CrosscheckRules, reader: &Reader) -> Vec<S
     }
     let now = month_index(published);
     let prospective = c.prospective();
-    for d in &c.record.dates {
-        let Some(span) = months(d) else { continue };
-        let relative = reader.past_relative.any(&normalize(&d.text));
+    for (d, &(span, relative)) in c.record.dates.iter().zip(&c.dates) {
+        let Some(span) = span else { continue };
         let template = if relative && (span.0 > now || span.1 < now - RELATIVE_REACH) {
             "anachronism_relative"
         } else if !relative && prospective && span.1 < now {

@@ -198,7 +198,7 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     // Dates and origins side by side (the origins' union-find is serial); their findings in
     // this order.
     let (anachronisms, same_origin) = rayon::join(
-        || dates::find(&claims, rules, &reader),
+        || dates::find(&claims, rules),
         || {
             let mut found = Vec::new();
             origin::same_origin(&claims, rules, &evidence, &mut found);

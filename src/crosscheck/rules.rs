@@ -161,17 +161,28 @@ impl CrosscheckRules {
 
 /// Replace each `{name}` of a template by its value.
 pub fn fill(template: &str, vars: &[(&str, String)]) -> String {
-    let mut out = template.to_string();
-    let mut key = String::new();
-    for (name, value) in vars {
-        key.clear();
-        key.push('{');
-        key.push_str(name);
-        key.push('}');
-        if out.contains(key.as_str()) {
-            out = out.replace(key.as_str(), value);
+    let mut out = String::with_capacity(template.len() + vars.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let var = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            vars.iter().find(|(n, _)| *n == name).map(|(_, value)| (value, close))
+        });
+        match var {
+            Some((value, close)) => {
+                out.push_str(value);
+                rest = &after[close + 1..];
+            }
+            // Not a placeholder of these variables: kept as written.
+            None => {
+                out.push('{');
+                rest = after;
+            }
         }
     }
+    out.push_str(rest);
     out
 }
 
@@ -365,6 +376,11 @@ mod tests {
         let en = Language::load("en").unwrap();
         assert_eq!(en.crosscheck.number(1234567.0), "1,234,567");
         assert_eq!(fill("de {low} à {high}", &[("low", "1".into()), ("high", "2".into())]), "de 1 à 2");
+        // Every occurrence; unknown names and lone braces as written; a value is not read
+        // for placeholders.
+        let vars = [("a", "{b}".to_string()), ("b", "x".to_string())];
+        assert_eq!(fill("{a}, {b}, {b}, {c} {", &vars), "{b}, x, x, {c} {");
+        assert_eq!(fill("{{a}}", &vars), "{{b}}");
     }
 
     #[test]
