@@ -6,7 +6,9 @@
 //! which changes its claim) N times and times what serve does for each edit: classify the
 //! changed path, rebuild, publish the changed files (the time until the browser can reload),
 //! then the exports that serve brings up to date afterwards. It prints the medians and the
-//! slowest rebuild.
+//! slowest rebuild. Before each edit, what the previous step wrote is flushed to the disk
+//! (`sync`, not timed): an editor's save comes seconds after the last rebuild, not while the
+//! kernel writes back the hundreds of megabytes of the full build or of the exports.
 //!
 //! ```text
 //! cargo bench --bench rebuild                               # 10 to 10,000 sources
@@ -46,6 +48,12 @@ fn write_project(dir: &Path, sources: usize) -> PathBuf {
     src.join(format!("{:05}.txt", sources / 2))
 }
 
+/// Flush what was written to the disk, so that the kernel's write-back does not run during
+/// the next timed step (where `sync` is missing, the step is timed as it comes).
+fn settle() {
+    let _ = std::process::Command::new("sync").status();
+}
+
 fn main() {
     let sizes: Vec<usize> = std::env::var("FACTSITE_REBUILD_SOURCES")
         .ok()
@@ -59,6 +67,7 @@ fn main() {
         let started = Instant::now();
         let (mut session, summary) = Session::start(Project::open(tmp.path()).unwrap()).expect("full build");
         let full = started.elapsed();
+        settle();
         let mut times: Vec<Duration> = Vec::new();
         let mut rewritten = Vec::new();
         let mut exports: Vec<Duration> = Vec::new();
@@ -80,6 +89,7 @@ fn main() {
             let written = session.publish_exports().expect("exports");
             exports.push(started.elapsed());
             assert!(written.changed > 0, "the edit changes the exports");
+            settle();
         }
         times.sort();
         exports.sort();
