@@ -70,6 +70,8 @@ fn main() {
             let source = factsite::read::Source::from_text(&inputs.sources[edited].path, &article(edited, edit));
             docs[edited] =
                 pipeline::process_source(&source, inputs.previous.get(&source.path), &lang, &gazetteer).0.into();
+            // As `factsite serve` does: every other document is the same one as before.
+            cache.vouch((0..size).map(|d| d != edited).collect());
             let t = Instant::now();
             let analysis = std::hint::black_box(crosscheck::crosscheck_cached(&docs, taxonomy, &lang, &mut cache));
             times.push(t.elapsed());

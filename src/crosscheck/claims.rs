@@ -761,7 +761,10 @@ fn still_right<D: Borrow<Document> + Sync>(
     // Documents mostly keep their places: look one up by id only when the reading in its
     // place is another document's.
     let docs: Vec<&Document> = docs.iter().map(Borrow::borrow).collect();
-    let at_place = |d: usize, doc: &Document| old.get(d).is_some_and(|r| r.inputs.source == doc.source.id);
+    // A document vouched for is the one read at its place, without its id being read.
+    let vouched_at = |d: usize| vouched.get(d) == Some(&true);
+    let at_place =
+        |d: usize, doc: &Document| vouched_at(d) || old.get(d).is_some_and(|r| r.inputs.source == doc.source.id);
     let by_id: FxHashMap<&str, usize> = if docs.iter().enumerate().all(|(d, doc)| at_place(d, doc)) {
         FxHashMap::default()
     } else {
@@ -777,7 +780,7 @@ fn still_right<D: Borrow<Document> + Sync>(
         .par_iter()
         .enumerate()
         .zip(&before)
-        .map(|((d, doc), &j)| j.filter(|&j| (j == d && vouched.get(d) == Some(&true)) || old[j].inputs.matches(doc)))
+        .map(|((d, doc), &j)| j.filter(|&j| (j == d && vouched_at(d)) || old[j].inputs.matches(doc)))
         .collect();
     // A reading serves one document (of two with one id, the first).
     let mut taken = vec![false; old.len()];
