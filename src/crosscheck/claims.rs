@@ -709,6 +709,11 @@ impl Readings {
         self.vouched = unchanged;
     }
 
+    /// True when the readings are for one run only ([`Readings::forgetful`]).
+    pub fn is_forgetful(&self) -> bool {
+        self.forgetful
+    }
+
     /// Forget the readings when they are for one run only ([`Readings::forgetful`]): the run
     /// is done with them.
     pub fn release(&mut self) {

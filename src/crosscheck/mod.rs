@@ -195,28 +195,33 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     evidence.settle();
     similar::similar(&claims, lexicon, &topic_of, &mut evidence);
     evidence.settle();
-    // Dates and origins side by side (the origins' union-find is serial); their findings in
-    // this order.
-    let (anachronisms, same_origin) = rayon::join(
-        || dates::find(&claims, rules),
-        || {
-            let mut found = Vec::new();
-            origin::same_origin(&claims, rules, &evidence, &mut found);
-            found
-        },
-    );
+    let anachronisms = dates::find(&claims, rules);
     dates::record(anachronisms, &claims, &mut evidence, &mut findings);
-    findings.extend(same_origin);
-    origin::single_source_topics(&claims, &topics, &topic_of, rules, &mut findings);
-    // The readings are done with: a build frees them before it writes the verdicts.
+    // The evidence is complete. Left: the findings of origins (a serial union-find) and their
+    // order, and the verdicts and related claims of every claim.
     let records: Vec<&ClaimRecord> = docs.iter().flat_map(|d| d.borrow().reported_claims()).collect();
-    let (read, findings) = rayon::join(|| verdict::Read::of(&claims), || order(findings, &records));
-    drop(claims);
-    cache.readings.release();
-    let (verdicts, related) = rayon::join(
-        || verdict::automatic(&records, &read, &evidence, rules),
-        || RelatedClaims::from_evidence(&records, &evidence),
-    );
+    let finish = |mut findings: Vec<Finding>| {
+        origin::same_origin(&claims, rules, &evidence, &mut findings);
+        origin::single_source_topics(&claims, &topics, &topic_of, rules, &mut findings);
+        order(findings, &records)
+    };
+    let judge = |read: &verdict::Read| {
+        rayon::join(
+            || verdict::automatic(&records, read, &evidence, rules),
+            || RelatedClaims::from_evidence(&records, &evidence),
+        )
+    };
+    let (findings, (verdicts, related)) = if cache.readings.is_forgetful() {
+        // A build frees the readings (hundreds of megabytes at archive scale) before it writes
+        // the verdicts.
+        let (read, findings) = rayon::join(|| verdict::Read::of(&claims), || finish(findings));
+        drop(claims);
+        cache.readings.release();
+        (findings, judge(&read))
+    } else {
+        // Serve keeps them, and does all of it side by side.
+        rayon::join(|| finish(findings), || judge(&verdict::Read::of(&claims)))
+    };
     Analysis { topics, comparisons, findings, verdicts, related }
 }
 
