@@ -728,15 +728,32 @@ impl Session {
     /// as long to make as the site is large, and the edited pages should not wait for them.
     /// `serve` calls this once the browser has been told to reload.
     pub fn publish_exports(&mut self) -> Result<crate::publish::Written, BuildError> {
-        if !std::mem::take(&mut self.exports_stale) {
-            return Ok(crate::publish::Written::default());
+        Ok(self.publish_exports_until(&|| false)?.expect("exports that are never stopped are written"))
+    }
+
+    /// [`Session::publish_exports`], given up as soon as `stop` says so (`serve` stops them
+    /// when the editor saves again, so that the next rebuild does not wait): `None` then, and
+    /// the exports are still to bring up to date.
+    pub fn publish_exports_until(
+        &mut self,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<crate::publish::Written>, BuildError> {
+        if !self.exports_stale {
+            return Ok(Some(crate::publish::Written::default()));
         }
         let output_dir = self.inputs.project.output_dir();
-        let files = render::render_exports(&self.report, &self.lang);
-        crate::publish::update_site(&output_dir, files, &[], self.site.len()).map_err(|e| {
-            self.exports_stale = true;
-            io_err(&output_dir)(e)
-        })
+        let Some(files) = render::render_exports_until(&self.report, &self.lang, stop) else {
+            return Ok(None);
+        };
+        let written =
+            crate::publish::update_site(&output_dir, files, &[], self.site.len()).map_err(io_err(&output_dir))?;
+        self.exports_stale = false;
+        Ok(Some(written))
+    }
+
+    /// True when the exports are still to bring up to date ([`Session::publish_exports`]).
+    pub fn exports_stale(&self) -> bool {
+        self.exports_stale
     }
 }
 

@@ -12,7 +12,8 @@ use anyhow::{anyhow, Context};
 use notify::{RecursiveMode, Watcher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -73,6 +74,9 @@ pub fn run(root: &Path, interface: &str, port: u16) -> anyhow::Result<i32> {
     };
 
     let (tx, rx) = channel::<Vec<PathBuf>>();
+    // How many changes the watcher has reported: the exports stop when it moves.
+    let reported = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&reported);
     // Changes only: notify also reports a file opened or read, and every rebuild reads the
     // files it watches, so reads taken for changes would rebuild for ever (and a rebuild
     // racing an editor's save could read the file half-written).
@@ -83,6 +87,7 @@ pub fn run(root: &Path, interface: &str, port: u16) -> anyhow::Result<i32> {
             notify::EventKind::Access(kind) if kind != notify::event::AccessKind::Close(notify::event::AccessMode::Write)
         );
         if !read {
+            counter.fetch_add(1, Ordering::Relaxed);
             let _ = tx.send(event.paths);
         }
     })?;
@@ -104,7 +109,21 @@ pub fn run(root: &Path, interface: &str, port: u16) -> anyhow::Result<i32> {
     });
     println!("Serving {} on http://{addr}/ (Ctrl+C to stop)", state.output_dir.display());
 
-    while let Ok(mut paths) = rx.recv() {
+    loop {
+        let mut paths = match rx.try_recv() {
+            Ok(paths) => paths,
+            Err(TryRecvError::Disconnected) => break,
+            // Nothing waiting: the exports (every claim), left by the last rebuild, then wait.
+            Err(TryRecvError::Empty) => {
+                if let Some(s) = session.as_mut().filter(|s| s.exports_stale()) {
+                    publish_exports(s, &reported, &state, &project.root);
+                }
+                match rx.recv() {
+                    Ok(paths) => paths,
+                    Err(_) => break,
+                }
+            }
+        };
         // Debounced: a save comes as several events; take them all, until 100 ms pass quietly.
         while let Ok(more) = rx.recv_timeout(Duration::from_millis(100)) {
             paths.extend(more);
@@ -133,21 +152,28 @@ pub fn run(root: &Path, interface: &str, port: u16) -> anyhow::Result<i32> {
                     summary.site.changed,
                     summary.content.changed
                 );
+                // The exports come next, unless another change is waiting.
                 state.broadcast("reload");
-                // The exports (every claim) after the pages, which the browser is reloading.
-                let started = Instant::now();
-                match session.as_mut().map(Session::publish_exports) {
-                    Some(Ok(w)) if w.changed > 0 => {
-                        println!("Exports updated in {} ms.", started.elapsed().as_millis())
-                    }
-                    Some(Err(e)) => report_failure(&state, &project.root, &e),
-                    _ => {}
-                }
             }
             Err(e) => report_failure(&state, &project.root, &e),
         }
     }
     Ok(0)
+}
+
+/// Bring the exports up to date after the pages, which the browser is reloading: they hold
+/// every claim, so they take long in a large project, and they stop as soon as the watcher
+/// reports another change (the next rebuild then does not wait for them; they are made after
+/// it).
+fn publish_exports(session: &mut Session, reported: &AtomicU64, state: &State, root: &Path) {
+    let started = Instant::now();
+    let seen = reported.load(Ordering::Relaxed);
+    match session.publish_exports_until(&|| reported.load(Ordering::Relaxed) != seen) {
+        Ok(Some(w)) if w.changed > 0 => println!("Exports updated in {} ms.", started.elapsed().as_millis()),
+        Ok(Some(_)) => {}
+        Ok(None) => println!("Exports stopped after {} ms: another change came.", started.elapsed().as_millis()),
+        Err(e) => report_failure(state, root, &e),
+    }
 }
 
 fn to_build_error(e: anyhow::Error) -> BuildError {

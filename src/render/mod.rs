@@ -195,7 +195,56 @@ pub fn render_changed(
 
 /// The exports of the report: `claims.json`, `claims.csv` and the search index.
 pub fn render_exports(report: &Report, lang: &Language) -> Vec<OutputFile> {
-    exports(report, &views::Ctx::new(report, lang))
+    render_exports_until(report, lang, &|| false).expect("exports that are never stopped are made")
+}
+
+/// [`render_exports`], given up as soon as `stop` says so (it is asked each time a batch of
+/// claims is written): `None` then. `serve` stops them when the editor saves again.
+pub fn render_exports_until(
+    report: &Report,
+    lang: &Language,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<OutputFile>> {
+    let ctx = views::Ctx::new(report, lang);
+    let base = &report.config.base_url;
+    let make = |write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| {
+        let mut out = Until { bytes: Vec::new(), stop };
+        write(&mut out).ok().map(|()| out.bytes)
+    };
+    let ((json, csv), index) = rayon::join(
+        || {
+            rayon::join(
+                || make(&|out| export::write_claims_json(report, out)),
+                || make(&|out| export::write_claims_csv(report, base, out)),
+            )
+        },
+        || make(&|out| search::write_index(&ctx, out)),
+    );
+    Some(vec![
+        OutputFile { path: urls::CLAIMS_JSON.into(), bytes: json? },
+        OutputFile { path: urls::CLAIMS_CSV.into(), bytes: csv? },
+        OutputFile { path: urls::SEARCH_INDEX.into(), bytes: index? },
+    ])
+}
+
+/// Bytes gathered in memory until `stop` says to give up: then every write fails.
+struct Until<'s> {
+    bytes: Vec<u8>,
+    stop: &'s (dyn Fn() -> bool + Sync),
+}
+
+impl std::io::Write for Until<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if (self.stop)() {
+            return Err(std::io::Error::other("stopped"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The sitemap of the pages of `specs` and the Atom feed (its latest claims only).
@@ -222,18 +271,6 @@ fn stream_exports(report: &Report, ctx: &views::Ctx, sink: &dyn Sink) -> Result<
         sink.put_streamed(path, write).map_err(|source| EmitError::Sink { path: path.to_string(), source })?;
     }
     Ok(())
-}
-
-/// The exports, each made in parallel: `claims.json`, `claims.csv`, the search index.
-fn exports(report: &Report, ctx: &views::Ctx) -> Vec<OutputFile> {
-    let base = &report.config.base_url;
-    let ((json, csv), index) =
-        rayon::join(|| rayon::join(|| claims_json(report), || claims_csv(report, base)), || search::index(ctx));
-    vec![
-        OutputFile { path: urls::CLAIMS_JSON.into(), bytes: json },
-        OutputFile { path: urls::CLAIMS_CSV.into(), bytes: csv },
-        OutputFile { path: urls::SEARCH_INDEX.into(), bytes: index },
-    ]
 }
 
 #[cfg(test)]

@@ -19,17 +19,10 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
-/// The index, `search.json`: `{"terms": {word: stem}, "docs": [{"url", "quote", "verdict",
-/// "class", "source", "stems"}]}`, in claim order. Each claim's entry is made and written on its
-/// own, so that the index of a large archive is never held as a tree.
-pub fn index(ctx: &Ctx) -> Vec<u8> {
-    let mut out = Vec::new();
-    write_index(ctx, &mut out).expect("writing to memory");
-    out
-}
-
-/// Write the index to `out`: the word table, then each source's entries, made in parallel a
-/// batch of sources at a time and written in order.
+/// Write the index, `search.json`, to `out`: `{"terms": {word: stem}, "docs": [{"url",
+/// "quote", "verdict", "class", "source", "stems"}]}`, in claim order; the word table, then
+/// each source's entries, made in parallel a batch of sources at a time and written in order,
+/// so that the index of a large archive is never held as a tree.
 pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let report = ctx.report;
     // What a claim is found by, lowercased: its quote, source, verdict, who says it, outlet,

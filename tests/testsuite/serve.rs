@@ -318,7 +318,18 @@ fn assert_incremental_equals_full(
         let change = session.classify(&[p.path(&path)]);
         assert!(!change.everything && !change.is_empty(), "edit {n}: {change:?}");
         session.rebuild(&change, || Ok(open(&p.root()))).unwrap();
+        // Exports stopped (serve stops them when the editor saves again), at once or after a
+        // few writes, leave the old ones in place and are still to make.
+        let old = std::fs::read(p.path("public/claims.json")).unwrap();
+        for after in [0, 3] {
+            let asked = std::sync::atomic::AtomicUsize::new(0);
+            let stop = || asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= after;
+            assert!(session.publish_exports_until(&stop).unwrap().is_none(), "edit {n}: stopped");
+            assert!(session.exports_stale(), "edit {n}: still to make");
+            assert_eq!(std::fs::read(p.path("public/claims.json")).unwrap(), old, "edit {n}: left in place");
+        }
         session.publish_exports().unwrap();
+        assert!(!session.exports_stale());
 
         let full = TestProject::empty();
         for entry in std::fs::read_dir(p.root()).unwrap() {
