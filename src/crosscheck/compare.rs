@@ -105,10 +105,11 @@ pub fn compare(
             said
         })
         .collect();
-    let (pairs, found): (Vec<Vec<Pair>>, Vec<Vec<Finding>>) = said.into_iter().map(|s| (s.pairs, s.findings)).unzip();
-    evidence.record(claims, &pairs);
-    drop(pairs);
-    findings.extend(found.into_iter().flatten());
+    // A bucket's pairs are let go once recorded: an archive's are hundreds of megabytes.
+    for said in said {
+        evidence.record(claims, &[said.pairs]);
+        findings.extend(said.findings);
+    }
     let all_rows: Vec<(&str, Row)> =
         prepared.iter().flat_map(|(label, rows, _)| rows.iter().map(move |r| (label.as_str(), *r))).collect();
     // Once every bucket is compared: a claim with figures in two buckets may agree in one.
@@ -211,7 +212,7 @@ fn discrepancy(claims: &[Claim], rows: &[Row], measure: &str, rules: &Crosscheck
     involved.sort_by_key(|r| (r.claim, r.figure));
     for r in &involved {
         let other = if r.hi < high.lo { high } else { low };
-        said.pairs.push(Pair::Disagree(r.claim, other.claim));
+        said.pairs.push(Pair::disagree(r.claim, other.claim));
     }
     let mut ids: Vec<String> = involved.iter().map(|r| claims[r.claim].record.id.clone()).collect();
     ids.dedup();
@@ -265,7 +266,7 @@ fn agreement(claims: &[Claim], rows: &[Row], said: &mut Said) {
             if b.lo > a.hi {
                 break;
             }
-            said.pairs.push(Pair::Agree(a.claim, b.claim));
+            said.pairs.push(Pair::agree(a.claim, b.claim));
         }
     }
 }

@@ -95,17 +95,20 @@ impl Evidence {
             })
             .collect();
         shards.into_par_iter().for_each(|mut shard| {
-            for pair in batches.iter().flatten() {
-                match *pair {
-                    Pair::Agree(a, b) if claims[a].doc != claims[b].doc => {
-                        let relayed = claims[a].origin_id == claims[b].origin_id;
-                        shard.add(if relayed { List::Relayed } else { List::Corroborated }, a, b);
-                    }
-                    Pair::Disagree(a, b) if a != b => {
-                        let same = claims[a].doc == claims[b].doc && claims[a].origin_id == claims[b].origin_id;
-                        shard.add(if same { List::Contradicts } else { List::Disputed }, a, b);
-                    }
-                    _ => {}
+            for &pair in batches.iter().flatten() {
+                let (a, b, agree) = match pair {
+                    Pair::Agree(a, b) => (a as usize, b as usize, true),
+                    Pair::Disagree(a, b) => (a as usize, b as usize, false),
+                };
+                if !shard.holds(a) && !shard.holds(b) {
+                    continue;
+                }
+                let (same_doc, same_origin) =
+                    (claims[a].doc == claims[b].doc, claims[a].origin_id == claims[b].origin_id);
+                if agree && !same_doc {
+                    shard.add(if same_origin { List::Relayed } else { List::Corroborated }, a, b);
+                } else if !agree && a != b {
+                    shard.add(if same_doc && same_origin { List::Contradicts } else { List::Disputed }, a, b);
                 }
             }
         });
@@ -125,13 +128,26 @@ impl Evidence {
     }
 }
 
-/// Two claims that agree or disagree, as a rule finds them.
+/// Two claims that agree or disagree, as a rule finds them (claim numbers as `u32`: an
+/// archive's rules find tens of millions of pairs).
 #[derive(Debug, Clone, Copy)]
 pub enum Pair {
     /// They agree (see [`Evidence::agree`]).
-    Agree(usize, usize),
+    Agree(u32, u32),
     /// They disagree (see [`Evidence::disagree`]).
-    Disagree(usize, usize),
+    Disagree(u32, u32),
+}
+
+impl Pair {
+    /// Claims `a` and `b` agree.
+    pub fn agree(a: usize, b: usize) -> Pair {
+        Pair::Agree(a as u32, b as u32)
+    }
+
+    /// Claims `a` and `b` disagree.
+    pub fn disagree(a: usize, b: usize) -> Pair {
+        Pair::Disagree(a as u32, b as u32)
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -153,10 +169,18 @@ struct Shard<'e> {
 }
 
 impl Shard<'_> {
+    /// True when claim `x` is one of the shard's.
+    fn holds(&self, x: usize) -> bool {
+        x.checked_sub(self.start).is_some_and(|at| at < self.grew.len())
+    }
+
     /// Add `b` to the list of `a` and `a` to that of `b`, for those of the two in the shard.
     fn add(&mut self, list: List, a: usize, b: usize) {
         for (x, y) in [(a, b), (b, a)] {
-            let Some(at) = x.checked_sub(self.start).filter(|&at| at < self.grew.len()) else { continue };
+            if !self.holds(x) {
+                continue;
+            }
+            let at = x - self.start;
             let lists = match list {
                 List::Corroborated => &mut *self.corroborated_by,
                 List::Relayed => &mut *self.relayed_by,
@@ -300,13 +324,13 @@ mod tests {
         // Every kind of pair: same document, same origin, a claim with itself, repeated.
         let pairs: Vec<Pair> = (0..n * n)
             .map(|k| (k / n, k % n))
-            .map(|(a, b)| if (a + b) % 2 == 1 { Pair::Disagree(a, b) } else { Pair::Agree(a, b) })
+            .map(|(a, b)| if (a + b) % 2 == 1 { Pair::disagree(a, b) } else { Pair::agree(a, b) })
             .collect();
         let mut one_by_one = Evidence::new(n);
         for p in &pairs {
             match *p {
-                Pair::Agree(a, b) => one_by_one.agree(&claims, a, b),
-                Pair::Disagree(a, b) => one_by_one.disagree(&claims, a, b),
+                Pair::Agree(a, b) => one_by_one.agree(&claims, a as usize, b as usize),
+                Pair::Disagree(a, b) => one_by_one.disagree(&claims, a as usize, b as usize),
             }
         }
         one_by_one.settle();
