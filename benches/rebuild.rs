@@ -55,6 +55,8 @@ fn settle() {
 }
 
 fn main() {
+    // As `factsite serve` does.
+    factsite::keep_freed_memory();
     let sizes: Vec<usize> = std::env::var("FACTSITE_REBUILD_SOURCES")
         .ok()
         .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())

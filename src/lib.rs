@@ -21,6 +21,23 @@ pub mod report;
 pub mod segment;
 pub mod span;
 
+/// `mi_option_purge_delay`, 16th of the options of mimalloc 3's `mimalloc.h` (the crate does
+/// not name it): milliseconds before freed memory is returned, -1 for never.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Tell the allocator of the binary (mimalloc) to keep the memory it is given back for the
+/// next allocations instead of returning it to the system a second after, its default. `serve`
+/// rebuilds every few seconds, each time freeing and allocating again hundreds of megabytes at
+/// archive scale, and each page returned is zeroed again by the kernel when it comes back
+/// (10 to 30 ms of a rebuild at 10,000 sources, `benches/rebuild.rs`); the cost is that the
+/// process keeps its largest size.
+pub fn keep_freed_memory() {
+    // SAFETY: a plain call into mimalloc's option table (integers in), made before the threads
+    // that allocate are started; changing an option never invalidates memory. The option's
+    // number is checked by a test against mimalloc's own reading of `MIMALLOC_PURGE_DELAY`.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) }
+}
+
 /// With `FACTSITE_TIMINGS` set, print how long a stage took to standard error, with the
 /// process's resident memory at its end where the system tells it (Linux).
 pub fn timing(stage: &str, since: std::time::Instant) {
@@ -31,5 +48,30 @@ pub fn timing(stage: &str, since: std::time::Instant) {
             .map(|pages| format!("  {:>6} MB resident", pages * 4096 / 1_000_000))
             .unwrap_or_default();
         eprintln!("  {stage:<16} {:>8.3} s{rss}", since.elapsed().as_secs_f64());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// mimalloc reads `MIMALLOC_PURGE_DELAY` into its purge delay when it starts: a copy of this
+    /// test run with it set finds the value at [`super::PURGE_DELAY`], and there only.
+    #[test]
+    fn the_option_set_is_the_purge_delay() {
+        let get = |option| unsafe { libmimalloc_sys::mi_option_get(option) };
+        if std::env::var_os("FACTSITE_PURGE_CHILD").is_some() {
+            assert_eq!(get(super::PURGE_DELAY), 777);
+            assert!((0..super::PURGE_DELAY).all(|o| get(o) != 777));
+            return;
+        }
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "tests::the_option_set_is_the_purge_delay", "--test-threads=1"])
+            .env("MIMALLOC_PURGE_DELAY", "777")
+            .env("FACTSITE_PURGE_CHILD", "1")
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "the purge delay is not option {}", super::PURGE_DELAY);
+        super::keep_freed_memory();
+        assert_eq!(get(super::PURGE_DELAY), -1);
     }
 }

@@ -40,6 +40,7 @@ impl State {
 }
 
 pub fn run(root: &Path, interface: &str, port: u16) -> anyhow::Result<i32> {
+    crate::keep_freed_memory();
     let server =
         tiny_http::Server::http((interface, port)).map_err(|e| anyhow!("cannot listen on {interface}:{port}: {e}"))?;
     let addr = server.server_addr().to_ip().ok_or_else(|| anyhow!("not listening on an IP address"))?;
