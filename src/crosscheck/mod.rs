@@ -173,9 +173,9 @@ impl CrosscheckCache {
 /// [`crosscheck`], reading again only the documents whose claims changed since `cache` was
 /// last filled, and keeping in `cache` what it read for the next run. A document's reading is
 /// reused when its source id, publication date, source name and the quote, figures,
-/// attribution, entities and dates of each of its reported claims are what they were; the result is the same as
-/// [`crosscheck`]'s whatever the cache held (an empty one, or one filled from other
-/// documents or another language).
+/// attribution, entities and dates of each of its reported claims are what they were; the
+/// result is the same as [`crosscheck`]'s whatever the cache held (an empty one, or one
+/// filled from other documents or another language).
 pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     docs: &[D],
     taxonomy: Option<&Taxonomy>,

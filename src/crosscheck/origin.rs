@@ -48,15 +48,13 @@ pub fn same_origin(claims: &[Claim], rules: &CrosscheckRules, evidence: &Evidenc
         .par_iter()
         .map(|members| {
             // Members are in claim order, so in document order: each document once.
-            let mut docs: Vec<usize> = members.iter().map(|&i| claims[i].doc).collect();
-            docs.dedup();
             let one_per_doc: Vec<&Claim> = {
                 let mut last = usize::MAX;
                 members.iter().map(|&i| &claims[i]).filter(|c| std::mem::replace(&mut last, c.doc) != c.doc).collect()
             };
             let first = &claims[members[0]];
             let vars = [
-                ("count", docs.len().to_string()),
+                ("count", one_per_doc.len().to_string()),
                 ("sources", names(one_per_doc.iter().map(|c| c.source_name))),
                 ("origin", first.origin_label.clone()),
             ];
