@@ -43,31 +43,28 @@ impl Evidence {
         }
     }
 
-    /// Record that claims `a` and `b` agree.
+    /// Record that claims `a` and `b` agree: they corroborate each other, or relay one origin
+    /// (nothing when one source says both).
     pub fn agree(&mut self, claims: &[Claim], a: usize, b: usize) {
-        if claims[a].doc == claims[b].doc {
-            return;
-        }
-        let set =
-            if claims[a].origin_id == claims[b].origin_id { &mut self.relayed_by } else { &mut self.corroborated_by };
-        set[a].push(b);
-        set[b].push(a);
-        self.grew[a] = true;
-        self.grew[b] = true;
+        self.whole().record(claims, Pair::agree(a, b));
     }
 
     /// Record that claims `a` and `b` disagree: a contradiction when one source says both on
     /// its own account (or citing one speaker), else a dispute.
     pub fn disagree(&mut self, claims: &[Claim], a: usize, b: usize) {
-        if a == b {
-            return;
+        self.whole().record(claims, Pair::disagree(a, b));
+    }
+
+    /// The lists of every claim, as one shard.
+    fn whole(&mut self) -> Shard<'_> {
+        Shard {
+            start: 0,
+            corroborated_by: &mut self.corroborated_by,
+            relayed_by: &mut self.relayed_by,
+            disputed_by: &mut self.disputed_by,
+            contradicts: &mut self.contradicts,
+            grew: &mut self.grew,
         }
-        let same = claims[a].doc == claims[b].doc && claims[a].origin_id == claims[b].origin_id;
-        let set = if same { &mut self.contradicts } else { &mut self.disputed_by };
-        set[a].push(b);
-        set[b].push(a);
-        self.grew[a] = true;
-        self.grew[b] = true;
     }
 
     /// Record every pair of `batches` at once: the claims are shared out between the threads,
@@ -96,20 +93,7 @@ impl Evidence {
             .collect();
         shards.into_par_iter().for_each(|mut shard| {
             for &pair in batches.iter().flatten() {
-                let (a, b, agree) = match pair {
-                    Pair::Agree(a, b) => (a as usize, b as usize, true),
-                    Pair::Disagree(a, b) => (a as usize, b as usize, false),
-                };
-                if !shard.holds(a) && !shard.holds(b) {
-                    continue;
-                }
-                let (same_doc, same_origin) =
-                    (claims[a].doc == claims[b].doc, claims[a].origin_id == claims[b].origin_id);
-                if agree && !same_doc {
-                    shard.add(if same_origin { List::Relayed } else { List::Corroborated }, a, b);
-                } else if !agree && a != b {
-                    shard.add(if same_doc && same_origin { List::Contradicts } else { List::Disputed }, a, b);
-                }
+                shard.record(claims, pair);
             }
         });
     }
@@ -169,6 +153,29 @@ struct Shard<'e> {
 }
 
 impl Shard<'_> {
+    /// Record `pair` in the lists of those of its two claims that are the shard's (see
+    /// [`Evidence::agree`] and [`Evidence::disagree`]).
+    fn record(&mut self, claims: &[Claim], pair: Pair) {
+        let (a, b, agree) = match pair {
+            Pair::Agree(a, b) => (a as usize, b as usize, true),
+            Pair::Disagree(a, b) => (a as usize, b as usize, false),
+        };
+        if !self.holds(a) && !self.holds(b) {
+            return;
+        }
+        let same_doc = claims[a].doc == claims[b].doc;
+        let same_origin = claims[a].origin_id == claims[b].origin_id;
+        let list = match (agree, same_doc, same_origin) {
+            (true, true, _) => return,
+            (true, false, true) => List::Relayed,
+            (true, false, false) => List::Corroborated,
+            (false, ..) if a == b => return,
+            (false, true, true) => List::Contradicts,
+            (false, ..) => List::Disputed,
+        };
+        self.add(list, a, b);
+    }
+
     /// True when claim `x` is one of the shard's.
     fn holds(&self, x: usize) -> bool {
         x.checked_sub(self.start).is_some_and(|at| at < self.grew.len())
