@@ -27,11 +27,17 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Tell the allocator of the binary (mimalloc) to keep the memory it is given back for the
 /// next allocations instead of returning it to the system a second after, its default. `serve`
-/// rebuilds every few seconds, each time freeing and allocating again hundreds of megabytes at
-/// archive scale, and each page returned is zeroed again by the kernel when it comes back
-/// (10 to 30 ms of a rebuild at 10,000 sources, `benches/rebuild.rs`); the cost is that the
-/// process keeps its largest size.
+/// rebuilds every few seconds while an editor works, each time freeing and allocating again
+/// hundreds of megabytes at archive scale, and each page returned is zeroed again by the kernel
+/// when it comes back (10 to 30 ms of a rebuild at 10,000 dispatches, `benches/rebuild.rs`).
+/// The cost: the process keeps its largest size (5.4 GB for 10,000 full-length articles after
+/// a few rebuilds, against 2.7 GB after the first build). Left to the user when
+/// `MIMALLOC_PURGE_DELAY` is set (`MIMALLOC_PURGE_DELAY=1000 factsite serve` gives memory back
+/// a second after it is freed).
 pub fn keep_freed_memory() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
+        return;
+    }
     // SAFETY: a plain call into mimalloc's option table (integers in), made before the threads
     // that allocate are started; changing an option never invalidates memory. The option's
     // number is checked by a test against mimalloc's own reading of `MIMALLOC_PURGE_DELAY`.
