@@ -67,6 +67,9 @@ mod tests {
         if std::env::var_os("FACTSITE_PURGE_CHILD").is_some() {
             assert_eq!(get(super::PURGE_DELAY), 777);
             assert!((0..super::PURGE_DELAY).all(|o| get(o) != 777));
+            // The user's setting is left alone.
+            super::keep_freed_memory();
+            assert_eq!(get(super::PURGE_DELAY), 777);
             return;
         }
         let status = std::process::Command::new(std::env::current_exe().unwrap())
