@@ -647,6 +647,26 @@ impl Session {
             let (doc, mentions) = process_source(&source, previous.as_ref(), &self.lang, &self.gazetteer);
             redone.push((i, source, previous, (Arc::new(doc), mentions)));
         }
+        // A source saved unchanged (the same bytes, record and mentions) is the document the
+        // last rebuild made: kept by pointer, it counts as unchanged everywhere after. When every
+        // source is, and the templates did not change, there is nothing to do.
+        for (i, _, _, (doc, mentions)) in &mut redone {
+            if self.docs[*i].same_as(doc) && self.mentions[*i] == *mentions {
+                *doc = Arc::clone(&self.docs[*i]);
+            }
+        }
+        if tera.is_none() && redone.iter().all(|(i, _, _, (doc, _))| Arc::ptr_eq(doc, &self.docs[*i])) {
+            for (i, source, previous, _) in redone {
+                match previous {
+                    Some(p) => self.inputs.previous.insert(source.path.clone(), p),
+                    None => self.inputs.previous.remove(&source.path),
+                };
+                self.inputs.sources[i] = source;
+            }
+            let output_dir = project.output_dir();
+            let unchanged = |n: usize| crate::publish::Written { changed: 0, unchanged: n };
+            return Ok(summarize(&self.report, unchanged(self.content.len()), unchanged(self.site.len()), output_dir));
+        }
         let t = std::time::Instant::now();
         let mut docs = self.docs.clone();
         let mut mentions: Vec<&[EntityRef]> = self.mentions.iter().map(Vec::as_slice).collect();

@@ -304,6 +304,46 @@ fn incremental_rebuild_equals_full_build() {
     assert_incremental_equals_full(&p, &mut session, &edits);
 }
 
+/// A source saved without a change is a rebuild with nothing to do: no file written, however
+/// often (an annotated file saved as serve wrote it is no change at all); and the next real
+/// edit is rebuilt as usual.
+#[test]
+fn a_file_saved_unchanged_rewrites_nothing() {
+    use factsite::config::Project;
+    use factsite::pipeline::Session;
+
+    let p = TestProject::sample();
+    let (mut session, _) = Session::start(Project::open(&p.root()).unwrap()).unwrap();
+    let seed = std::fs::read_dir(p.path("seeds"))
+        .unwrap()
+        .map(|e| format!("seeds/{}", e.unwrap().file_name().into_string().unwrap()))
+        .min()
+        .unwrap();
+    let id = seed.trim_start_matches("seeds/").trim_end_matches(".txt").to_string();
+    let annotated = std::fs::read_dir(p.path("content/sources"))
+        .unwrap()
+        .map(|e| format!("content/sources/{}", e.unwrap().file_name().into_string().unwrap()))
+        .find(|f| f.contains(&id[..3]))
+        .unwrap();
+    let before = p.snapshot();
+    for _ in 0..2 {
+        p.write(&seed, &p.read(&seed));
+        let change = session.classify(&[p.path(&seed)]);
+        assert_eq!(change.sources.len(), 1, "{change:?}");
+        let summary = session.rebuild(&change, || unreachable!("not a full rebuild")).unwrap();
+        assert_eq!((summary.site.changed, summary.content.changed), (0, 0));
+        assert_eq!(p.snapshot(), before);
+        // Nor are the exports (every claim) to make again.
+        assert!(!session.exports_stale());
+    }
+    p.write(&annotated, &p.read(&annotated));
+    assert!(session.classify(&[p.path(&annotated)]).is_empty());
+    let text = p.read(&seed);
+    p.write(&seed, &format!("{text}\nSelon la préfecture, 4 321 véhicules ont été livrés en mars 2024.\n"));
+    let summary = session.rebuild(&session.classify(&[p.path(&seed)]), || unreachable!("not a full rebuild")).unwrap();
+    assert!(summary.site.changed > 0 && summary.content.changed == 1, "{:?}", summary.site);
+}
+
 /// Apply each edit (which returns the path it changed), let the session rebuild, and compare
 /// every file of the output and content folders with a full build of a copy of the project.
 fn assert_incremental_equals_full(
