@@ -82,6 +82,17 @@ pub struct Inputs {
     pub methodology: Option<String>,
 }
 
+impl Inputs {
+    /// Put `source` (read again) at place `i`, with its annotated record as now read.
+    fn replace_source(&mut self, i: usize, source: Source, previous: Option<AnnotatedSource>) {
+        match previous {
+            Some(p) => self.previous.insert(source.path.clone(), p),
+            None => self.previous.remove(&source.path),
+        };
+        self.sources[i] = source;
+    }
+}
+
 /// What the pure stages produce.
 #[derive(Debug)]
 pub struct Outputs {
@@ -657,11 +668,7 @@ impl Session {
         }
         if tera.is_none() && redone.iter().all(|(i, _, _, (doc, _))| Arc::ptr_eq(doc, &self.docs[*i])) {
             for (i, source, previous, _) in redone {
-                match previous {
-                    Some(p) => self.inputs.previous.insert(source.path.clone(), p),
-                    None => self.inputs.previous.remove(&source.path),
-                };
-                self.inputs.sources[i] = source;
+                self.inputs.replace_source(i, source, previous);
             }
             let output_dir = project.output_dir();
             let unchanged = |n: usize| crate::publish::Written { changed: 0, unchanged: n };
@@ -713,11 +720,7 @@ impl Session {
         for (i, source, previous, (doc, mentions)) in redone {
             replaced
                 .push((std::mem::replace(&mut self.docs[i], doc), std::mem::replace(&mut self.mentions[i], mentions)));
-            match previous {
-                Some(p) => self.inputs.previous.insert(source.path.clone(), p),
-                None => self.inputs.previous.remove(&source.path),
-            };
-            self.inputs.sources[i] = source;
+            self.inputs.replace_source(i, source, previous);
         }
         if let Some(tera) = tera {
             self.tera = tera;

@@ -206,25 +206,27 @@ pub fn render_exports_until(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<OutputFile>> {
     let ctx = views::Ctx::new(report, lang);
-    let base = &report.config.base_url;
-    let make = |write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>| {
-        let mut out = Until { bytes: Vec::new(), stop };
-        write(&mut out).ok().map(|()| out.bytes)
-    };
-    let ((json, csv), index) = rayon::join(
-        || {
-            rayon::join(
-                || make(&|out| export::write_claims_json(report, out)),
-                || make(&|out| export::write_claims_csv(report, base, out)),
-            )
-        },
-        || make(&|out| search::write_index(&ctx, out)),
-    );
-    Some(vec![
-        OutputFile { path: urls::CLAIMS_JSON.into(), bytes: json? },
-        OutputFile { path: urls::CLAIMS_CSV.into(), bytes: csv? },
-        OutputFile { path: urls::SEARCH_INDEX.into(), bytes: index? },
-    ])
+    EXPORTS
+        .par_iter()
+        .map(|&path| {
+            let mut out = Until { bytes: Vec::new(), stop };
+            write_export(path, report, &ctx, &mut out).ok()?;
+            Some(OutputFile { path: path.into(), bytes: out.bytes })
+        })
+        .collect()
+}
+
+/// The exports, in the order they are made.
+const EXPORTS: [&str; 3] = [urls::CLAIMS_JSON, urls::CLAIMS_CSV, urls::SEARCH_INDEX];
+
+/// Write export `path`, one of [`EXPORTS`], to `out`.
+fn write_export(path: &str, report: &Report, ctx: &views::Ctx, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    match path {
+        urls::CLAIMS_JSON => export::write_claims_json(report, out),
+        urls::CLAIMS_CSV => export::write_claims_csv(report, &report.config.base_url, out),
+        urls::SEARCH_INDEX => search::write_index(ctx, out),
+        other => unreachable!("{other} is not an export"),
+    }
 }
 
 /// Bytes gathered in memory until `stop` says to give up: then every write fails.
@@ -261,14 +263,9 @@ fn feeds(report: &Report, ctx: &views::Ctx, specs: &[views::PageSpec]) -> Vec<Ou
 
 /// The exports, written one after the other into `sink` as they are made, each in parallel.
 fn stream_exports(report: &Report, ctx: &views::Ctx, sink: &dyn Sink) -> Result<(), EmitError> {
-    let base = &report.config.base_url;
-    let files: [(&str, &mut WriteFn); 3] = [
-        (urls::CLAIMS_JSON, &mut |out| export::write_claims_json(report, out)),
-        (urls::CLAIMS_CSV, &mut |out| export::write_claims_csv(report, base, out)),
-        (urls::SEARCH_INDEX, &mut |out| search::write_index(ctx, out)),
-    ];
-    for (path, write) in files {
-        sink.put_streamed(path, write).map_err(|source| EmitError::Sink { path: path.to_string(), source })?;
+    for path in EXPORTS {
+        sink.put_streamed(path, &mut |out| write_export(path, report, ctx, out))
+            .map_err(|source| EmitError::Sink { path: path.to_string(), source })?;
     }
     Ok(())
 }
