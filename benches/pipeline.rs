@@ -85,9 +85,10 @@ fn stages(c: &mut Criterion) {
             BatchSize::PerIteration,
         )
     });
-    g.bench_function("claims.json", |b| {
-        b.iter(|| serde_json::to_vec_pretty(&render::claims_json(report)).expect("export serialises"))
-    });
+    g.bench_function("claims.json", |b| b.iter(|| black_box(render::claims_json(report))));
+    g.bench_function("claims.csv", |b| b.iter(|| black_box(render::claims_csv(report, "https://example.org"))));
+    // The three exports side by side, the search index with them, as a build makes them.
+    g.bench_function("exports", |b| b.iter(|| black_box(render::render_exports(report, &f.lang))));
     g.finish();
 }
 

@@ -7,6 +7,7 @@ use crate::report::Report;
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// `value` pretty-printed as serde_json prints it `depth` levels deep in a document: every
@@ -37,11 +38,11 @@ const BATCH: usize = 256;
 /// parallel, a batch at a time (each group gives zero or more elements, in order), and written
 /// in order: the bytes serde_json gives for the same array, without holding it, or even the
 /// whole text, in memory.
-fn write_pretty_array<G: Sync, V: Serialize>(
+fn write_pretty_array<'g, G: Sync, V: Serialize>(
     out: &mut dyn Write,
-    groups: &[G],
+    groups: &'g [G],
     depth: usize,
-    items: impl Fn(&G) -> Vec<V> + Sync,
+    items: impl Fn(&'g G) -> Vec<V> + Sync,
 ) -> io::Result<()> {
     let mut first = true;
     for batch in groups.chunks(BATCH) {
@@ -108,31 +109,12 @@ pub fn write_claims_json(report: &Report, out: &mut dyn Write) -> io::Result<()>
             "url": urls::source(&d.source.id),
         })
     };
-    let claim = |d: &Document, c: &ClaimRecord| {
-        let verdict = report.verdict(c);
-        json!({
-            "id": c.id,
-            "source": d.source.id,
-            "quote": c.quote,
-            "lines": c.lines,
-            "span": c.span,
-            "topic": topic_of.get(c.id.as_str()).copied().unwrap_or("other"),
-            "hedged": c.hedged,
-            "hedge_cues": c.hedge_cues,
-            "attribution": c.attribution,
-            "quantities": c.quantities,
-            "dates": c.dates,
-            "entities": c.entities,
-            "verdict": verdict,
-            "score": c.score,
-            "url": urls::claim(&d.source.id, &c.id),
-            "cite_url": urls::cite(&d.source.id, &c.id),
-        })
-    };
     let findings: Vec<(usize, &crate::crosscheck::Finding)> = report.analysis.findings.iter().enumerate().collect();
     // serde_json's maps are sorted: the same order here keeps the bytes of a tree's output.
     out.write_all(b"{\n  \"claims\": ")?;
-    write_pretty_array(out, &report.docs, 1, |d| d.reported_claims().map(|c| claim(d, c)).collect())?;
+    write_pretty_array(out, &report.docs, 1, |d| {
+        d.reported_claims().map(|c| ClaimEntry::new(report, &topic_of, d, c)).collect()
+    })?;
     out.write_all(b",\n  \"entities\": ")?;
     out.write_all(&pretty_at(&serde_json::to_value(&report.entities).expect("serialising to memory"), 1))?;
     out.write_all(b",\n  \"export_version\": 1,\n  \"findings\": ")?;
@@ -150,6 +132,105 @@ pub fn write_claims_json(report: &Report, out: &mut dyn Write) -> io::Result<()>
         vec![json!({"id": t.id, "label": t.label, "claims": t.claims, "url": urls::topic(&t.id)})]
     })?;
     out.write_all(b"\n}")
+}
+
+/// One claim of `claims.json`, its keys (and those of the objects in it) in alphabetical
+/// order, as serde_json writes a map: the bytes of the claim as a `serde_json::Value`, without
+/// copying the claim into one (a few hundred thousand claims at archive scale).
+#[derive(Serialize)]
+struct ClaimEntry<'a> {
+    attribution: Option<AttributionEntry<'a>>,
+    cite_url: String,
+    dates: Vec<DateEntry<'a>>,
+    entities: &'a [String],
+    hedge_cues: &'a [String],
+    hedged: bool,
+    id: &'a str,
+    lines: [usize; 2],
+    quantities: Vec<QuantityEntry<'a>>,
+    quote: &'a str,
+    /// As a `Value` holds an `f32`: widened to `f64`.
+    score: f64,
+    source: &'a str,
+    span: crate::span::Span,
+    topic: &'a str,
+    url: String,
+    verdict: VerdictEntry<'a>,
+}
+
+impl<'a> ClaimEntry<'a> {
+    fn new(
+        report: &'a Report,
+        topic_of: &std::collections::BTreeMap<&str, &'a str>,
+        d: &'a Document,
+        c: &'a ClaimRecord,
+    ) -> ClaimEntry<'a> {
+        ClaimEntry {
+            attribution: c
+                .attribution
+                .as_ref()
+                .map(|a| AttributionEntry { entity: a.entity.as_deref(), text: &a.text }),
+            cite_url: urls::cite(&d.source.id, &c.id),
+            dates: c
+                .dates
+                .iter()
+                .map(|m| DateEntry { range: m.range.as_ref(), text: &m.text, value: m.value.as_deref() })
+                .collect(),
+            entities: &c.entities,
+            hedge_cues: &c.hedge_cues,
+            hedged: c.hedged,
+            id: &c.id,
+            lines: c.lines,
+            quantities: c
+                .quantities
+                .iter()
+                .map(|q| QuantityEntry { bound: q.bound, text: &q.text, unit: q.unit.as_deref(), value: q.value })
+                .collect(),
+            quote: &c.quote,
+            score: f64::from(c.score),
+            source: &d.source.id,
+            span: c.span,
+            topic: topic_of.get(c.id.as_str()).copied().unwrap_or("other"),
+            url: urls::claim(&d.source.id, &c.id),
+            verdict: VerdictEntry(report.verdict(c)),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct AttributionEntry<'a> {
+    entity: Option<&'a str>,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct DateEntry<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    range: Option<&'a [String; 2]>,
+    text: &'a str,
+    value: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct QuantityEntry<'a> {
+    bound: crate::extract::Bound,
+    text: &'a str,
+    unit: Option<&'a str>,
+    value: Option<f64>,
+}
+
+/// A verdict's keys in alphabetical order.
+struct VerdictEntry<'a>(std::borrow::Cow<'a, crate::crosscheck::Verdict>);
+
+impl Serialize for VerdictEntry<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut v = s.serialize_struct("Verdict", 3)?;
+        v.serialize_field("by", &self.0.by)?;
+        v.serialize_field("label", &self.0.label)?;
+        v.serialize_field("rationale", &self.0.rationale)?;
+        v.end()
+    }
 }
 
 /// `claims.csv`: one row per claim, for spreadsheets. Cells that a spreadsheet would run as
@@ -189,29 +270,30 @@ pub fn write_claims_csv(report: &Report, base_url: &str, out: &mut dyn Write) ->
             .map(|d| {
                 let mut w = csv::Writer::from_writer(Vec::new());
                 for c in d.reported_claims() {
-                    let v = report.verdict(c);
-                    let row = [
-                        c.id.clone(),
-                        d.source.id.clone(),
-                        c.lines[0].to_string(),
-                        c.quote.clone(),
-                        topic_of.get(c.id.as_str()).copied().unwrap_or("other").to_string(),
-                        v.label.clone(),
-                        match v.by {
-                            crate::crosscheck::VerdictBy::Auto => "auto".into(),
-                            crate::crosscheck::VerdictBy::Editor => "editor".into(),
-                        },
-                        c.hedged.to_string(),
-                        c.hedge_cues.join("; "),
-                        c.attribution.as_ref().map(|a| a.text.clone()).unwrap_or_default(),
-                        c.quantities.iter().map(|q| q.text.as_str()).collect::<Vec<_>>().join("; "),
-                        c.dates.iter().map(|d| d.value.as_deref().unwrap_or(&d.text)).collect::<Vec<_>>().join("; "),
-                        c.entities.join("; "),
-                        urls::absolute(base_url, &urls::claim(&d.source.id, &c.id)),
-                        urls::absolute(base_url, &urls::cite(&d.source.id, &c.id)),
+                    let v = report.verdict_label(c);
+                    let by = if c.review.verdict.is_some() { "editor" } else { "auto" };
+                    let join = |items: &mut dyn Iterator<Item = &str>| items.collect::<Vec<_>>().join("; ");
+                    let row: [Cow<str>; 15] = [
+                        c.id.as_str().into(),
+                        d.source.id.as_str().into(),
+                        c.lines[0].to_string().into(),
+                        c.quote.as_str().into(),
+                        topic_of.get(c.id.as_str()).copied().unwrap_or("other").into(),
+                        v.into(),
+                        by.into(),
+                        if c.hedged { "true" } else { "false" }.into(),
+                        c.hedge_cues.join("; ").into(),
+                        c.attribution.as_ref().map_or("", |a| a.text.as_str()).into(),
+                        join(&mut c.quantities.iter().map(|q| q.text.as_str())).into(),
+                        join(&mut c.dates.iter().map(|d| d.value.as_deref().unwrap_or(&d.text))).into(),
+                        c.entities.join("; ").into(),
+                        urls::absolute(base_url, &urls::claim(&d.source.id, &c.id)).into(),
+                        urls::absolute(base_url, &urls::cite(&d.source.id, &c.id)).into(),
                     ];
-                    w.write_record(row.iter().map(|cell| super::escape::csv_cell(cell).into_owned()))
-                        .expect("writing to memory");
+                    for cell in &row {
+                        w.write_field(super::escape::csv_cell(cell).as_bytes()).expect("writing to memory");
+                    }
+                    w.write_record(None::<&[u8]>).expect("writing to memory");
                 }
                 w.into_inner().expect("writing to memory")
             })

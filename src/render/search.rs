@@ -11,8 +11,6 @@ use crate::report::Document;
 use rayon::prelude::*;
 use serde::ser::Serializer;
 use serde::Serialize;
-use serde_json::json;
-use std::collections::BTreeSet;
 
 /// The words of `text` (letters and digits; apostrophes and dashes split words).
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
@@ -27,7 +25,7 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
     let report = ctx.report;
     // What a claim is found by, lowercased: its quote, source, verdict, who says it, outlet,
     // topic and entities.
-    let text = |d: &Document, c: &ClaimRecord| {
+    let text = |d: &Document, c: &ClaimRecord, verdict: &str| {
         let mut t = String::with_capacity(c.quote.len() + 200);
         let mut add = |s: &str| {
             t.push_str(s);
@@ -35,7 +33,7 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
         };
         add(&c.quote);
         add(ctx.source_title(d));
-        add(&ctx.verdict_label(&report.verdict(c).label));
+        add(verdict);
         if let Some(a) = &c.attribution {
             add(&a.text);
         }
@@ -56,7 +54,7 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
         .par_iter()
         .fold(rustc_hash::FxHashSet::default, |mut set: rustc_hash::FxHashSet<String>, d| {
             for c in d.reported_claims() {
-                for w in words(&text(d, c)) {
+                for w in words(&text(d, c, &ctx.verdict_label(report.verdict_label(c)))) {
                     if !set.contains(w) {
                         set.insert(w.to_owned());
                     }
@@ -83,18 +81,22 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
         .collect();
     terms.par_sort_unstable();
     let stem_of: rustc_hash::FxHashMap<&str, &str> = terms.iter().map(|(w, s)| (w.as_str(), s.as_str())).collect();
-    let doc = |d: &Document, c: &ClaimRecord| {
-        let t = text(d, c);
-        let stems: BTreeSet<&str> = words(&t).filter_map(|w| stem_of.get(w).copied()).collect();
-        let verdict = report.verdict(c);
-        json!({
-            "url": urls::claim(&d.source.id, &c.id),
-            "quote": c.quote,
-            "verdict": ctx.verdict_label(&verdict.label),
-            "class": super::views::verdict_class(&verdict.label),
-            "source": ctx.source_title(d),
-            "stems": stems,
-        })
+    let doc = |d: &'_ Document, c: &'_ ClaimRecord, out: &mut Vec<u8>| {
+        let label = report.verdict_label(c);
+        let verdict = ctx.verdict_label(label);
+        let t = text(d, c, &verdict);
+        let mut stems: Vec<&str> = words(&t).filter_map(|w| stem_of.get(w).copied()).collect();
+        stems.sort_unstable();
+        stems.dedup();
+        let entry = Entry {
+            class: super::views::verdict_class(label),
+            quote: &c.quote,
+            source: ctx.source_title(d),
+            stems,
+            url: urls::claim(&d.source.id, &c.id),
+            verdict,
+        };
+        serde_json::to_writer(out, &entry).expect("writing to memory");
     };
     out.write_all(b"{\"terms\":")?;
     serde_json::to_writer(&mut *out, &Terms(&terms))?;
@@ -109,7 +111,7 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
                     if i > 0 {
                         chunk.push(b',');
                     }
-                    serde_json::to_writer(&mut chunk, &doc(d, c)).expect("writing to memory");
+                    doc(d, c, &mut chunk);
                 }
                 chunk
             })
@@ -123,6 +125,17 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
         }
     }
     out.write_all(b"]}")
+}
+
+/// One claim of the index, its keys in alphabetical order (as the index has always had them).
+#[derive(Serialize)]
+struct Entry<'a> {
+    class: String,
+    quote: &'a str,
+    source: &'a str,
+    stems: Vec<&'a str>,
+    url: String,
+    verdict: String,
 }
 
 /// The word table, in word order.
