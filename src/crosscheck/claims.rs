@@ -97,11 +97,13 @@ impl Reading {
         &self.text[start as usize..end as usize]
     }
 
-    /// True when it has the terms of `other` (read with the same lexicon): stems, surface
-    /// words, figures' measures and units; what automatic topics read.
+    /// True when it has the terms of `other` (read with the same lexicon): stems, phrases,
+    /// surface words, figures' measures and units; what automatic topics and the search for
+    /// the same statement in other words read.
     fn same_terms(&self, other: &Reading) -> bool {
         let figure = |a: &Figure, b: &Figure| a.measure == b.measure && a.unit == b.unit;
         self.stems == other.stems
+            && self.phrases == other.phrases
             && self.surface.len() == other.surface.len()
             && self.surface.iter().zip(&other.surface).all(|(&a, &b)| a.0 == b.0 && self.word(a) == other.word(b))
             && self.figures.len() == other.figures.len()
@@ -581,10 +583,11 @@ pub struct Readings {
     vouched: Vec<bool>,
 }
 
-/// What grouping claims into topics reads of the claims' readings, as numbers: per document,
-/// in order, one its terms keep while they stay the same (stems as strings, surface words,
-/// figures' measures and units, entities: what automatic topics read), even when it is read again (a figure's
-/// value changed, say) or the lexicon renumbered. Equal keys, equal terms.
+/// What grouping claims into topics and finding similar claims read of the claims' readings,
+/// as numbers: per document, in order, one its terms keep while they stay the same (its
+/// number of claims, and their stems and phrases as strings, surface words, figures' measures
+/// and units, entities), even when it is read again (a figure's value changed, say) or the
+/// lexicon renumbered. Equal keys, equal terms.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TermsKey {
     docs: Vec<u64>,

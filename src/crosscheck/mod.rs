@@ -151,6 +151,7 @@ pub fn crosscheck<D: Borrow<Document> + Sync>(docs: &[D], taxonomy: Option<&Taxo
 pub struct CrosscheckCache {
     readings: claims::Readings,
     topics: topics::Found,
+    similar: similar::Found,
 }
 
 impl CrosscheckCache {
@@ -187,13 +188,15 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     let terms = cache.readings.terms_key();
     let (claims, lexicon) = cache.readings.claims(docs);
     let rules = &lang.crosscheck;
-    let (topics, topic_of) = topics::group(&claims, taxonomy, lang, &reader, lexicon, (terms, &mut cache.topics));
+    let (topics, topic_of) =
+        topics::group(&claims, taxonomy, lang, &reader, lexicon, (terms.clone(), &mut cache.topics));
     let mut evidence = evidence::Evidence::new(claims.len());
     let mut findings = Vec::new();
     conflict::conflicts(&claims, rules, &reader, lexicon, &mut evidence, &mut findings);
     let comparisons = compare::compare(&claims, &topics, &topic_of, rules, &mut evidence, &mut findings);
     evidence.settle();
-    similar::similar(&claims, lexicon, &topic_of, &mut evidence);
+    let keep = !cache.readings.is_forgetful();
+    similar::record(&claims, cache.similar.get(&claims, lexicon, &topic_of, terms, keep), &mut evidence);
     evidence.settle();
     let anachronisms = dates::find(&claims, rules);
     dates::record(anachronisms, &claims, &mut evidence, &mut findings);
@@ -504,6 +507,50 @@ mod tests {
         // (A new word: the lexicon renumbers its stems.)
         assert_ne!(key(&mut readings, &words), first);
         assert_eq!(key(&mut readings, &figure), key(&mut readings, &figure));
+    }
+
+    /// Words put in another order keep a claim's stems and surface words but not its phrases,
+    /// which the search for the same statement in other words reads: the terms' numbers
+    /// change, and what the cache kept of that search is not used.
+    #[test]
+    fn a_cached_run_after_words_were_reordered_is_a_fresh_one() {
+        let lang = Language::load("fr").unwrap();
+        let before = corpus();
+        let mut after = before.clone();
+        after[1].record.claims[1].quote =
+            "Le gouvernement a confirmé officiellement l'envoi de renforts au front.".into();
+        let reader = claims::Reader::new(&lang);
+        let mut readings = claims::Readings::default();
+        readings.update(&reader, &before);
+        let first = readings.terms_key();
+        readings.update(&reader, &after);
+        assert_ne!(readings.terms_key(), first);
+        same_as_from_scratch(&before, &after);
+        same_as_from_scratch(&after, &before);
+    }
+
+    /// What the search for similar claims found is used again while the claims' terms and
+    /// topics are the same (so that a figure edited costs no search), and only then.
+    #[test]
+    fn similar_claims_are_searched_again_only_when_terms_or_topics_change() {
+        let lang = Language::load("fr").unwrap();
+        let reader = claims::Reader::new(&lang);
+        let docs = corpus();
+        let mut readings = claims::Readings::default();
+        readings.update(&reader, &docs);
+        let terms = readings.terms_key();
+        let (claims, lexicon) = readings.claims(&docs);
+        let topic_of = vec![0; claims.len()];
+        let mut found = similar::Found::default();
+        let first = found.get(&claims, lexicon, &topic_of, terms.clone(), true).clone();
+        assert!(!first.is_empty(), "the corpus has claims that say the same thing");
+        // Kept: the same terms and topics give what was found, whatever the claims (none here).
+        assert_eq!(found.get(&[], lexicon, &topic_of, terms.clone(), true), &first);
+        // Searched again: other topics, or other terms.
+        let apart: Vec<usize> = (0..claims.len()).collect();
+        assert!(found.get(&claims, lexicon, &apart, terms.clone(), true).is_empty());
+        assert_eq!(found.get(&claims, lexicon, &topic_of, terms.clone(), true), &first);
+        assert!(found.get(&[], lexicon, &[], claims::TermsKey::default(), true).is_empty());
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Claims that both carry figures are left to the comparison of figures, and claims already
 //! found to disagree are not made to agree.
 
-use super::claims::{Claim, Lexicon};
+use super::claims::{Claim, Lexicon, TermsKey};
 use super::evidence::{Evidence, CAP};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -15,8 +15,58 @@ pub const THRESHOLD: f64 = 0.42;
 /// Stems in more claims of a topic than this do not propose candidates (they still count).
 const COMMON: usize = 64;
 
-/// Record agreement between similar claims of each topic.
-pub fn similar(claims: &[Claim], lexicon: &Lexicon, topic_of: &[usize], evidence: &mut Evidence) {
+/// Claims that say the same thing as each claim: for each claim with any (topic by topic, in
+/// claim order in each), the later claims of other sources in its topic close enough to it, at
+/// most [`CAP`], best first. They depend on the claims' terms, topics and documents only (see
+/// [`Found`]).
+pub type Similar = Vec<(u32, Vec<u32>)>;
+
+/// What [`similar`] found last time, and from what: found again only when the claims' terms
+/// (as [`TermsKey`] numbers them) or their topics changed. A figure edited in one source
+/// changes neither.
+#[derive(Debug, Default)]
+pub struct Found {
+    from: Option<(TermsKey, Vec<usize>)>,
+    similar: Similar,
+}
+
+impl Found {
+    /// The similar claims of `claims`, whose terms `terms` numbers and whose topics `topic_of`
+    /// gives: those found last time when both are as they were, else found again (and kept,
+    /// unless `keep` is false: a build does not run twice).
+    pub fn get(
+        &mut self,
+        claims: &[Claim],
+        lexicon: &Lexicon,
+        topic_of: &[usize],
+        terms: TermsKey,
+        keep: bool,
+    ) -> &Similar {
+        let same = self.from.as_ref().is_some_and(|(t, of)| *t == terms && of == topic_of);
+        if !same {
+            self.similar = similar(claims, lexicon, topic_of);
+            self.from = keep.then(|| (terms, topic_of.to_vec()));
+        }
+        &self.similar
+    }
+}
+
+/// Record agreement between the similar claims `similar` lists, unless they were found to
+/// disagree (the evidence of disagreement must be settled).
+pub fn record(claims: &[Claim], similar: &Similar, evidence: &mut Evidence) {
+    for (i, list) in similar {
+        let i = *i as usize;
+        for &j in list {
+            let j = j as usize;
+            if evidence.disputed_by[i].binary_search(&j).is_err() {
+                evidence.agree(claims, i, j);
+            }
+        }
+    }
+}
+
+/// The similar claims of each claim, by topic (see [`Similar`]).
+fn similar(claims: &[Claim], lexicon: &Lexicon, topic_of: &[usize]) -> Similar {
     let has_figures: Vec<bool> = claims.iter().map(|c| !c.figures.is_empty()).collect();
     let mut by_topic: Vec<Vec<usize>> = Vec::new();
     for (i, &t) in topic_of.iter().enumerate() {
@@ -30,8 +80,9 @@ pub fn similar(claims: &[Claim], lexicon: &Lexicon, topic_of: &[usize], evidence
     // topic has none (the last such claim of each topic).
     let last_plain: Vec<Option<usize>> =
         by_topic.iter().map(|members| members.iter().rev().find(|&&i| !has_figures[i]).copied()).collect();
+    let mut found = Similar::new();
     if last_plain.iter().all(Option::is_none) {
-        return;
+        return found;
     }
     let n = claims.len() as f64;
     // Terms: stems and phrases of two stems, as ids sorted like their strings.
@@ -73,14 +124,13 @@ pub fn similar(claims: &[Claim], lexicon: &Lexicon, topic_of: &[usize], evidence
             let (a, b) = range[s as usize];
             &index[a as usize..b as usize]
         };
-        let evidence_ref = &*evidence;
-        let agreeing: Vec<(usize, Vec<usize>)> = members
+        let agreeing: Vec<(u32, Vec<u32>)> = members
             .par_iter()
             .map_init(
                 || (vec![0.0f64; claims.len()], Vec::new(), vec![0.0f64; count]),
                 |(shared, touched, mine), &i| {
                     if has_figures[i] && last_plain < doc_end[i] {
-                        return (i, Vec::new());
+                        return (i as u32, Vec::new());
                     }
                     // The weight of the rarer terms each candidate shares with this claim, summed
                     // in the order of this claim's terms.
@@ -117,25 +167,22 @@ pub fn similar(claims: &[Claim], lexicon: &Lexicon, topic_of: &[usize], evidence
                         .into_iter()
                         .map(|(j, _)| j)
                         .filter(|&j| !has_figures[i] || !has_figures[j])
-                        .filter(|j| evidence_ref.disputed_by[i].binary_search(j).is_err())
                         .filter(|&j| {
                             let dot = dot(&terms[j], mine);
                             dot / (norm[i] * norm[j]).max(f64::MIN_POSITIVE) >= THRESHOLD
                         })
+                        .map(|j| j as u32)
                         .collect();
                     for &s in &terms[i] {
                         mine[s as usize] = 0.0;
                     }
-                    (i, agree)
+                    (i as u32, agree)
                 },
             )
             .collect();
-        for (i, list) in agreeing {
-            for j in list {
-                evidence.agree(claims, i, j);
-            }
-        }
+        found.extend(agreeing.into_iter().filter(|(_, list)| !list.is_empty()));
     }
+    found
 }
 
 /// The terms of each claim (its stems, and its phrases "stem stem"), as ids that sort as the
