@@ -766,13 +766,20 @@ impl Session {
             return Ok(Some(crate::publish::Written::default()));
         }
         let output_dir = self.inputs.project.output_dir();
-        let Some(files) = render::render_exports_until(&self.report, &self.lang, stop) else {
-            return Ok(None);
+        let changed = std::sync::atomic::AtomicUsize::new(0);
+        let put = |path: &str, write: &mut render::WriteFn| {
+            if crate::publish::update_streamed(&output_dir, path, write)? {
+                changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            Ok(())
         };
-        let written =
-            crate::publish::update_site(&output_dir, files, &[], self.site.len()).map_err(io_err(&output_dir))?;
+        match render::write_exports_until(&self.report, &self.lang, stop, &put) {
+            None => return Ok(None),
+            Some(written) => written.map_err(io_err(&output_dir))?,
+        }
         self.exports_stale = false;
-        Ok(Some(written))
+        let changed = changed.into_inner();
+        Ok(Some(crate::publish::Written { changed, unchanged: self.site.len().saturating_sub(changed) }))
     }
 
     /// True when the exports are still to bring up to date ([`Session::publish_exports`]).

@@ -109,6 +109,35 @@ pub fn update_site(dir: &Path, fresh: Vec<OutputFile>, gone: &[&String], total: 
     Ok(Written { changed, unchanged: total.saturating_sub(changed) })
 }
 
+/// Write the file `path` of the output folder `dir` with `write`, piece by piece, to a
+/// temporary file beside it, then rename it into place if its bytes changed (else the file is
+/// left as it was, its date too). Returns whether it changed. When `write` fails, the
+/// temporary file is removed and the file left as it was.
+pub fn update_streamed(dir: &Path, path: &str, write: &mut crate::render::WriteFn) -> io::Result<bool> {
+    let target = safe_join(dir, path)?;
+    let parent = target.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = parent.join(format!(".{name}.factsite-{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut out = io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
+        write(&mut out)?;
+        out.flush()
+    })();
+    let placed = written.and_then(|()| {
+        if same_files(&target, &tmp) {
+            fs::remove_file(&tmp)?;
+            return Ok(false);
+        }
+        fs::rename(&tmp, &target)?;
+        Ok(true)
+    });
+    if placed.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    placed
+}
+
 /// A new output folder being filled, file by file, from several threads; it replaces the
 /// output folder on [`Staging::commit`]. Dropped without a commit (a failed build), it is
 /// deleted and the previous output stays as it was.
@@ -363,6 +392,33 @@ mod tests {
         assert_eq!(build("[1, 2]"), Written { changed: 0, unchanged: 1 });
         assert_eq!(build("[1, 3]"), Written { changed: 1, unchanged: 0 });
         assert_eq!(fs::read_to_string(out.join("data/big.json")).unwrap(), "[1, 3]");
+    }
+
+    #[test]
+    fn a_file_updated_piece_by_piece_is_replaced_only_when_it_changed_or_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("data/big.json");
+        let update = |pieces: &[&str]| {
+            update_streamed(tmp.path(), "data/big.json", &mut |w| {
+                pieces.iter().try_for_each(|p| w.write_all(p.as_bytes()))
+            })
+        };
+        assert!(update(&["[1, ", "2]"]).unwrap());
+        let written = fs::metadata(&path).unwrap().modified().unwrap();
+        assert!(!update(&["[1, 2", "]"]).unwrap(), "the same bytes in other pieces");
+        assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), written);
+        assert!(update(&["[1, 3]"]).unwrap());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "[1, 3]");
+        // A writer that fails half-way (an export stopped by the next save) leaves the file as
+        // it was, and no temporary file.
+        let failed = update_streamed(tmp.path(), "data/big.json", &mut |w| {
+            w.write_all(b"[4, ")?;
+            Err(io::Error::other("stopped"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "[1, 3]");
+        assert_eq!(fs::read_dir(tmp.path().join("data")).unwrap().count(), 1);
+        assert!(update_streamed(tmp.path(), "../x", &mut |_| Ok(())).is_err());
     }
 
     #[test]

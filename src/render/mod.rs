@@ -193,27 +193,39 @@ pub fn render_changed(
     Ok(all)
 }
 
-/// The exports of the report: `claims.json`, `claims.csv` and the search index.
+/// The exports of the report: `claims.json`, `claims.csv` and the search index, in memory.
 pub fn render_exports(report: &Report, lang: &Language) -> Vec<OutputFile> {
-    render_exports_until(report, lang, &|| false).expect("exports that are never stopped are made")
+    let files = std::sync::Mutex::new(Vec::new());
+    let put = |path: &str, write: &mut WriteFn| {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        files.lock().expect("no panic while holding the lock").push(OutputFile { path: path.into(), bytes });
+        Ok(())
+    };
+    write_exports_until(report, lang, &|| false, &put)
+        .expect("exports that are never stopped are made")
+        .expect("writing to memory");
+    let mut files = files.into_inner().expect("no panic while holding the lock");
+    files.sort_by_key(|f| EXPORTS.iter().position(|p| *p == f.path));
+    files
 }
 
-/// [`render_exports`], given up as soon as `stop` says so (it is asked each time a batch of
-/// claims is written): `None` then. `serve` stops them when the editor saves again.
-pub fn render_exports_until(
+/// Hand each export to `put` (side by side, from several threads), with what writes it piece
+/// by piece, so that none is held in memory whole (`claims.json` is half a gigabyte for an
+/// archive of 10,000 articles); given up as soon as `stop` says so (it is asked each time a
+/// batch of claims is written): `None` then. `serve` stops them when the editor saves again.
+pub fn write_exports_until(
     report: &Report,
     lang: &Language,
     stop: &(dyn Fn() -> bool + Sync),
-) -> Option<Vec<OutputFile>> {
+    put: &(dyn Fn(&str, &mut WriteFn) -> std::io::Result<()> + Sync),
+) -> Option<std::io::Result<()>> {
     let ctx = views::Ctx::new(report, lang);
-    EXPORTS
-        .par_iter()
-        .map(|&path| {
-            let mut out = Until { bytes: Vec::new(), stop };
-            write_export(path, report, &ctx, &mut out).ok()?;
-            Some(OutputFile { path: path.into(), bytes: out.bytes })
-        })
-        .collect()
+    let stopped = std::sync::atomic::AtomicBool::new(false);
+    let written = EXPORTS.par_iter().try_for_each(|&path| {
+        put(path, &mut |out| write_export(path, report, &ctx, &mut Until { out, stop, stopped: &stopped }))
+    });
+    (!stopped.load(std::sync::atomic::Ordering::Relaxed)).then_some(written)
 }
 
 /// The exports, in the order they are made.
@@ -229,23 +241,25 @@ fn write_export(path: &str, report: &Report, ctx: &views::Ctx, out: &mut dyn std
     }
 }
 
-/// Bytes gathered in memory until `stop` says to give up: then every write fails.
+/// Bytes passed on to `out` until `stop` says to give up: then every write fails, and
+/// `stopped` is set.
 struct Until<'s> {
-    bytes: Vec<u8>,
+    out: &'s mut dyn std::io::Write,
     stop: &'s (dyn Fn() -> bool + Sync),
+    stopped: &'s std::sync::atomic::AtomicBool,
 }
 
 impl std::io::Write for Until<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if (self.stop)() {
+            self.stopped.store(true, std::sync::atomic::Ordering::Relaxed);
             return Err(std::io::Error::other("stopped"));
         }
-        self.bytes.extend_from_slice(buf);
-        Ok(buf.len())
+        self.out.write(buf)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+        self.out.flush()
     }
 }
 
