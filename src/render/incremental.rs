@@ -71,6 +71,33 @@ fn same_as_shown(a: RelatedList, b: RelatedList) -> bool {
         && a.iter().take(RELATED_SHOWN).eq(b.iter().take(RELATED_SHOWN))
 }
 
+/// Whether two versions of a document show the same around each of their claims' cards and
+/// links: source, title, outlet and date.
+fn same_frame(p: &Document, d: &Document) -> bool {
+    p.source.id == d.source.id
+        && p.source.path == d.source.path
+        && p.record.meta.title == d.record.meta.title
+        && p.record.meta.outlet == d.record.meta.outlet
+        && p.record.meta.published == d.record.meta.published
+}
+
+/// The ids of the claims two versions of a document both report once, with the same record.
+fn same_claims<'a>(p: &'a Document, d: &'a Document) -> Vec<&'a str> {
+    let once = |doc: &'a Document| {
+        let mut by_id: FxHashMap<&'a str, Option<&'a ClaimRecord>> = FxHashMap::default();
+        for c in doc.reported_claims() {
+            by_id.entry(c.id.as_str()).and_modify(|seen| *seen = None).or_insert(Some(c));
+        }
+        by_id
+    };
+    let (before, after) = (once(p), once(d));
+    after
+        .into_iter()
+        .filter(|(id, c)| c.is_some() && before.get(id).is_some_and(|b| b.is_some() && b == c))
+        .map(|(id, _)| id)
+        .collect()
+}
+
 /// Page `k` of a paginated list of claims.
 pub fn page_of(claims: &[String], k: usize) -> &[String] {
     &claims[(k * CLAIMS_PER_PAGE).min(claims.len())..((k + 1) * CLAIMS_PER_PAGE).min(claims.len())]
@@ -135,10 +162,20 @@ impl<'a> Changes<'a> {
                 .collect();
             changes.replaced.iter().flat_map(|&(_, p, d)| [p, d]).collect()
         };
+        // A document changed in place (an edit of one of its claims, say) keeps the cards and
+        // links of its other claims: those it has once, with the same record, before and after.
+        let kept: FxHashSet<&str> = changes
+            .replaced
+            .iter()
+            .filter(|(_, p, d)| same_frame(p, d))
+            .flat_map(|&(_, p, d)| same_claims(p, d))
+            .collect();
         for d in touched {
             changes.docs.insert(&d.source.id);
             for c in d.reported_claims() {
-                changes.linked.insert(&c.id);
+                if !kept.contains(c.id.as_str()) {
+                    changes.linked.insert(&c.id);
+                }
                 for e in &c.entities {
                     changes.mentioned.entry(e.as_str()).or_default();
                 }

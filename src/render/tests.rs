@@ -517,6 +517,35 @@ fn the_home_page_is_rendered_again_for_a_source_it_does_not_list_only_when_that_
     assert!(edited(&|d| d.record.claims[0].review.verdict = Some("faux".into())));
 }
 
+/// A claim edited in a source renders again the pages that link to it, not those that link to
+/// the other claims of its source only.
+#[test]
+fn a_claim_edited_renders_the_pages_that_link_to_it_not_to_its_neighbours() {
+    let mut before = report();
+    // Another source, whose claim is related to the third claim of the first.
+    let source = Source::from_text("sources/autre.txt", TEXT);
+    let seg = crate::segment::segment(&source, &Language::load("fr").unwrap());
+    let mut record = before.docs[0].record.clone();
+    record.meta.source = source.path.clone();
+    let other = claim("autre-a", "Le ministère affirme que 1 200 soldats sont arrivés mardi.", 1200.0, Bound::Exact, false);
+    record.claims = vec![other];
+    before.docs.push(Document { source: source.into(), seg: seg.into(), record }.into());
+    let related = vec![Related { claim: "depeche-c", relation: crate::crosscheck::Relation::Corroborates }];
+    before.analysis.related = RelatedClaims::from_lists([("autre-a", related)]);
+    let other_page = urls::source("autre");
+    let edited = |claim: usize| {
+        let mut next = before.clone();
+        let mut doc = (*next.docs[0]).clone();
+        doc.record.claims[claim].hedge_cues = vec!["selon".into()];
+        next.docs[0] = doc.into();
+        let again = pages_rendered_again(&before, &next);
+        assert!(again.contains(&urls::source("depeche")), "{again:?}");
+        again.contains(&other_page)
+    };
+    assert!(!edited(0), "a neighbour of the claim it links to");
+    assert!(edited(2), "the claim it links to");
+}
+
 #[test]
 fn a_changed_verdict_renders_its_source_and_the_lists_that_show_its_card() {
     let before = report();
