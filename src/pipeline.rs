@@ -766,19 +766,23 @@ impl Session {
             return Ok(Some(crate::publish::Written::default()));
         }
         let output_dir = self.inputs.project.output_dir();
-        let changed = std::sync::atomic::AtomicUsize::new(0);
+        // Each export is written to a temporary file; they replace the old ones once all are
+        // made, so that a stop leaves the exports of one report, not a mix.
+        let pending = std::sync::Mutex::new(Vec::new());
         let put = |path: &str, write: &mut render::WriteFn| {
-            if crate::publish::update_streamed(&output_dir, path, write)? {
-                changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            }
+            let file = crate::publish::Pending::write(&output_dir, path, write)?;
+            pending.lock().expect("no panic while holding the lock").push(file);
             Ok(())
         };
         match render::write_exports_until(&self.report, &self.lang, stop, &put) {
             None => return Ok(None),
             Some(written) => written.map_err(io_err(&output_dir))?,
         }
+        let mut changed = 0;
+        for file in pending.into_inner().expect("no panic while holding the lock") {
+            changed += usize::from(file.place().map_err(io_err(&output_dir))?);
+        }
         self.exports_stale = false;
-        let changed = changed.into_inner();
         Ok(Some(crate::publish::Written { changed, unchanged: self.site.len().saturating_sub(changed) }))
     }
 

@@ -41,13 +41,18 @@ fn write_atomic(path: &Path, bytes: &[u8], durable: bool) -> io::Result<()> {
     })
 }
 
-/// Write `bytes` to a temporary file beside `path` (flushed to the disk with `durable`), for a
-/// rename over `path`. Returns the temporary file's path.
-fn write_temporary(path: &Path, bytes: &[u8], durable: bool) -> io::Result<PathBuf> {
+/// The path of a temporary file beside `path` (a hidden name, this process's), its folder made.
+fn temporary_beside(path: &Path) -> io::Result<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.factsite-{}.tmp", std::process::id()));
+    Ok(dir.join(format!(".{name}.factsite-{}.tmp", std::process::id())))
+}
+
+/// Write `bytes` to a temporary file beside `path` (flushed to the disk with `durable`), for a
+/// rename over `path`. Returns the temporary file's path.
+fn write_temporary(path: &Path, bytes: &[u8], durable: bool) -> io::Result<PathBuf> {
+    let tmp = temporary_beside(path)?;
     let written = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -109,33 +114,52 @@ pub fn update_site(dir: &Path, fresh: Vec<OutputFile>, gone: &[&String], total: 
     Ok(Written { changed, unchanged: total.saturating_sub(changed) })
 }
 
-/// Write the file `path` of the output folder `dir` with `write`, piece by piece, to a
-/// temporary file beside it, then rename it into place if its bytes changed (else the file is
-/// left as it was, its date too). Returns whether it changed. When `write` fails, the
-/// temporary file is removed and the file left as it was.
-pub fn update_streamed(dir: &Path, path: &str, write: &mut crate::render::WriteFn) -> io::Result<bool> {
-    let target = safe_join(dir, path)?;
-    let parent = target.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = parent.join(format!(".{name}.factsite-{}.tmp", std::process::id()));
-    let written = (|| {
+/// A file of an output folder written anew, piece by piece, to a temporary file beside it:
+/// [`Pending::place`] puts it in place if its bytes changed; dropped unplaced, the temporary
+/// file is removed and the file left as it was. Several of them placed together change a
+/// folder all or nothing, but for the time between their renames.
+#[derive(Debug)]
+pub struct Pending {
+    tmp: Option<PathBuf>,
+    target: PathBuf,
+}
+
+impl Pending {
+    /// Write the file `path` of the folder `dir` with `write`, to a temporary file. When
+    /// `write` fails, the temporary file is removed.
+    pub fn write(dir: &Path, path: &str, write: &mut crate::render::WriteFn) -> io::Result<Pending> {
+        let target = safe_join(dir, path)?;
+        let tmp = temporary_beside(&target)?;
+        // From here on, a failure drops it, which removes the temporary file.
+        let pending = Pending { tmp: Some(tmp.clone()), target };
         let mut out = io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
         write(&mut out)?;
-        out.flush()
-    })();
-    let placed = written.and_then(|()| {
-        if same_files(&target, &tmp) {
-            fs::remove_file(&tmp)?;
-            return Ok(false);
-        }
-        fs::rename(&tmp, &target)?;
-        Ok(true)
-    });
-    if placed.is_err() {
-        let _ = fs::remove_file(&tmp);
+        out.flush()?;
+        Ok(pending)
     }
-    placed
+
+    /// Rename the file into place if its bytes changed (else the old file is left, its date
+    /// too): returns whether it changed.
+    pub fn place(mut self) -> io::Result<bool> {
+        let Some(tmp) = self.tmp.take() else { return Ok(false) };
+        let placed = if same_files(&self.target, &tmp) {
+            fs::remove_file(&tmp).map(|()| false)
+        } else {
+            fs::rename(&tmp, &self.target).map(|()| true)
+        };
+        if placed.is_err() {
+            let _ = fs::remove_file(&tmp);
+        }
+        placed
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.tmp.take() {
+            let _ = fs::remove_file(tmp);
+        }
+    }
 }
 
 /// A new output folder being filled, file by file, from several threads; it replaces the
@@ -395,30 +419,36 @@ mod tests {
     }
 
     #[test]
-    fn a_file_updated_piece_by_piece_is_replaced_only_when_it_changed_or_whole() {
+    fn a_file_written_piece_by_piece_replaces_the_old_one_only_when_placed_and_changed() {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("data/big.json");
-        let update = |pieces: &[&str]| {
-            update_streamed(tmp.path(), "data/big.json", &mut |w| {
+        let write = |pieces: &[&str]| {
+            Pending::write(tmp.path(), "data/big.json", &mut |w| {
                 pieces.iter().try_for_each(|p| w.write_all(p.as_bytes()))
             })
         };
-        assert!(update(&["[1, ", "2]"]).unwrap());
+        let files = || fs::read_dir(tmp.path().join("data")).unwrap().count();
+        assert!(write(&["[1, ", "2]"]).unwrap().place().unwrap());
         let written = fs::metadata(&path).unwrap().modified().unwrap();
-        assert!(!update(&["[1, 2", "]"]).unwrap(), "the same bytes in other pieces");
+        assert!(!write(&["[1, 2", "]"]).unwrap().place().unwrap(), "the same bytes in other pieces");
         assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), written);
-        assert!(update(&["[1, 3]"]).unwrap());
+        assert!(write(&["[1, 3]"]).unwrap().place().unwrap());
         assert_eq!(fs::read_to_string(&path).unwrap(), "[1, 3]");
-        // A writer that fails half-way (an export stopped by the next save) leaves the file as
-        // it was, and no temporary file.
-        let failed = update_streamed(tmp.path(), "data/big.json", &mut |w| {
+        assert_eq!(files(), 1);
+        // Written but not placed (another export was stopped by the next save): the file is as
+        // it was, and no temporary file is left.
+        let pending = write(&["[5]"]).unwrap();
+        assert_eq!(files(), 2);
+        drop(pending);
+        assert_eq!((fs::read_to_string(&path).unwrap().as_str(), files()), ("[1, 3]", 1));
+        // A writer that fails half-way: the same.
+        let failed = Pending::write(tmp.path(), "data/big.json", &mut |w| {
             w.write_all(b"[4, ")?;
             Err(io::Error::other("stopped"))
         });
         assert!(failed.is_err());
-        assert_eq!(fs::read_to_string(&path).unwrap(), "[1, 3]");
-        assert_eq!(fs::read_dir(tmp.path().join("data")).unwrap().count(), 1);
-        assert!(update_streamed(tmp.path(), "../x", &mut |_| Ok(())).is_err());
+        assert_eq!((fs::read_to_string(&path).unwrap().as_str(), files()), ("[1, 3]", 1));
+        assert!(Pending::write(tmp.path(), "../x", &mut |_| Ok(())).is_err());
     }
 
     #[test]

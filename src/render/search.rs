@@ -81,7 +81,7 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
         .collect();
     terms.par_sort_unstable();
     let stem_of: rustc_hash::FxHashMap<&str, &str> = terms.iter().map(|(w, s)| (w.as_str(), s.as_str())).collect();
-    let doc = |d: &'_ Document, c: &'_ ClaimRecord, out: &mut Vec<u8>| {
+    let doc = |d: &Document, c: &ClaimRecord, out: &mut Vec<u8>| {
         let label = report.verdict_label(c);
         let verdict = ctx.verdict_label(label);
         let t = text(d, c, &verdict);

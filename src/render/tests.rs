@@ -527,7 +527,8 @@ fn a_claim_edited_renders_the_pages_that_link_to_it_not_to_its_neighbours() {
     let seg = crate::segment::segment(&source, &Language::load("fr").unwrap());
     let mut record = before.docs[0].record.clone();
     record.meta.source = source.path.clone();
-    let other = claim("autre-a", "Le ministère affirme que 1 200 soldats sont arrivés mardi.", 1200.0, Bound::Exact, false);
+    let other =
+        claim("autre-a", "Le ministère affirme que 1 200 soldats sont arrivés mardi.", 1200.0, Bound::Exact, false);
     record.claims = vec![other];
     before.docs.push(Document { source: source.into(), seg: seg.into(), record }.into());
     let related = vec![Related { claim: "depeche-c", relation: crate::crosscheck::Relation::Corroborates }];
