@@ -160,17 +160,75 @@ impl RelatedClaims {
     /// The ids of the claims whose lists differ between `self` and `other` (or that only one
     /// has a list for), in id order.
     pub fn differing<'a>(&'a self, other: &'a RelatedClaims) -> Vec<&'a str> {
-        self.differing_by(other, |a, b| a.iter().eq(b.iter()))
+        self.differing_shown(other, usize::MAX)
     }
 
-    /// [`RelatedClaims::differing`], with `same` telling whether two lists of one claim are
-    /// the same.
-    pub fn differing_by<'a>(
-        &'a self,
-        other: &'a RelatedClaims,
-        same: impl Fn(RelatedList<'a>, RelatedList<'a>) -> bool,
-    ) -> Vec<&'a str> {
-        crate::report::differing_keys(self.iter(), other.iter(), |a, b| same(*a, *b))
+    /// [`RelatedClaims::differing`], as a reader shown the first `shown` related claims of each
+    /// list and the number of the others sees them: lists that differ only further on are the
+    /// same.
+    ///
+    /// Two reports' lists number their claims alike where their claims are the same (in the
+    /// same order): where a number names the same id in both, two entries with that number
+    /// are the same without their ids being compared (hundreds of thousands of ids that share
+    /// a 60-byte prefix, in an archive).
+    pub fn differing_shown<'a>(&'a self, other: &'a RelatedClaims, shown: usize) -> Vec<&'a str> {
+        use std::cmp::Ordering;
+        let alike: Vec<bool> = (0..self.ends.len().min(other.ends.len()) as u32)
+            .into_par_iter()
+            .map(|n| self.id(n) == other.id(n))
+            .collect();
+        let alike = |a: u32, b: u32| a == b && alike.get(a as usize).copied().unwrap_or(false);
+        let same_claim = |a: u32, b: u32| alike(a, b) || self.id(a) == other.id(b);
+        let same_list = |a: RelatedList, b: RelatedList| {
+            let (x, y) = (a.entries, b.entries);
+            x.len().saturating_sub(shown) == y.len().saturating_sub(shown)
+                && x.len().min(shown) == y.len().min(shown)
+                && x.iter().zip(y).take(shown).all(|(&(m, p), &(n, q))| p == q && same_claim(m, n))
+        };
+        let mut out = Vec::new();
+        let (mut x, mut y) = (self.found().peekable(), other.found().peekable());
+        loop {
+            // The side behind gives its key; on one key, both lists are compared.
+            let order = match (x.peek(), y.peek()) {
+                (None, None) => break,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (Some(&i), Some(&j)) => {
+                    let (a, b) = (self.by_id[i].0, other.by_id[j].0);
+                    if alike(a, b) {
+                        Ordering::Equal
+                    } else {
+                        self.id(a).cmp(other.id(b))
+                    }
+                }
+            };
+            match order {
+                Ordering::Less => out.extend(x.next().map(|i| self.id(self.by_id[i].0))),
+                Ordering::Greater => out.extend(y.next().map(|j| other.id(other.by_id[j].0))),
+                Ordering::Equal => {
+                    if let (Some(i), Some(j)) = (x.next(), y.next()) {
+                        if !same_list(self.list(i), other.list(j)) {
+                            out.push(self.id(self.by_id[i].0));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The ids of the claims, in id order, among whose first `shown` related claims is one of
+    /// `ids`.
+    pub fn naming<'a>(&'a self, ids: &rustc_hash::FxHashSet<&str>, shown: usize) -> Vec<&'a str> {
+        if ids.is_empty() {
+            return Vec::new();
+        }
+        // Each id looked up once, not once for every list that names it.
+        let named: Vec<bool> = (0..self.ends.len() as u32).into_par_iter().map(|n| ids.contains(self.id(n))).collect();
+        self.found()
+            .filter(|&k| self.list(k).entries.iter().take(shown).any(|&(n, _)| named[n as usize]))
+            .map(|k| self.id(self.by_id[k].0))
+            .collect()
     }
 }
 
@@ -243,5 +301,41 @@ mod tests {
         assert_eq!(a.differing(&other), ["a-0", "b-1", "e-4"]);
         assert_eq!(other.differing(&a), ["a-0", "b-1", "e-4"]);
         assert!(a != other);
+        // As shown: only the first entry of each list, and how many others.
+        assert_eq!(a.differing_shown(&other, 1), ["a-0", "b-1", "e-4"]);
+        let longer = RelatedClaims::from_lists([
+            ("b-1", vec![r("a-0", Relation::Conflicts)]),
+            ("a-0", vec![r("b-1", Relation::Conflicts), r("e-4", Relation::Conflicts)]),
+            ("c-2", vec![r("a-0", Relation::Corroborates)]),
+        ]);
+        assert_eq!(a.differing_shown(&longer, 1), Vec::<&str>::new());
+        assert_eq!(a.differing_shown(&longer, 2), ["a-0"]);
+        // Which lists name a claim among those shown.
+        let ids: rustc_hash::FxHashSet<&str> = ["c-2"].into_iter().collect();
+        assert_eq!(a.naming(&ids, 2), ["a-0"]);
+        assert!(a.naming(&ids, 1).is_empty());
+        let ids: rustc_hash::FxHashSet<&str> = ["a-0"].into_iter().collect();
+        assert_eq!(a.naming(&ids, 1), ["b-1", "c-2"]);
+    }
+
+    /// Lists built from the same claims, and from claims of which one changed (the numbers of
+    /// the others alike): compared by number where their ids are alike, by id elsewhere.
+    #[test]
+    fn lists_of_claims_numbered_alike_are_compared_as_by_id() {
+        let ids = ["a-0", "b-1", "c-2", "d-3"];
+        let lists = |ids: [&'static str; 4], relation: Relation| {
+            RelatedClaims::from_lists([
+                (ids[0], vec![r(ids[1], relation), r(ids[2], Relation::Corroborates)]),
+                (ids[1], vec![r(ids[0], relation)]),
+                (ids[3], vec![r(ids[2], Relation::Corroborates)]),
+            ])
+        };
+        let a = lists(ids, Relation::Conflicts);
+        assert!(a.differing(&lists(ids, Relation::Conflicts)).is_empty());
+        assert_eq!(a.differing(&lists(ids, Relation::Corroborates)), ["a-0", "b-1"]);
+        // "b-1" became "b-9": numbered alike, another id.
+        let moved = lists(["a-0", "b-9", "c-2", "d-3"], Relation::Conflicts);
+        assert_eq!(a.differing(&moved), ["a-0", "b-1", "b-9"]);
+        assert_eq!(moved.differing(&a), ["a-0", "b-1", "b-9"]);
     }
 }

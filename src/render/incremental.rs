@@ -10,7 +10,7 @@
 use super::urls;
 use super::views::{date_span, CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, HOME_FINDINGS, HOME_SOURCES, RELATED_SHOWN};
 use crate::annotate::ClaimRecord;
-use crate::crosscheck::{Finding, RelatedList, Topic, Verdict};
+use crate::crosscheck::{Finding, Topic, Verdict};
 use crate::extract::Entity;
 use crate::report::{differing_keys, Document, Report};
 use rayon::prelude::*;
@@ -61,14 +61,6 @@ fn differing<'a, V>(
 ) -> Vec<&'a str> {
     let entries = |m: &'a BTreeMap<String, V>| m.iter().map(|(k, v)| (k.as_str(), v));
     differing_keys(entries(a), entries(b), |x, y| same(x, y))
-}
-
-/// Whether a claim's details show the same of two lists of related claims: as many more, and
-/// the same first [`RELATED_SHOWN`] (each one's quote and place are those of a claim `linked`
-/// covers).
-fn same_as_shown(a: RelatedList, b: RelatedList) -> bool {
-    a.len().saturating_sub(RELATED_SHOWN) == b.len().saturating_sub(RELATED_SHOWN)
-        && a.iter().take(RELATED_SHOWN).eq(b.iter().take(RELATED_SHOWN))
 }
 
 /// Whether two versions of a document show the same around each of their claims' cards and
@@ -195,12 +187,10 @@ impl<'a> Changes<'a> {
         // Automatic verdicts, then related claims (in the details only).
         changes.verdicts.extend(differing(&before.verdicts, &after.verdicts, Verdict::eq));
         changes.cards.extend(changes.verdicts.iter().copied());
-        changes.details.extend(before.related.differing_by(&after.related, same_as_shown));
-        for (id, related) in after.related.iter() {
-            if related.iter().take(RELATED_SHOWN).any(|r| changes.linked.contains(r.claim)) {
-                changes.details.insert(id);
-            }
-        }
+        // A claim's details show its first related claims (each one's quote and place are those
+        // of a claim `linked` covers) and how many others.
+        changes.details.extend(before.related.differing_shown(&after.related, RELATED_SHOWN));
+        changes.details.extend(after.related.naming(&changes.linked, RELATED_SHOWN));
         // Topics: a claim that changed topic, every claim of a topic renamed.
         for t in &after.topics {
             match changes.topics.get(t.id.as_str()) {
