@@ -172,49 +172,25 @@ impl RelatedClaims {
     /// are the same without their ids being compared (hundreds of thousands of ids that share
     /// a 60-byte prefix, in an archive).
     pub fn differing_shown<'a>(&'a self, other: &'a RelatedClaims, shown: usize) -> Vec<&'a str> {
-        use std::cmp::Ordering;
         let alike: Vec<bool> = (0..self.ends.len().min(other.ends.len()) as u32)
             .into_par_iter()
             .map(|n| self.id(n) == other.id(n))
             .collect();
-        let alike = |a: u32, b: u32| a == b && alike.get(a as usize).copied().unwrap_or(false);
-        let same_claim = |a: u32, b: u32| alike(a, b) || self.id(a) == other.id(b);
+        let same_claim = |a: u32, b: u32| (a == b && alike[a as usize]) || self.id(a) == other.id(b);
         let same_list = |a: RelatedList, b: RelatedList| {
             let (x, y) = (a.entries, b.entries);
             x.len().saturating_sub(shown) == y.len().saturating_sub(shown)
                 && x.len().min(shown) == y.len().min(shown)
                 && x.iter().zip(y).take(shown).all(|(&(m, p), &(n, q))| p == q && same_claim(m, n))
         };
-        let mut out = Vec::new();
-        let (mut x, mut y) = (self.found().peekable(), other.found().peekable());
-        loop {
-            // The side behind gives its key; on one key, both lists are compared.
-            let order = match (x.peek(), y.peek()) {
-                (None, None) => break,
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (Some(&i), Some(&j)) => {
-                    let (a, b) = (self.by_id[i].0, other.by_id[j].0);
-                    if alike(a, b) {
-                        Ordering::Equal
-                    } else {
-                        self.id(a).cmp(other.id(b))
-                    }
-                }
-            };
-            match order {
-                Ordering::Less => out.extend(x.next().map(|i| self.id(self.by_id[i].0))),
-                Ordering::Greater => out.extend(y.next().map(|j| other.id(other.by_id[j].0))),
-                Ordering::Equal => {
-                    if let (Some(i), Some(j)) = (x.next(), y.next()) {
-                        if !same_list(self.list(i), other.list(j)) {
-                            out.push(self.id(self.by_id[i].0));
-                        }
-                    }
-                }
-            }
-        }
-        out
+        let alike_ref: &[bool] = &alike;
+        let keys = |c: &'a RelatedClaims| {
+            c.found().map(move |k| (Key { n: c.by_id[k].0, id: c.id(c.by_id[k].0), alike: alike_ref }, c.list(k)))
+        };
+        crate::report::differing_keys(keys(self), keys(other), |a, b| same_list(*a, *b))
+            .into_iter()
+            .map(|k| k.id)
+            .collect()
     }
 
     /// The ids of the claims, in id order, among whose first `shown` related claims is one of
@@ -231,6 +207,39 @@ impl RelatedClaims {
             .collect()
     }
 }
+
+/// A claim of one of two lists of related claims, ordered by id: two with a number that names
+/// the same id in both (`alike`) are equal without their ids being compared.
+#[derive(Clone, Copy)]
+struct Key<'i, 'l> {
+    n: u32,
+    id: &'i str,
+    alike: &'l [bool],
+}
+
+impl Ord for Key<'_, '_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        if self.n == other.n && self.alike.get(self.n as usize).copied().unwrap_or(false) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.id.cmp(other.id)
+        }
+    }
+}
+
+impl PartialOrd for Key<'_, '_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Key<'_, '_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Key<'_, '_> {}
 
 impl PartialEq for RelatedClaims {
     fn eq(&self, other: &RelatedClaims) -> bool {
