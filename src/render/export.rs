@@ -220,7 +220,7 @@ struct QuantityEntry<'a> {
 }
 
 /// A verdict's keys in alphabetical order.
-struct VerdictEntry<'a>(std::borrow::Cow<'a, crate::crosscheck::Verdict>);
+struct VerdictEntry<'a>(Cow<'a, crate::crosscheck::Verdict>);
 
 impl Serialize for VerdictEntry<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
