@@ -11,6 +11,9 @@ use sha2::{Digest, Sha256};
 /// are scanned for agreement from each row: it keeps the cost linear in big buckets.
 pub const CAP: usize = 16;
 
+/// Additions to the lists a thread of [`Evidence::record`] sorts out before it makes them.
+const ADDS: usize = 1 << 20;
+
 /// Evidence per claim, by claim index. Rules add pairs as they find them; the lists are sets
 /// (sorted, each claim once) after [`Evidence::settle`], which must run before they are read
 /// for more than emptiness.
@@ -68,11 +71,15 @@ impl Evidence {
     }
 
     /// Record every pair of `batches` at once: the claims are shared out between the threads,
-    /// each of which reads every pair and records what concerns its own claims. The lists come
-    /// out in another order than [`Evidence::agree`] and [`Evidence::disagree`] one by one would
-    /// leave them, which [`Evidence::settle`] makes the same.
+    /// each of which reads every pair, sorts out those that concern its own claims, and grows
+    /// each of their lists once per [`ADDS`] additions. The lists come out in another order than
+    /// [`Evidence::agree`] and [`Evidence::disagree`] one by one would leave them, which
+    /// [`Evidence::settle`] makes the same.
     pub fn record(&mut self, claims: &[Claim], batches: &[Vec<Pair>]) {
         let n = claims.len();
+        // What tells a pair's list, claim by claim, in one compact table the threads read at
+        // random.
+        let sides: Vec<Side> = claims.iter().map(Side::of).collect();
         let chunk = n.div_ceil(rayon::current_num_threads().max(1)).max(1);
         let shards: Vec<Shard> = self
             .corroborated_by
@@ -92,9 +99,16 @@ impl Evidence {
             })
             .collect();
         shards.into_par_iter().for_each(|mut shard| {
+            // (A bounded batch at a time: an archive's pairs are tens of millions.)
+            let mut adds = Vec::new();
             for &pair in batches.iter().flatten() {
-                shard.record(claims, pair);
+                shard.sort_out(&sides, pair, &mut adds);
+                if adds.len() >= ADDS {
+                    shard.add_all(&adds);
+                    adds.clear();
+                }
             }
+            shard.add_all(&adds);
         });
     }
 
@@ -132,6 +146,14 @@ impl Pair {
     pub fn disagree(a: usize, b: usize) -> Pair {
         Pair::Disagree(a as u32, b as u32)
     }
+
+    /// Its two claims, and whether they agree.
+    fn parts(self) -> (usize, usize, bool) {
+        match self {
+            Pair::Agree(a, b) => (a as usize, b as usize, true),
+            Pair::Disagree(a, b) => (a as usize, b as usize, false),
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -140,6 +162,13 @@ enum List {
     Relayed,
     Disputed,
     Contradicts,
+}
+
+/// How many kinds of [`List`] there are.
+const LISTS: usize = 4;
+
+impl List {
+    const ALL: [List; LISTS] = [List::Corroborated, List::Relayed, List::Disputed, List::Contradicts];
 }
 
 /// The lists of a run of claims, from `start` on: what one thread of [`Evidence::record`] fills.
@@ -152,28 +181,83 @@ struct Shard<'e> {
     grew: &'e mut [bool],
 }
 
+/// What [`Evidence::record`] reads of a claim to tell which list a pair goes to.
+#[derive(Clone, Copy)]
+struct Side {
+    doc: u32,
+    origin: u32,
+}
+
+/// The list a pair of claims goes to, given whether they agree, and whether one document says
+/// both and they rest on one origin; `None` for none.
+fn list_of(agree: bool, same_doc: bool, same_origin: bool, same_claim: bool) -> Option<List> {
+    match (agree, same_doc, same_origin) {
+        (true, true, _) => None,
+        (true, false, true) => Some(List::Relayed),
+        (true, false, false) => Some(List::Corroborated),
+        (false, ..) if same_claim => None,
+        (false, true, true) => Some(List::Contradicts),
+        (false, ..) => Some(List::Disputed),
+    }
+}
+
+impl Side {
+    /// What `claim` tells.
+    fn of(claim: &Claim) -> Side {
+        Side { doc: claim.doc as u32, origin: claim.origin_id }
+    }
+}
+
 impl Shard<'_> {
+    /// Where `pair` goes in the shard's lists: (place in the shard, list, other claim) for each
+    /// of its two claims that is the shard's; `side` tells each claim's document and origin.
+    fn places(&self, pair: Pair, side: impl Fn(usize) -> Side) -> [Option<(usize, List, usize)>; 2] {
+        let (a, b, agree) = pair.parts();
+        if !self.holds(a) && !self.holds(b) {
+            return [None, None];
+        }
+        let (sa, sb) = (side(a), side(b));
+        let Some(list) = list_of(agree, sa.doc == sb.doc, sa.origin == sb.origin, a == b) else {
+            return [None, None];
+        };
+        [(a, b), (b, a)].map(|(x, y)| self.holds(x).then(|| (x - self.start, list, y)))
+    }
+
     /// Record `pair` in the lists of those of its two claims that are the shard's (see
     /// [`Evidence::agree`] and [`Evidence::disagree`]).
     fn record(&mut self, claims: &[Claim], pair: Pair) {
-        let (a, b, agree) = match pair {
-            Pair::Agree(a, b) => (a as usize, b as usize, true),
-            Pair::Disagree(a, b) => (a as usize, b as usize, false),
-        };
-        if !self.holds(a) && !self.holds(b) {
+        for (at, list, other) in self.places(pair, |x| Side::of(&claims[x])).into_iter().flatten() {
+            self.lists(list)[at].push(other);
+            self.grew[at] = true;
+        }
+    }
+
+    /// What `pair` adds to the shard's lists, pushed on `adds` as (place in the shard and list,
+    /// other claim): see [`Shard::add_all`].
+    fn sort_out(&self, sides: &[Side], pair: Pair, adds: &mut Vec<(u32, u32)>) {
+        for (at, list, other) in self.places(pair, |x| sides[x]).into_iter().flatten() {
+            adds.push(((at * LISTS + list as usize) as u32, other as u32));
+        }
+    }
+
+    /// Add what [`Shard::sort_out`] found, each list grown once.
+    fn add_all(&mut self, adds: &[(u32, u32)]) {
+        if adds.is_empty() {
             return;
         }
-        let same_doc = claims[a].doc == claims[b].doc;
-        let same_origin = claims[a].origin_id == claims[b].origin_id;
-        let list = match (agree, same_doc, same_origin) {
-            (true, true, _) => return,
-            (true, false, true) => List::Relayed,
-            (true, false, false) => List::Corroborated,
-            (false, ..) if a == b => return,
-            (false, true, true) => List::Contradicts,
-            (false, ..) => List::Disputed,
-        };
-        self.add(list, a, b);
+        let mut counts = vec![0u32; self.grew.len() * LISTS];
+        for &(slot, _) in adds {
+            counts[slot as usize] += 1;
+        }
+        for (slot, &count) in counts.iter().enumerate().filter(|(_, &c)| c > 0) {
+            let (at, list) = (slot / LISTS, List::ALL[slot % LISTS]);
+            self.lists(list)[at].reserve(count as usize);
+            self.grew[at] = true;
+        }
+        for &(slot, other) in adds {
+            let (at, list) = (slot as usize / LISTS, List::ALL[slot as usize % LISTS]);
+            self.lists(list)[at].push(other as usize);
+        }
     }
 
     /// True when claim `x` is one of the shard's.
@@ -181,21 +265,13 @@ impl Shard<'_> {
         x.checked_sub(self.start).is_some_and(|at| at < self.grew.len())
     }
 
-    /// Add `b` to the list of `a` and `a` to that of `b`, for those of the two in the shard.
-    fn add(&mut self, list: List, a: usize, b: usize) {
-        for (x, y) in [(a, b), (b, a)] {
-            if !self.holds(x) {
-                continue;
-            }
-            let at = x - self.start;
-            let lists = match list {
-                List::Corroborated => &mut *self.corroborated_by,
-                List::Relayed => &mut *self.relayed_by,
-                List::Disputed => &mut *self.disputed_by,
-                List::Contradicts => &mut *self.contradicts,
-            };
-            lists[at].push(y);
-            self.grew[at] = true;
+    /// The shard's lists of one kind.
+    fn lists(&mut self, list: List) -> &mut [Vec<usize>] {
+        match list {
+            List::Corroborated => self.corroborated_by,
+            List::Relayed => self.relayed_by,
+            List::Disputed => self.disputed_by,
+            List::Contradicts => self.contradicts,
         }
     }
 }
@@ -354,6 +430,23 @@ mod tests {
             assert!(one_by_one.relayed_by.iter().any(|l| !l.is_empty()));
             assert!(one_by_one.corroborated_by.iter().any(|l| !l.is_empty()));
             assert!(one_by_one.contradicts.iter().any(|l| !l.is_empty()));
+        }
+        // More pairs than a thread sorts out at once: every pair in the first batch, then one
+        // of them over and over. The lists grow batch after batch.
+        let again = *pairs
+            .iter()
+            .find(|p| matches!(p, Pair::Agree(a, b) if claims[*a as usize].doc != claims[*b as usize].doc))
+            .unwrap();
+        let many: Vec<Pair> = pairs.iter().copied().chain(std::iter::repeat_n(again, ADDS)).collect();
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let mut at_once = Evidence::new(n);
+            pool.install(|| at_once.record(&claims, std::slice::from_ref(&many)));
+            at_once.settle();
+            assert_eq!(at_once.corroborated_by, one_by_one.corroborated_by, "{threads} threads, batches");
+            assert_eq!(at_once.relayed_by, one_by_one.relayed_by);
+            assert_eq!(at_once.disputed_by, one_by_one.disputed_by);
+            assert_eq!(at_once.contradicts, one_by_one.contradicts);
         }
     }
 }
