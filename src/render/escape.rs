@@ -36,23 +36,50 @@ pub fn xml(s: &str) -> String {
     }
 }
 
-/// Serialise a JSON value for a `<script>` element: `<`, `>` and `&` become `\u003c`...
+/// Serialise a value as JSON for a `<script>` element: `<`, `>` and `&` become `\u003c`...
 /// so that a quote holding `</script>` or `<!--` cannot end or confuse the element, and the
-/// JavaScript line terminators U+2028/U+2029 are escaped too. The result is still valid JSON.
-pub fn json_for_script(value: &serde_json::Value) -> String {
-    let json = serde_json::to_string(value).expect("a JSON value serialises");
-    let mut out = String::with_capacity(json.len() + 16);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            _ => out.push(c),
+/// JavaScript line terminators U+2028/U+2029 are escaped too. The result is still valid JSON,
+/// the bytes `serde_json::to_string` gives but for those characters.
+pub fn json_for_script<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let mut out = Vec::with_capacity(256);
+    value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, ScriptSafe)).expect("a value serialises");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// serde_json's compact layout, with the characters [`json_for_script`] escapes escaped in
+/// every string (only strings can hold them).
+struct ScriptSafe;
+
+impl serde_json::ser::Formatter for ScriptSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        out: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        // `<`, `>` and `&` are ASCII, and U+2028/U+2029 are the only characters encoded
+        // E2 80 A8 and E2 80 A9: the text between them is copied a run at a time.
+        let bytes = fragment.as_bytes();
+        let mut copied = 0;
+        let mut i = 0;
+        while i < bytes.len() {
+            let (escape, len) = match bytes[i] {
+                b'<' => (&b"\\u003c"[..], 1),
+                b'>' => (&b"\\u003e"[..], 1),
+                b'&' => (&b"\\u0026"[..], 1),
+                0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => (&b"\\u2028"[..], 3),
+                0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => (&b"\\u2029"[..], 3),
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            out.write_all(&bytes[copied..i])?;
+            out.write_all(escape)?;
+            i += len;
+            copied = i;
         }
+        out.write_all(&bytes[copied..])
     }
-    out
 }
 
 /// A CSV cell made safe for spreadsheets: a cell a spreadsheet would read as a formula
@@ -94,6 +121,17 @@ mod tests {
         assert!(!s.contains('\u{2028}'));
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v, "escaping keeps the value");
+        let plain = serde_json::to_string(&v).unwrap();
+        let by_hand = plain
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+            .replace('\u{2028}', "\\u2028")
+            .replace('\u{2029}', "\\u2029");
+        assert_eq!(s, by_hand, "serde_json's bytes but for the escapes");
+        // Next to other multi-byte characters, at either end of a string.
+        let edges = serde_json::json!(["\u{2029}é\u{2028}", "€\u{2028}", "\u{2028}", "…", "<"]);
+        assert_eq!(json_for_script(&edges), r#"["\u2029é\u2028","€\u2028","\u2028","…","\u003c"]"#);
     }
 
     #[test]

@@ -1193,7 +1193,7 @@ impl<'a> Pages<'a> {
                     })
                     .collect();
                 let report_date = self.dates.map(|(_, last)| last);
-                let reviews: Vec<serde_json::Value> =
+                let reviews: Vec<super::jsonld::ClaimReview> =
                     claims.iter().map(|c| super::jsonld::claim_review(ctx, d, c, report_date)).collect();
                 let summary = ctx.source_summary(d);
                 self.page(
@@ -1207,11 +1207,7 @@ impl<'a> Pages<'a> {
                         loose,
                         legend: verdict_counts(ctx, &claims, claims.len()),
                         claims: claims.iter().map(|c| ctx.claim_detail(d, c, findings_of)).collect(),
-                        jsonld: if reviews.is_empty() {
-                            String::new()
-                        } else {
-                            escape::json_for_script(&serde_json::Value::Array(reviews))
-                        },
+                        jsonld: if reviews.is_empty() { String::new() } else { escape::json_for_script(&reviews) },
                     },
                 )
             }
