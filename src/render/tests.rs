@@ -562,3 +562,16 @@ fn a_changed_verdict_renders_its_source_and_the_lists_that_show_its_card() {
     // The home page counts the claims by verdict.
     assert!(again.iter().any(|p| p == urls::HOME), "{again:?}");
 }
+
+#[test]
+fn labels_are_looked_up_with_dashes_as_underscores_however_long() {
+    let report = report();
+    let lang = Language::load("fr").unwrap();
+    let ctx = views::Ctx::new(&report, &lang);
+    assert_eq!(ctx.verdict_label("single-source"), "source unique");
+    assert_eq!(ctx.verdict_label("corroborated"), "corroboré");
+    // A label the language does not name is shown as it is, short or long.
+    assert_eq!(ctx.verdict_label("à-vérifier"), "à-vérifier");
+    let long = format!("{}-{}", "très-".repeat(20), "long");
+    assert_eq!(ctx.verdict_label(&long), long);
+}

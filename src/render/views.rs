@@ -497,7 +497,21 @@ impl<'a> Ctx<'a> {
 
     /// The interface string `prefix_value`, or `value` itself.
     fn translate(&self, prefix: &str, value: &str) -> String {
-        self.ui_opt(&format!("{prefix}_{}", value.replace('-', "_"))).unwrap_or_else(|| value.to_string())
+        // The key is made on the stack when it fits: pages ask for millions of labels.
+        let mut buf = [0u8; 64];
+        let len = prefix.len() + 1 + value.len();
+        let found = if len <= buf.len() {
+            buf[..prefix.len()].copy_from_slice(prefix.as_bytes());
+            buf[prefix.len()] = b'_';
+            for (b, &v) in buf[prefix.len() + 1..len].iter_mut().zip(value.as_bytes()) {
+                *b = if v == b'-' { b'_' } else { v };
+            }
+            // (`-` is never part of a multi-byte character: the key is UTF-8.)
+            std::str::from_utf8(&buf[..len]).ok().and_then(|key| self.ui.get(key))
+        } else {
+            self.ui.get(&format!("{prefix}_{}", value.replace('-', "_")))
+        };
+        found.cloned().unwrap_or_else(|| value.to_string())
     }
 
     /// The claim with this id, when it is in the report.
