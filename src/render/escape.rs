@@ -59,24 +59,24 @@ impl serde_json::ser::Formatter for ScriptSafe {
         // `<`, `>` and `&` are ASCII, and U+2028/U+2029 are the only characters encoded
         // E2 80 A8 and E2 80 A9: the text between them is copied a run at a time.
         let bytes = fragment.as_bytes();
-        let mut copied = 0;
-        let mut i = 0;
-        while i < bytes.len() {
-            let (escape, len) = match bytes[i] {
-                b'<' => (&b"\\u003c"[..], 1),
-                b'>' => (&b"\\u003e"[..], 1),
-                b'&' => (&b"\\u0026"[..], 1),
-                0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => (&b"\\u2028"[..], 3),
-                0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => (&b"\\u2029"[..], 3),
-                _ => {
-                    i += 1;
-                    continue;
-                }
+        let (mut copied, mut from) = (0, 0);
+        while let Some(found) = bytes[from..].iter().position(|&b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
+            let i = from + found;
+            let escape: Option<(&[u8], usize)> = match bytes[i] {
+                b'<' => Some((b"\\u003c", 1)),
+                b'>' => Some((b"\\u003e", 1)),
+                b'&' => Some((b"\\u0026", 1)),
+                _ if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => Some((b"\\u2028", 3)),
+                _ if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => Some((b"\\u2029", 3)),
+                _ => None,
             };
-            out.write_all(&bytes[copied..i])?;
-            out.write_all(escape)?;
-            i += len;
-            copied = i;
+            from = i + 1;
+            if let Some((escape, len)) = escape {
+                out.write_all(&bytes[copied..i])?;
+                out.write_all(escape)?;
+                copied = i + len;
+                from = copied;
+            }
         }
         out.write_all(&bytes[copied..])
     }
