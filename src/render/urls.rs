@@ -42,46 +42,56 @@ pub const FEED: &str = "feed.xml";
 /// The sitemap.
 pub const SITEMAP: &str = "sitemap.xml";
 
+/// The parts laid end to end, in a string of their length: URLs are made by the hundred
+/// thousand, and `format!` pads each part through a formatter.
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
 /// A source page.
 pub fn source(id: &str) -> String {
-    format!("sources/{id}.html")
+    concat(&["sources/", id, ".html"])
 }
 
 /// A line of a source page.
 pub fn line(source_id: &str, line: usize) -> String {
-    format!("sources/{source_id}.html#L{line}")
+    concat(&["sources/", source_id, ".html#L", itoa::Buffer::new().format(line)])
 }
 
 /// The annotated Markdown of a source, shown highlighted.
 pub fn annotated(source_id: &str) -> String {
-    format!("annotated/{source_id}.html")
+    concat(&["annotated/", source_id, ".html"])
 }
 
 /// The citation target of a claim on its source page.
 pub fn cite(source_id: &str, claim_id: &str) -> String {
-    format!("sources/{source_id}.html#{claim_id}")
+    concat(&["sources/", source_id, ".html#", claim_id])
 }
 
 /// A claim's details, on its source's page below the text (one page per source, not per
 /// claim: an archive of 10,000 articles holds hundreds of thousands of claims).
 pub fn claim(source_id: &str, claim_id: &str) -> String {
-    format!("sources/{source_id}.html#{}", claim_anchor(claim_id))
+    concat(&["sources/", source_id, ".html#claim-", claim_id])
 }
 
 /// The fragment id of a claim's details on its source page (the claim id itself marks the
 /// quote in the text: the citation target).
 pub fn claim_anchor(claim_id: &str) -> String {
-    format!("claim-{claim_id}")
+    concat(&["claim-", claim_id])
 }
 
 /// A topic page.
 pub fn topic(id: &str) -> String {
-    format!("topics/{id}.html")
+    concat(&["topics/", id, ".html"])
 }
 
 /// An entity page.
 pub fn entity(id: &str) -> String {
-    format!("entities/{id}.html")
+    concat(&["entities/", id, ".html"])
 }
 
 /// How many findings a findings page lists; more go on `findings/2.html`...
@@ -97,12 +107,15 @@ pub fn findings_page(position: usize) -> String {
 
 /// The finding at `position` (0-based, in the report's order), on its findings page.
 pub fn finding(position: usize, id: &str) -> String {
-    format!("{}#{id}", findings_page(position))
+    match position / FINDINGS_PER_PAGE {
+        0 => concat(&[FINDINGS, "#", id]),
+        k => concat(&["findings/", itoa::Buffer::new().format(k + 1), ".html#", id]),
+    }
 }
 
 /// A comparison on its topic page.
 pub fn comparison(topic_id: &str, comparison_id: &str) -> String {
-    format!("topics/{topic_id}.html#{comparison_id}")
+    concat(&["topics/", topic_id, ".html#", comparison_id])
 }
 
 /// The prefix that leads from the page at `path` back to the site root (`""`, `"../"`...).

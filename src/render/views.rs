@@ -538,7 +538,7 @@ impl<'a> Ctx<'a> {
         let rationale = match v.by {
             VerdictBy::Editor => markdown::to_html(&v.rationale, 2),
             VerdictBy::Auto if v.rationale.is_empty() => String::new(),
-            VerdictBy::Auto => format!("<p>{}</p>", escape::html(&v.rationale)),
+            VerdictBy::Auto => [&*"<p>", &escape::html(&v.rationale), "</p>"].concat(),
         };
         VerdictView {
             key: v.label.clone(),
@@ -609,7 +609,7 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .map(|q| QuantityView {
                     text: q.text.clone(),
-                    value: q.value.map(|v| format!("{}{}", chart::bound_sign(q.bound), self.number(v))),
+                    value: q.value.map(|v| [chart::bound_sign(q.bound), &self.number(v)].concat()),
                     bound: self.bound_label(q.bound),
                     unit: q.unit.clone(),
                 })
@@ -806,7 +806,7 @@ pub fn shorten(s: &str, max: usize) -> String {
 
 /// The CSS class of a verdict label.
 pub fn verdict_class(label: &str) -> String {
-    format!("verdict-{}", crate::read::slugify(label))
+    ["verdict-", &crate::read::slugify(label)].concat()
 }
 
 /// Escaped HTML of one line. `marks` are the claims to mark; with `ids`, each mark carries
@@ -847,9 +847,13 @@ fn line_html<'c>(
         }
         out.push_str(&escape::html(&text[pos..s.start]));
         if ids {
-            out.push_str(&format!("<mark id=\"{}\" class=\"claim {class}\">", escape::html(&c.id)));
+            for part in ["<mark id=\"", &escape::html(&c.id), "\" class=\"claim ", &class, "\">"] {
+                out.push_str(part);
+            }
         } else {
-            out.push_str(&format!("<mark class=\"claim {class}\">"));
+            for part in ["<mark class=\"claim ", &class, "\">"] {
+                out.push_str(part);
+            }
         }
         pos = s.start;
         open.push(s.end);
@@ -1201,7 +1205,7 @@ impl<'a> Pages<'a> {
                     .map(|c| LooseClaim {
                         id: c.id.clone(),
                         quote: c.quote.clone(),
-                        url: format!("#{}", urls::claim_anchor(&c.id)),
+                        url: ["#claim-", &c.id].concat(),
                         lines: c.lines,
                         class: verdict_class(&report.verdict(c).label),
                     })
