@@ -134,7 +134,7 @@ pub fn base_path(base_url: &str) -> String {
 
 /// The absolute URL of a site path, for the feed, the sitemap and JSON-LD.
 pub fn absolute(base_url: &str, path: &str) -> String {
-    format!("{}/{}", base_url.trim_end_matches('/'), path.trim_start_matches('/'))
+    concat(&[base_url.trim_end_matches('/'), "/", path.trim_start_matches('/')])
 }
 
 #[cfg(test)]
