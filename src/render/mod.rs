@@ -163,7 +163,7 @@ pub fn render_changed(
             let findings_of = pages.findings_of(&todo);
             todo.par_iter().try_for_each(|spec| {
                 let page = pages.build(spec, &findings_of);
-                let context = tera::Context::from_serialize(&page.context).map_err(|e| RenderError {
+                let context = pages.tera_context(&page).map_err(|e| RenderError {
                     page: page.path.clone(),
                     template: page.template.into(),
                     message: e.to_string(),

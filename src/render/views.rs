@@ -16,20 +16,18 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One page to render.
-pub struct Page<'a> {
+pub struct Page {
     /// Output path.
     pub path: String,
     /// Template name.
     pub template: &'static str,
     /// What the template sees.
-    pub context: PageContext<'a>,
+    pub context: PageContext,
 }
 
-/// The context every template gets.
+/// The context every template gets, with `site` (a [`SiteView`]): see [`Pages::tera_context`].
 #[derive(Serialize)]
-pub struct PageContext<'a> {
-    /// Site-wide values.
-    pub site: &'a SiteView<'a>,
+pub struct PageContext {
     /// Prefix that leads from this page to the site root (`""` or `"../"`).
     pub root: String,
     /// Page title.
@@ -1006,7 +1004,9 @@ pub struct FindingsOf<'a>(FxHashMap<&'a str, Vec<&'a Finding>>);
 /// The pages of a site, with the indexes their views share.
 pub struct Pages<'a> {
     ctx: Ctx<'a>,
-    site: &'a SiteView<'a>,
+    /// The [`SiteView`], the same on every page, made a template value once rather than
+    /// serialised with each page (a template value shares its maps: a clone is cheap).
+    site: tera::Value,
     methodology: Option<&'a str>,
     mentions: FxHashMap<&'a str, Vec<&'a String>>,
     /// The earliest and the latest publication date, the latter the date of the report.
@@ -1037,12 +1037,19 @@ impl<'a> Pages<'a> {
                 mentions.entry(e.as_str()).or_default().push(&c.id);
             }
         }
-        Pages { ctx, site, methodology, mentions, dates: date_span(report) }
+        Pages { ctx, site: tera::Value::from_serializable(site), methodology, mentions, dates: date_span(report) }
     }
 
     /// The indexes of the report the pages are made from.
     pub fn ctx(&self) -> &Ctx<'a> {
         &self.ctx
+    }
+
+    /// What the template of `page` gets: its context and the site's values as `site`.
+    pub fn tera_context(&self, page: &Page) -> tera::TeraResult<tera::Context> {
+        let mut context = tera::Context::from_serialize(&page.context)?;
+        context.insert_value("site", self.site.clone());
+        Ok(context)
     }
 
     /// The findings of every claim on the source pages among `specs`, for [`Pages::build`].
@@ -1101,18 +1108,11 @@ impl<'a> Pages<'a> {
         out
     }
 
-    fn page(&self, path: &str, template: &'static str, title: String, nav: &'static str, body: Body) -> Page<'a> {
+    fn page(&self, path: &str, template: &'static str, title: String, nav: &'static str, body: Body) -> Page {
         let base = &self.ctx.report.config.base_url;
         Page {
             template,
-            context: PageContext {
-                site: self.site,
-                root: urls::root_of(path),
-                title,
-                canonical: urls::absolute(base, path),
-                nav,
-                body,
-            },
+            context: PageContext { root: urls::root_of(path), title, canonical: urls::absolute(base, path), nav, body },
             path: path.to_string(),
         }
     }
@@ -1150,7 +1150,7 @@ impl<'a> Pages<'a> {
 
     /// Build one page's view. `findings_of` holds the findings of its claims when it is a
     /// source page (see [`Pages::findings_of`]).
-    pub fn build(&self, spec: &PageSpec<'a>, findings_of: &FindingsOf) -> Page<'a> {
+    pub fn build(&self, spec: &PageSpec<'a>, findings_of: &FindingsOf) -> Page {
         let ctx = &self.ctx;
         let report = ctx.report;
         let ui = |k: &str| ctx.text(k);
