@@ -40,10 +40,12 @@ fn lowercase(s: &str) -> String {
     out
 }
 
-/// Write the index, `search.json`, to `out`: `{"terms": {word: stem}, "docs": [{"url",
-/// "quote", "verdict", "class", "source", "stems"}]}`, in claim order; the word table, then
-/// each source's entries, made in parallel a batch of sources at a time and written in order,
-/// so that the index of a large archive is never held as a tree.
+/// Write the index, `search.json`, to `out`: `{"docs": [{"class", "quote", "source", "stems",
+/// "url", "verdict"}], "terms": {word: stem}}`, the entries in claim order, then the word
+/// table in word order. One pass: each source's entries are made in parallel a batch of sources
+/// at a time and written in order (so that the index of a large archive is never held as a
+/// tree), each thread stemming a word the first time it meets it; the word table is what the
+/// threads stemmed, put together at the end.
 pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let report = ctx.report;
     // What a claim is found by, lowercased: its quote, source, verdict, who says it, outlet,
@@ -71,44 +73,18 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
         }
         lowercase(&t)
     };
-    // Each distinct word is stemmed once, the sources read in parallel.
-    let distinct: rustc_hash::FxHashSet<String> = report
-        .docs
-        .par_iter()
-        .fold(rustc_hash::FxHashSet::default, |mut set: rustc_hash::FxHashSet<String>, d| {
-            for c in d.reported_claims() {
-                for w in words(&text(d, c, &ctx.verdict_label(report.verdict_label(c)))) {
-                    if !set.contains(w) {
-                        set.insert(w.to_owned());
-                    }
-                }
-            }
-            set
-        })
-        .reduce(rustc_hash::FxHashSet::default, |mut a, mut b| {
-            if a.len() < b.len() {
-                std::mem::swap(&mut a, &mut b);
-            }
-            a.extend(b);
-            a
-        });
-    let mut terms: Vec<(String, String)> = distinct
-        .into_par_iter()
-        .map_init(
-            || rust_stemmers::Stemmer::create(ctx.lang().stemmer),
-            |stemmer, w| {
-                let stem = stemmer.stem(&w).into_owned();
-                (w, stem)
-            },
-        )
-        .collect();
-    terms.par_sort_unstable();
-    let stem_of: rustc_hash::FxHashMap<&str, &str> = terms.iter().map(|(w, s)| (w.as_str(), s.as_str())).collect();
-    let doc = |d: &Document, c: &ClaimRecord, out: &mut Vec<u8>| {
+    let language = ctx.lang().stemmer;
+    // Each thread's stems, by word: stemming is a function of the word, so which thread stems
+    // a word first changes nothing.
+    let stemmers = std::sync::Mutex::new(Vec::<Stems>::new());
+    let doc = |stems_of: &mut Stems, d: &Document, c: &ClaimRecord, out: &mut Vec<u8>| {
         let label = report.verdict_label(c);
         let verdict = ctx.verdict_label(label);
         let t = text(d, c, &verdict);
-        let mut stems: Vec<&str> = words(&t).filter_map(|w| stem_of.get(w).copied()).collect();
+        for w in words(&t) {
+            stems_of.learn(w);
+        }
+        let mut stems: Vec<&str> = words(&t).map(|w| &*stems_of.known[w]).collect();
         stems.sort_unstable();
         stems.dedup();
         let entry = Entry {
@@ -121,23 +97,25 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
         };
         serde_json::to_writer(out, &entry).expect("writing to memory");
     };
-    out.write_all(b"{\"terms\":")?;
-    serde_json::to_writer(&mut *out, &Terms(&terms))?;
-    out.write_all(b",\"docs\":[")?;
+    out.write_all(b"{\"docs\":[")?;
     let mut first = true;
     for batch in report.docs.chunks(256) {
         let chunks: Vec<Vec<u8>> = batch
             .par_iter()
-            .map(|d| {
-                let mut chunk = Vec::new();
-                for (i, c) in d.reported_claims().enumerate() {
-                    if i > 0 {
-                        chunk.push(b',');
+            .map_init(
+                || Lent { stems: stemmers.lock().expect("no panic while held").pop(), to: &stemmers },
+                |lent, d| {
+                    let stems_of = lent.stems.get_or_insert_with(|| Stems::new(language));
+                    let mut chunk = Vec::new();
+                    for (i, c) in d.reported_claims().enumerate() {
+                        if i > 0 {
+                            chunk.push(b',');
+                        }
+                        doc(stems_of, d, c, &mut chunk);
                     }
-                    doc(d, c, &mut chunk);
-                }
-                chunk
-            })
+                    chunk
+                },
+            )
             .collect();
         for chunk in chunks.iter().filter(|c| !c.is_empty()) {
             if !first {
@@ -147,7 +125,50 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
             first = false;
         }
     }
-    out.write_all(b"]}")
+    let mut terms: Vec<(Box<str>, Box<str>)> = Vec::new();
+    for stems in stemmers.into_inner().expect("no panic while held") {
+        terms.extend(stems.known);
+    }
+    terms.par_sort_unstable();
+    terms.dedup_by(|a, b| a.0 == b.0);
+    out.write_all(b"],\"terms\":")?;
+    serde_json::to_writer(&mut *out, &Terms(&terms))?;
+    out.write_all(b"}")
+}
+
+/// The words a thread has stemmed, with their stems.
+struct Stems {
+    stemmer: rust_stemmers::Stemmer,
+    known: rustc_hash::FxHashMap<Box<str>, Box<str>>,
+}
+
+impl Stems {
+    fn new(language: rust_stemmers::Algorithm) -> Stems {
+        Stems { stemmer: rust_stemmers::Stemmer::create(language), known: rustc_hash::FxHashMap::default() }
+    }
+
+    /// Stem `word`, unless it was already.
+    fn learn(&mut self, word: &str) {
+        if !self.known.contains_key(word) {
+            let stem = self.stemmer.stem(word).into();
+            self.known.insert(word.into(), stem);
+        }
+    }
+}
+
+/// A thread's [`Stems`] while it makes entries, given back for the word table when rayon drops
+/// the thread's state (at the end of each batch) and taken again by the next batch.
+struct Lent<'s> {
+    stems: Option<Stems>,
+    to: &'s std::sync::Mutex<Vec<Stems>>,
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let Some(stems) = self.stems.take() {
+            self.to.lock().expect("no panic while held").push(stems);
+        }
+    }
 }
 
 /// One claim of the index, its keys in alphabetical order (as the index has always had them).
@@ -162,7 +183,7 @@ struct Entry<'a> {
 }
 
 /// The word table, in word order.
-struct Terms<'t>(&'t [(String, String)]);
+struct Terms<'t>(&'t [(Box<str>, Box<str>)]);
 
 impl Serialize for Terms<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
