@@ -16,18 +16,18 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One page to render.
-pub struct Page {
+pub struct Page<'a> {
     /// Output path.
     pub path: String,
     /// Template name.
     pub template: &'static str,
     /// What the template sees.
-    pub context: PageContext,
+    pub context: PageContext<'a>,
 }
 
 /// The context every template gets, with `site` (a [`SiteView`]): see [`Pages::tera_context`].
 #[derive(Serialize)]
-pub struct PageContext {
+pub struct PageContext<'a> {
     /// Prefix that leads from this page to the site root (`""` or `"../"`).
     pub root: String,
     /// Page title.
@@ -38,7 +38,7 @@ pub struct PageContext {
     pub nav: &'static str,
     /// The page's own data.
     #[serde(flatten)]
-    pub body: Body,
+    pub body: Body<'a>,
 }
 
 /// Site-wide values.
@@ -63,7 +63,7 @@ pub struct SiteView<'a> {
 /// Page-specific data.
 #[derive(Serialize)]
 #[serde(untagged)]
-pub enum Body {
+pub enum Body<'a> {
     /// Home.
     Home {
         /// What was checked.
@@ -88,7 +88,7 @@ pub enum Body {
         /// The verdict colours used on the page.
         legend: Vec<VerdictCount>,
         /// Every claim of the source, in full, below its text.
-        claims: Vec<ClaimDetail>,
+        claims: Vec<ClaimDetail<'a>>,
         /// The claims' ClaimReviews as one JSON-LD array, escaped for a `<script>` element.
         jsonld: String,
     },
@@ -106,7 +106,7 @@ pub enum Body {
         /// How many claims the topic holds.
         claim_count: usize,
         /// Its claims on this page.
-        claims: Vec<ClaimView>,
+        claims: Vec<ClaimView<'a>>,
         /// Comparable figures (on the first page).
         comparisons: Vec<ComparisonView>,
         /// Links to the topic's other pages, when it has several.
@@ -117,7 +117,7 @@ pub enum Body {
         /// The entity.
         entity: EntityView,
         /// Claims that mention it, on this page.
-        claims: Vec<ClaimView>,
+        claims: Vec<ClaimView<'a>>,
         /// Links to the entity's other pages, when it has several.
         pager: Option<Pager>,
     },
@@ -249,9 +249,9 @@ pub struct Pager {
 
 /// A claim in full, on its source's page.
 #[derive(Serialize)]
-pub struct ClaimDetail {
+pub struct ClaimDetail<'a> {
     /// The claim.
-    pub claim: ClaimView,
+    pub claim: ClaimView<'a>,
     /// Its fragment id on the page.
     pub anchor: String,
     /// The automatic verdict when the editor's differs from it.
@@ -298,24 +298,24 @@ pub struct VerdictView {
 
 /// A figure in a claim.
 #[derive(Serialize)]
-pub struct QuantityView {
+pub struct QuantityView<'a> {
     /// As written.
-    pub text: String,
+    pub text: &'a str,
     /// Bound sign and value (`≈ 1000`), when there is a value.
     pub value: Option<String>,
     /// Translated bound.
     pub bound: String,
     /// What is counted.
-    pub unit: Option<String>,
+    pub unit: Option<&'a str>,
 }
 
 /// A date in a claim.
 #[derive(Serialize)]
-pub struct DateView {
+pub struct DateView<'a> {
     /// As written.
-    pub text: String,
+    pub text: &'a str,
     /// ISO value.
-    pub value: Option<String>,
+    pub value: Option<&'a str>,
 }
 
 /// A link to a page, with its text.
@@ -329,11 +329,11 @@ pub struct Link {
 
 /// A claim on its page and in lists.
 #[derive(Serialize)]
-pub struct ClaimView {
+pub struct ClaimView<'a> {
     /// Id.
-    pub id: String,
+    pub id: &'a str,
     /// Quote.
-    pub quote: String,
+    pub quote: &'a str,
     /// Page URL.
     pub url: String,
     /// Citation URL.
@@ -343,21 +343,21 @@ pub struct ClaimView {
     /// Source.
     pub source: Link,
     /// Outlet.
-    pub outlet: Option<String>,
+    pub outlet: Option<&'a str>,
     /// Publication date of the source.
-    pub published: Option<String>,
+    pub published: Option<&'a str>,
     /// Topic.
     pub topic: Option<Link>,
     /// Hedged.
     pub hedged: bool,
     /// Hedge cues.
-    pub hedge_cues: Vec<String>,
+    pub hedge_cues: &'a [String],
     /// Speaker.
-    pub attribution: Option<String>,
+    pub attribution: Option<&'a str>,
     /// Figures.
-    pub quantities: Vec<QuantityView>,
+    pub quantities: Vec<QuantityView<'a>>,
     /// Dates.
-    pub dates: Vec<DateView>,
+    pub dates: Vec<DateView<'a>>,
     /// Entities.
     pub entities: Vec<Link>,
     /// The verdict shown.
@@ -584,35 +584,35 @@ impl<'a> Ctx<'a> {
     }
 
     /// A claim for templates.
-    pub fn claim_view(&self, d: &Document, c: &ClaimRecord) -> ClaimView {
+    pub fn claim_view(&self, d: &'a Document, c: &'a ClaimRecord) -> ClaimView<'a> {
         let v = self.report.verdict(c);
         ClaimView {
-            id: c.id.clone(),
-            quote: c.quote.clone(),
+            id: &c.id,
+            quote: &c.quote,
             url: urls::claim(&d.source.id, &c.id),
             cite_url: urls::cite(&d.source.id, &c.id),
             lines: c.lines,
             source: Link { label: source_title(d).to_string(), url: urls::source(&d.source.id) },
-            outlet: d.record.meta.outlet.clone(),
-            published: d.record.meta.published.clone(),
+            outlet: d.record.meta.outlet.as_deref(),
+            published: d.record.meta.published.as_deref(),
             topic: self.topic_of.get(c.id.as_str()).map(|t| Link {
                 label: self.topic_label.get(t).map(|l| l.to_string()).unwrap_or_else(|| t.to_string()),
                 url: urls::topic(t),
             }),
             hedged: c.hedged,
-            hedge_cues: c.hedge_cues.clone(),
-            attribution: c.attribution.as_ref().map(|a| a.text.clone()),
+            hedge_cues: &c.hedge_cues,
+            attribution: c.attribution.as_ref().map(|a| a.text.as_str()),
             quantities: c
                 .quantities
                 .iter()
                 .map(|q| QuantityView {
-                    text: q.text.clone(),
+                    text: &q.text,
                     value: q.value.map(|v| [chart::bound_sign(q.bound), &self.number(v)].concat()),
                     bound: self.bound_label(q.bound),
-                    unit: q.unit.clone(),
+                    unit: q.unit.as_deref(),
                 })
                 .collect(),
-            dates: c.dates.iter().map(|d| DateView { text: d.text.clone(), value: d.value.clone() }).collect(),
+            dates: c.dates.iter().map(|d| DateView { text: &d.text, value: d.value.as_deref() }).collect(),
             entities: c
                 .entities
                 .iter()
@@ -626,7 +626,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A claim in full, for its source's page.
-    fn claim_detail(&self, d: &Document, c: &ClaimRecord, findings_of: &FindingsOf) -> ClaimDetail {
+    fn claim_detail(&self, d: &'a Document, c: &'a ClaimRecord, findings_of: &FindingsOf) -> ClaimDetail<'a> {
         let report = self.report;
         let shown = report.verdict(c);
         let auto = report
@@ -661,7 +661,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Claim views for a list of ids, skipping ids not in the report.
-    pub fn claim_views<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> Vec<ClaimView> {
+    pub fn claim_views<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> Vec<ClaimView<'a>> {
         ids.into_iter().filter_map(|id| self.claim(id)).map(|(d, c)| self.claim_view(d, c)).collect()
     }
 
@@ -1108,7 +1108,7 @@ impl<'a> Pages<'a> {
         out
     }
 
-    fn page(&self, path: &str, template: &'static str, title: String, nav: &'static str, body: Body) -> Page {
+    fn page(&self, path: &str, template: &'static str, title: String, nav: &'static str, body: Body<'a>) -> Page<'a> {
         let base = &self.ctx.report.config.base_url;
         Page {
             template,
@@ -1150,7 +1150,7 @@ impl<'a> Pages<'a> {
 
     /// Build one page's view. `findings_of` holds the findings of its claims when it is a
     /// source page (see [`Pages::findings_of`]).
-    pub fn build(&self, spec: &PageSpec<'a>, findings_of: &FindingsOf) -> Page {
+    pub fn build(&self, spec: &PageSpec<'a>, findings_of: &FindingsOf) -> Page<'a> {
         let ctx = &self.ctx;
         let report = ctx.report;
         let ui = |k: &str| ctx.text(k);
