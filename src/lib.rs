@@ -26,7 +26,8 @@ pub mod span;
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// Tell the allocator of the binary (mimalloc) to keep the memory it is given back for the
-/// next allocations instead of returning it to the system a second after, its default. `serve`
+/// next allocations instead of returning it to the system a second after, its default. A build
+/// frees and allocates again hundreds of megabytes from one stage to the next; `serve`
 /// rebuilds every few seconds while an editor works, each time freeing and allocating again
 /// hundreds of megabytes at archive scale, and each page returned is zeroed again by the kernel
 /// when it comes back (10 to 30 ms of a rebuild at 10,000 dispatches, `benches/rebuild.rs`).
