@@ -131,8 +131,8 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// The topic id of every claim.
-    pub fn topic_of(&self) -> BTreeMap<&str, &str> {
+    /// The topic id of every claim (of two topics that hold one claim id, the later one's).
+    pub fn topic_of(&self) -> rustc_hash::FxHashMap<&str, &str> {
         self.topics.iter().flat_map(|t| t.claims.iter().map(move |c| (c.as_str(), t.id.as_str()))).collect()
     }
 }

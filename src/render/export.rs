@@ -161,7 +161,7 @@ struct ClaimEntry<'a> {
 impl<'a> ClaimEntry<'a> {
     fn new(
         report: &'a Report,
-        topic_of: &std::collections::BTreeMap<&str, &'a str>,
+        topic_of: &rustc_hash::FxHashMap<&str, &'a str>,
         d: &'a Document,
         c: &'a ClaimRecord,
     ) -> ClaimEntry<'a> {
