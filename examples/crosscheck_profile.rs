@@ -27,6 +27,8 @@ mod dispatch;
 use dispatch::article;
 
 fn main() {
+    // As `factsite serve` and `factsite build` do: freed memory kept for the next run.
+    factsite::keep_freed_memory();
     let size: usize = std::env::var("FACTSITE_SOURCES").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
     let runs: usize = std::env::var("FACTSITE_RUNS").ok().and_then(|s| s.parse().ok()).unwrap_or(20);
     let cached = std::env::var_os("FACTSITE_CACHED").is_some();
