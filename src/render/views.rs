@@ -536,7 +536,7 @@ impl<'a> Ctx<'a> {
         let rationale = match v.by {
             VerdictBy::Editor => markdown::to_html(&v.rationale, 2),
             VerdictBy::Auto if v.rationale.is_empty() => String::new(),
-            VerdictBy::Auto => [&*"<p>", &escape::html(&v.rationale), "</p>"].concat(),
+            VerdictBy::Auto => ["<p>", &escape::html(&v.rationale), "</p>"].concat(),
         };
         VerdictView {
             key: v.label.clone(),
@@ -845,11 +845,11 @@ fn line_html<'c>(
         }
         out.push_str(&escape::html(&text[pos..s.start]));
         if ids {
-            for part in ["<mark id=\"", &escape::html(&c.id), "\" class=\"claim ", &class, "\">"] {
+            for part in ["<mark id=\"", &escape::html(&c.id), "\" class=\"claim ", class, "\">"] {
                 out.push_str(part);
             }
         } else {
-            for part in ["<mark class=\"claim ", &class, "\">"] {
+            for part in ["<mark class=\"claim ", class, "\">"] {
                 out.push_str(part);
             }
         }
