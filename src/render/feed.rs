@@ -65,7 +65,7 @@ pub fn atom(ctx: &Ctx, report_date: Option<&str>) -> String {
     for (d, c) in latest {
         let url = urls::absolute(base, &urls::claim(&d.source.id, &c.id));
         let when = atom_time(d.record.meta.published.as_deref().or(report_date).unwrap_or("1970-01-01"));
-        let verdict = ctx.verdict_label(&report.verdict(c).label);
+        let verdict = ctx.verdict_label(ctx.shown_label(c));
         let _ = writeln!(
             out,
             "<entry>\n<title>{}</title>\n<id>{}</id>\n<link href=\"{}\"/>\n<updated>{when}</updated>\n\

@@ -22,7 +22,7 @@ pub fn claim_review<'a>(
 ) -> ClaimReview<'a> {
     let config = &ctx.report.config;
     let base = &config.base_url;
-    let verdict = ctx.report.verdict(c);
+    let verdict = ctx.shown_verdict(c);
     // A numeric rating only for an editor's verdict on the project's scale (best first).
     let scale = &config.verdicts;
     let position = match verdict.by {

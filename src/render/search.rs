@@ -78,7 +78,7 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
     // a word first changes nothing.
     let stemmers = std::sync::Mutex::new(Vec::<Stems>::new());
     let doc = |stems_of: &mut Stems, d: &Document, c: &ClaimRecord, out: &mut Vec<u8>| {
-        let label = report.verdict_label(c);
+        let label = ctx.shown_label(c);
         let verdict = ctx.verdict_label(label);
         let t = text(d, c, &verdict);
         for w in words(&t) {

@@ -455,7 +455,9 @@ pub struct Ctx<'a> {
     pub report: &'a Report,
     ui: &'a BTreeMap<String, String>,
     lang: &'a Language,
-    by_id: FxHashMap<&'a str, (&'a Document, &'a ClaimRecord)>,
+    /// Each claim by id, with its automatic verdict (looked up by id for every claim shown,
+    /// which a sorted map of ids that share their first fifty bytes makes slow).
+    by_id: FxHashMap<&'a str, (&'a Document, &'a ClaimRecord, Option<&'a Verdict>)>,
     topic_of: FxHashMap<&'a str, &'a str>,
     topic_label: FxHashMap<&'a str, &'a str>,
     entities: FxHashMap<&'a str, &'a Entity>,
@@ -469,7 +471,12 @@ impl<'a> Ctx<'a> {
     pub fn new(report: &'a Report, lang: &'a Language) -> Ctx<'a> {
         let topics = &report.analysis.topics;
         let mut by_id = FxHashMap::with_capacity_and_hasher(report.docs.len() * 4, Default::default());
-        by_id.extend(report.claims().map(|(d, c)| (c.id.as_str(), (d, c))));
+        by_id.extend(report.claims().map(|(d, c)| (c.id.as_str(), (d, c, None))));
+        for (id, v) in &report.analysis.verdicts {
+            if let Some(claim) = by_id.get_mut(id.as_str()) {
+                claim.2 = Some(v);
+            }
+        }
         Ctx {
             report,
             ui: lang.ui.all(),
@@ -514,7 +521,26 @@ impl<'a> Ctx<'a> {
 
     /// The claim with this id, when it is in the report.
     pub fn claim(&self, id: &str) -> Option<(&'a Document, &'a ClaimRecord)> {
-        self.by_id.get(id).copied()
+        self.by_id.get(id).map(|&(d, c, _)| (d, c))
+    }
+
+    /// The verdict a claim of the report shows: [`Report::verdict`], its automatic verdict
+    /// looked up in the index.
+    pub fn shown_verdict(&self, c: &'a ClaimRecord) -> std::borrow::Cow<'a, Verdict> {
+        use std::borrow::Cow;
+        if c.review.verdict.is_some() {
+            return self.report.verdict(c);
+        }
+        self.by_id.get(c.id.as_str()).and_then(|e| e.2).map_or_else(|| Cow::Owned(Verdict::unchecked()), Cow::Borrowed)
+    }
+
+    /// The label of the verdict a claim of the report shows: [`Report::verdict_label`], looked
+    /// up in the index.
+    pub fn shown_label(&self, c: &'a ClaimRecord) -> &'a str {
+        match &c.review.verdict {
+            Some(label) => label,
+            None => self.by_id.get(c.id.as_str()).and_then(|e| e.2).map_or("unchecked", |v| v.label.as_str()),
+        }
     }
 
     /// The stemmer of the report's language.
@@ -585,7 +611,7 @@ impl<'a> Ctx<'a> {
 
     /// A claim for templates.
     pub fn claim_view(&self, d: &'a Document, c: &'a ClaimRecord) -> ClaimView<'a> {
-        let v = self.report.verdict(c);
+        let v = self.shown_verdict(c);
         ClaimView {
             id: &c.id,
             quote: &c.quote,
@@ -628,11 +654,11 @@ impl<'a> Ctx<'a> {
     /// A claim in full, for its source's page.
     fn claim_detail(&self, d: &'a Document, c: &'a ClaimRecord, findings_of: &FindingsOf) -> ClaimDetail<'a> {
         let report = self.report;
-        let shown = report.verdict(c);
-        let auto = report
-            .analysis
-            .verdicts
-            .get(&c.id)
+        let shown = self.shown_verdict(c);
+        let auto = self
+            .by_id
+            .get(c.id.as_str())
+            .and_then(|e| e.2)
             .map_or_else(|| std::borrow::Cow::Owned(Verdict::unchecked()), std::borrow::Cow::Borrowed);
         let auto_verdict =
             (shown.by == VerdictBy::Editor && auto.label != shown.label).then(|| self.verdict_view(&auto));
@@ -877,7 +903,7 @@ impl Ctx<'_> {
                 let here: Vec<(&ClaimRecord, String)> = marked
                     .iter()
                     .filter(|c| c.lines[0] == l.number)
-                    .map(|c| (*c, verdict_class(&self.report.verdict(c).label)))
+                    .map(|c| (*c, verdict_class(&self.shown_verdict(c).label)))
                     .collect();
                 let (html, skipped) = line_html(text, l, &here, ids);
                 loose.extend(skipped);
@@ -925,7 +951,7 @@ pub fn site<'a>(report: &'a Report, lang: &'a Language, has_methodology: bool) -
 fn verdict_counts(ctx: &Ctx, claims: &[&ClaimRecord], total: usize) -> Vec<VerdictCount> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for c in claims {
-        *counts.entry(ctx.report.verdict_label(c)).or_default() += 1;
+        *counts.entry(ctx.shown_label(c)).or_default() += 1;
     }
     // The project's scale first, in its order, then automatic labels by count.
     let scale = &ctx.report.config.verdicts;
@@ -1207,7 +1233,7 @@ impl<'a> Pages<'a> {
                         quote: c.quote.clone(),
                         url: ["#claim-", &c.id].concat(),
                         lines: c.lines,
-                        class: verdict_class(&report.verdict(c).label),
+                        class: verdict_class(ctx.shown_label(c)),
                     })
                     .collect();
                 let report_date = self.dates.map(|(_, last)| last);
