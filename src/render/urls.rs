@@ -107,10 +107,7 @@ pub fn findings_page(position: usize) -> String {
 
 /// The finding at `position` (0-based, in the report's order), on its findings page.
 pub fn finding(position: usize, id: &str) -> String {
-    match position / FINDINGS_PER_PAGE {
-        0 => concat(&[FINDINGS, "#", id]),
-        k => concat(&["findings/", itoa::Buffer::new().format(k + 1), ".html#", id]),
-    }
+    concat(&[&findings_page(position), "#", id])
 }
 
 /// A comparison on its topic page.

@@ -524,14 +524,20 @@ impl<'a> Ctx<'a> {
         self.by_id.get(id).map(|&(d, c, _)| (d, c))
     }
 
+    /// The automatic verdict of the claim `id`, else unchecked: the analysis's, looked up in
+    /// the index.
+    fn auto_verdict(&self, id: &str) -> std::borrow::Cow<'a, Verdict> {
+        use std::borrow::Cow;
+        self.by_id.get(id).and_then(|e| e.2).map_or_else(|| Cow::Owned(Verdict::unchecked()), Cow::Borrowed)
+    }
+
     /// The verdict a claim of the report shows: [`Report::verdict`], its automatic verdict
     /// looked up in the index.
     pub fn shown_verdict(&self, c: &'a ClaimRecord) -> std::borrow::Cow<'a, Verdict> {
-        use std::borrow::Cow;
-        if c.review.verdict.is_some() {
-            return self.report.verdict(c);
+        match c.review.verdict {
+            Some(_) => self.report.verdict(c),
+            None => self.auto_verdict(&c.id),
         }
-        self.by_id.get(c.id.as_str()).and_then(|e| e.2).map_or_else(|| Cow::Owned(Verdict::unchecked()), Cow::Borrowed)
     }
 
     /// The label of the verdict a claim of the report shows: [`Report::verdict_label`], looked
@@ -655,11 +661,7 @@ impl<'a> Ctx<'a> {
     fn claim_detail(&self, d: &'a Document, c: &'a ClaimRecord, findings_of: &FindingsOf) -> ClaimDetail<'a> {
         let report = self.report;
         let shown = self.shown_verdict(c);
-        let auto = self
-            .by_id
-            .get(c.id.as_str())
-            .and_then(|e| e.2)
-            .map_or_else(|| std::borrow::Cow::Owned(Verdict::unchecked()), std::borrow::Cow::Borrowed);
+        let auto = self.auto_verdict(&c.id);
         let auto_verdict =
             (shown.by == VerdictBy::Editor && auto.label != shown.label).then(|| self.verdict_view(&auto));
         let all_related = report.analysis.related.get(&c.id);
