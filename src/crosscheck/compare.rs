@@ -258,18 +258,22 @@ fn discrepancy(claims: &[Claim], rows: &[Row], measure: &str, rules: &Crosscheck
 
 /// Point figures whose intervals meet agree: rows sorted by their low end, each scanned
 /// forward (at most [`CAP`] rows) while the next row starts before it ends.
+///
+/// A bucket can hold most figures of an archive (one measure in one topic): its rows are
+/// sorted and scanned in parallel, the pairs kept in the order one thread would find them.
 fn agreement(claims: &[Claim], rows: &[Row], said: &mut Said) {
     let mut points: Vec<&Row> = rows.iter().filter(|r| claims[r.claim].figures[r.figure].point).collect();
-    points.sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.claim.cmp(&b.claim)));
-    for (i, a) in points.iter().enumerate() {
-        for b in points[i + 1..].iter().take(CAP) {
-            if b.lo > a.hi {
-                break;
-            }
-            said.pairs.push(Pair::agree(a.claim, b.claim));
-        }
-    }
+    points.par_sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.claim.cmp(&b.claim)));
+    let points = &points;
+    let pairs = (0..points.len()).into_par_iter().with_min_len(AGREEMENT_ROWS).flat_map_iter(|i| {
+        let a = points[i];
+        points[i + 1..].iter().take(CAP).take_while(move |b| b.lo <= a.hi).map(move |b| Pair::agree(a.claim, b.claim))
+    });
+    said.pairs.par_extend(pairs);
 }
+
+/// Rows a thread of [`agreement`] scans at the least.
+const AGREEMENT_ROWS: usize = 2048;
 
 /// A figure no other source gives, and that no other rule already reports, is a
 /// single-source finding (one per source, measure and value: a source may repeat itself).

@@ -8,7 +8,6 @@ use super::rules::CrosscheckRules;
 use super::topics::OTHER;
 use super::{Finding, Topic};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 
 /// Same-origin findings: one per group of agreeing claims of several sources sharing one
 /// origin (groups joined through agreement, by union-find), in the order of their first claim.
@@ -79,14 +78,15 @@ pub fn single_source_topics(
     rules: &CrosscheckRules,
     findings: &mut Vec<Finding>,
 ) {
-    let mut docs: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); topics.len()];
+    // Each topic's first claim, and whether a claim of another document follows.
     let mut first: Vec<Option<usize>> = vec![None; topics.len()];
+    let mut several = vec![false; topics.len()];
     for (i, &t) in topic_of.iter().enumerate() {
-        docs[t].insert(claims[i].doc);
-        first[t].get_or_insert(i);
+        let f = *first[t].get_or_insert(i);
+        several[t] |= claims[i].doc != claims[f].doc;
     }
     for (t, topic) in topics.iter().enumerate() {
-        let (Some(i), 1) = (first[t], docs[t].len()) else { continue };
+        let (Some(i), false) = (first[t], several[t]) else { continue };
         if topic.id == OTHER || topic.claims.len() < 2 {
             continue;
         }

@@ -56,8 +56,9 @@ impl Read {
     pub fn of(claims: &[Claim]) -> Read {
         Read {
             names: Packed::new(claims.len(), |j, out| {
-                use std::fmt::Write;
-                let _ = write!(out, "{} ({})", claims[j].record.id, claims[j].source_name);
+                for part in [&claims[j].record.id, " (", claims[j].source_name, ")"] {
+                    out.push_str(part);
+                }
             }),
             origins: Packed::new(claims.len(), |j, out| out.push_str(&claims[j].origin_label)),
         }
