@@ -256,6 +256,8 @@ pub struct AnalysisCache {
     /// By position: the document made by the per-source stages, and the same folded and with
     /// its claims' topics, as the last report holds it.
     made: Vec<(Arc<Document>, Arc<Document>)>,
+    /// The last analysis, and the taxonomy and language it was made with.
+    last: Option<(Arc<crosscheck::Analysis>, Option<Taxonomy>, String)>,
     /// Keeps nothing between runs (a build).
     one_shot: bool,
 }
@@ -286,6 +288,15 @@ pub fn analyse_cached(
     let folds = crosscheck::entities::folds(mentions.iter().copied().flatten());
     let same_folds = folds == cache.folds;
     let made = std::mem::take(&mut cache.made);
+    // When every document is the one the last run got, or one the cross-check reads alike (an
+    // editor changed a verdict), the last analysis holds.
+    let last = std::mem::take(&mut cache.last).filter(|(_, taxonomy, code)| {
+        same_folds
+            && made.len() == docs.len()
+            && *taxonomy == inputs.taxonomy
+            && *code == lang.code
+            && docs.iter().zip(&made).all(|(d, (was, _))| Arc::ptr_eq(d, was) || crosscheck::reads_alike(d, was))
+    });
     let raw: Vec<Arc<Document>> = if cache.one_shot { Vec::new() } else { docs.clone() };
     let (mut docs, reused): (Vec<Arc<Document>>, Vec<bool>) = docs
         .into_par_iter()
@@ -300,36 +311,55 @@ pub fn analyse_cached(
         .unzip();
     // The documents reused are those the cross-check read last time, at the same places (but
     // for their claims' topics, which it does not read).
-    if !made.is_empty() {
+    let kept = last.is_some();
+    if !made.is_empty() && !kept {
         cache.crosscheck.vouch(reused);
     }
-    drop(made);
     crate::timing("entity folding", t);
 
     let t = std::time::Instant::now();
     // The entity table reads the documents and mentions only: it is made beside the cross-check.
     let (analysis, entities) = rayon::join(
-        || crosscheck::crosscheck_cached(&docs, inputs.taxonomy.as_ref(), lang, &mut cache.crosscheck),
+        || match last {
+            Some((analysis, ..)) => analysis,
+            None => {
+                Arc::new(crosscheck::crosscheck_cached(&docs, inputs.taxonomy.as_ref(), lang, &mut cache.crosscheck))
+            }
+        },
         || used_entities(&docs, mentions.iter().copied().flatten(), &folds),
     );
     crate::timing("crosscheck + entities", t);
     let t = std::time::Instant::now();
-    // (A hash map: a rebuild looks up every claim of the archive.)
-    let topic_of: rustc_hash::FxHashMap<&str, &str> =
-        analysis.topics.iter().flat_map(|t| t.claims.iter().map(move |c| (c.as_str(), t.id.as_str()))).collect();
-    let topic = |c: &ClaimRecord| topic_of.get(c.id.as_str()).copied();
-    docs.par_iter_mut().for_each(|d| {
-        if d.record.claims.iter().any(|c| c.topic.as_deref() != topic(c)) {
-            for c in &mut Arc::make_mut(d).record.claims {
-                c.topic = topic(c).map(str::to_string);
+    if kept {
+        // Each claim has the topic the last report gave it: a document read alike has the same
+        // claims in the same order.
+        docs.par_iter_mut().zip(&made).for_each(|(d, (_, analysed))| {
+            let claims = &analysed.record.claims;
+            if !Arc::ptr_eq(d, analysed) && d.record.claims.iter().zip(claims).any(|(c, a)| c.topic != a.topic) {
+                for (c, a) in Arc::make_mut(d).record.claims.iter_mut().zip(claims) {
+                    c.topic.clone_from(&a.topic);
+                }
             }
-        }
-    });
-    drop(topic_of);
+        });
+    } else {
+        // (A hash map: a rebuild looks up every claim of the archive.)
+        let topic_of: rustc_hash::FxHashMap<&str, &str> =
+            analysis.topics.iter().flat_map(|t| t.claims.iter().map(move |c| (c.as_str(), t.id.as_str()))).collect();
+        let topic = |c: &ClaimRecord| topic_of.get(c.id.as_str()).copied();
+        docs.par_iter_mut().for_each(|d| {
+            if d.record.claims.iter().any(|c| c.topic.as_deref() != topic(c)) {
+                for c in &mut Arc::make_mut(d).record.claims {
+                    c.topic = topic(c).map(str::to_string);
+                }
+            }
+        });
+    }
+    drop(made);
     crate::timing("topics", t);
     if !cache.one_shot {
         cache.made = raw.into_iter().zip(docs.iter().cloned()).collect();
         cache.folds = folds;
+        cache.last = Some((analysis.clone(), inputs.taxonomy.clone(), lang.code.clone()));
     }
     Report {
         config: config.clone(),
@@ -794,4 +824,65 @@ impl Session {
 
 fn within(path: &Path, dir: &Path) -> bool {
     path.starts_with(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sample project's documents as the per-source stages make them, and their mentions.
+    fn sample() -> (Inputs, Language, Vec<Arc<Document>>, Vec<Vec<EntityRef>>) {
+        let inputs = load(Project::open(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap()).unwrap();
+        let lang = Language::load(&inputs.project.config.language).unwrap();
+        let gazetteer = gazetteer(&inputs, &lang);
+        let (docs, mentions) = inputs
+            .sources
+            .iter()
+            .map(|s| process_source(s, inputs.previous.get(&s.path), &lang, &gazetteer))
+            .map(|(d, m)| (Arc::new(d), m))
+            .unzip();
+        (inputs, lang, docs, mentions)
+    }
+
+    /// `docs` with the first reported claim of the second document changed by `edit`.
+    fn edited(docs: &[Arc<Document>], edit: impl FnOnce(&mut ClaimRecord)) -> Vec<Arc<Document>> {
+        let mut docs = docs.to_vec();
+        let doc = Arc::make_mut(&mut docs[1]);
+        edit(doc.record.claims.iter_mut().find(|c| c.is_reported()).unwrap());
+        docs
+    }
+
+    #[test]
+    fn an_edit_the_crosscheck_does_not_read_keeps_the_last_analysis() {
+        let (inputs, lang, docs, mentions) = sample();
+        let mentions: Vec<&[EntityRef]> = mentions.iter().map(Vec::as_slice).collect();
+        let fresh = |docs: &[Arc<Document>]| {
+            analyse_cached(&inputs, &lang, docs.to_vec(), &mentions, &mut AnalysisCache::one_shot())
+        };
+        let records = |r: &Report| r.docs.iter().map(|d| d.record.clone()).collect::<Vec<_>>();
+        let mut cache = AnalysisCache::default();
+        let first = analyse_cached(&inputs, &lang, docs.clone(), &mentions, &mut cache).analysis;
+        assert!(!first.verdicts.is_empty());
+        // An editor's verdict and rationale (on a claim that arrives without its topic, as the
+        // per-source stages make it): the analysis is the last one, and a fresh one's, and
+        // every claim has the topic a fresh one gives it.
+        let verdict = edited(&docs, |c| {
+            c.review.verdict = Some("faux".into());
+            c.review.rationale = Some("Vérifié auprès du ministère.".into());
+            c.topic = None;
+        });
+        let report = analyse_cached(&inputs, &lang, verdict.clone(), &mentions, &mut cache);
+        let expected = fresh(&verdict);
+        assert!(Arc::ptr_eq(&first, &report.analysis));
+        assert_eq!(*report.analysis, *expected.analysis);
+        assert_eq!(records(&report), records(&expected));
+        assert!(records(&report)[1].claims.iter().any(|c| c.topic.is_some()));
+        let kept = report.analysis;
+        // A claim the editor takes out of the report: a new analysis.
+        let out = edited(&verdict, |c| c.review.not_a_claim = true);
+        let changed = analyse_cached(&inputs, &lang, out.clone(), &mentions, &mut cache).analysis;
+        assert!(!Arc::ptr_eq(&kept, &changed));
+        assert_eq!(*changed, *fresh(&out).analysis);
+        assert_ne!(*changed, *kept);
+    }
 }

@@ -51,8 +51,9 @@ pub struct Report {
     pub docs: Vec<Arc<Document>>,
     /// Every entity mentioned, in id order.
     pub entities: Vec<Entity>,
-    /// Topics, comparisons, findings and automatic verdicts.
-    pub analysis: Analysis,
+    /// Topics, comparisons, findings and automatic verdicts (shared: a rebuild after an edit
+    /// the cross-check does not read keeps the last report's).
+    pub analysis: Arc<Analysis>,
     /// Files under the sources folder that were not read.
     pub skipped: Vec<Skipped>,
     /// The project's methodology page (`content/methodology.md`), when it has one.

@@ -30,7 +30,7 @@ pub use rules::{ConflictCues, CrosscheckRules, MeasureDef};
 pub use topics::{Taxonomy, TopicDef};
 pub use verdict::{Verdict, VerdictBy};
 
-use crate::annotate::ClaimRecord;
+use crate::annotate::{AnnotatedSource, ClaimRecord};
 use crate::lang::Language;
 use crate::report::Document;
 use rayon::prelude::*;
@@ -226,6 +226,30 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         rayon::join(|| finish(findings), || judge(&verdict::Read::of(&claims)))
     };
     Analysis { topics, comparisons, findings, verdicts, related }
+}
+
+/// True when the cross-check reads documents `a` and `b` alike, so that it finds the same in
+/// either, whatever the other documents: the same source id and dates, the same record but for
+/// what the cross-check does not read of each claim, the editor's verdict, rationale and
+/// evidence, and the topic the last analysis gave it. An editor who changes a verdict changes
+/// nothing the analysis says (`factsite serve` keeps the last one then).
+pub fn reads_alike(a: &Document, b: &Document) -> bool {
+    let unread = |c: &ClaimRecord| {
+        let mut c = c.clone();
+        c.topic = None;
+        c.review.verdict = None;
+        c.review.rationale = None;
+        c.review.evidence = Vec::new();
+        c
+    };
+    // (Every field named: a field added to either is a field to decide about here.)
+    let Document { source, seg, record: AnnotatedSource { meta, claims } } = a;
+    let Document { source: source_b, seg: seg_b, record: AnnotatedSource { meta: meta_b, claims: claims_b } } = b;
+    source.id == source_b.id
+        && seg.meta == seg_b.meta
+        && meta == meta_b
+        && claims.len() == claims_b.len()
+        && claims.iter().zip(claims_b).all(|(c, d)| c == d || unread(c) == unread(d))
 }
 
 /// Findings without duplicates, the most telling kinds first, then in the order of their
@@ -551,6 +575,31 @@ mod tests {
         assert!(found.get(&claims, lexicon, &apart, terms.clone(), true).is_empty());
         assert_eq!(found.get(&claims, lexicon, &topic_of, terms.clone(), true), &first);
         assert!(found.get(&[], lexicon, &[], claims::TermsKey::default(), true).is_empty());
+    }
+
+    #[test]
+    fn documents_read_alike_when_only_what_the_crosscheck_does_not_read_differs() {
+        let docs = corpus();
+        let alike = |edit: &dyn Fn(&mut Document)| {
+            let mut doc = docs[0].clone();
+            edit(&mut doc);
+            reads_alike(&docs[0], &doc)
+        };
+        assert!(alike(&|_| {}));
+        assert!(alike(&|d| d.record.claims[0].review.verdict = Some("faux".into())));
+        assert!(alike(&|d| d.record.claims[1].review.rationale = Some("Vérifié.".into())));
+        assert!(alike(&|d| d.record.claims[2].review.evidence = vec!["https://example.org".into()]));
+        assert!(alike(&|d| d.record.claims[0].topic = Some("pertes".into())));
+        // What it reads.
+        assert!(!alike(&|d| d.record.claims[0].review.topic = Some("a-part".into())));
+        assert!(!alike(&|d| d.record.claims[0].review.not_a_claim = true));
+        assert!(!alike(&|d| d.record.claims[0].quote.push('!')));
+        assert!(!alike(&|d| d.record.claims[0].hedged = !d.record.claims[0].hedged));
+        assert!(!alike(&|d| {
+            d.record.claims.pop();
+        }));
+        assert!(!alike(&|d| d.record.meta.outlet = Some("La Gazette".into())));
+        assert!(!reads_alike(&docs[0], &docs[1]));
     }
 
     #[test]

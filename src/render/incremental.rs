@@ -184,49 +184,55 @@ impl<'a> Changes<'a> {
         }
         changes.cards.extend(changes.linked.iter().copied());
         let (before, after) = (&previous.analysis, &next.analysis);
-        // Automatic verdicts, then related claims (in the details only).
-        changes.verdicts.extend(differing(&before.verdicts, &after.verdicts, Verdict::eq));
-        changes.cards.extend(changes.verdicts.iter().copied());
-        // A claim's details show its first related claims (each one's quote and place are those
-        // of a claim `linked` covers) and how many others.
-        changes.details.extend(before.related.differing_shown(&after.related, RELATED_SHOWN));
+        // A claim's details show its first related claims, each with its quote and place: those
+        // of a claim `linked` covers may differ.
         changes.details.extend(after.related.naming(&changes.linked, RELATED_SHOWN));
-        // Topics: a claim that changed topic, every claim of a topic renamed.
-        for t in &after.topics {
-            match changes.topics.get(t.id.as_str()) {
-                Some(p) if p.label == t.label && p.claims == t.claims => {}
-                Some(p) if p.label == t.label => {
-                    let (old, new): (FxHashSet<&str>, FxHashSet<&str>) =
-                        (p.claims.iter().map(String::as_str).collect(), t.claims.iter().map(String::as_str).collect());
-                    changes.cards.extend(old.symmetric_difference(&new).copied());
+        // What differs between the two analyses: nothing when the rebuild kept the last one.
+        if !Arc::ptr_eq(before, after) {
+            // Automatic verdicts, then related claims (in the details only).
+            changes.verdicts.extend(differing(&before.verdicts, &after.verdicts, Verdict::eq));
+            changes.cards.extend(changes.verdicts.iter().copied());
+            // Which claims are a claim's first related claims, and how many others.
+            changes.details.extend(before.related.differing_shown(&after.related, RELATED_SHOWN));
+            // Topics: a claim that changed topic, every claim of a topic renamed.
+            for t in &after.topics {
+                match changes.topics.get(t.id.as_str()) {
+                    Some(p) if p.label == t.label && p.claims == t.claims => {}
+                    Some(p) if p.label == t.label => {
+                        let (old, new): (FxHashSet<&str>, FxHashSet<&str>) = (
+                            p.claims.iter().map(String::as_str).collect(),
+                            t.claims.iter().map(String::as_str).collect(),
+                        );
+                        changes.cards.extend(old.symmetric_difference(&new).copied());
+                    }
+                    Some(p) => changes.cards.extend(p.claims.iter().chain(&t.claims).map(String::as_str)),
+                    None => changes.cards.extend(t.claims.iter().map(String::as_str)),
                 }
-                Some(p) => changes.cards.extend(p.claims.iter().chain(&t.claims).map(String::as_str)),
-                None => changes.cards.extend(t.claims.iter().map(String::as_str)),
             }
-        }
-        let kept: FxHashSet<&str> = after.topics.iter().map(|t| t.id.as_str()).collect();
-        for t in before.topics.iter().filter(|t| !kept.contains(t.id.as_str())) {
-            changes.cards.extend(t.claims.iter().map(String::as_str));
-        }
-        // Findings as a claim's details show them: kind, summary and link.
-        fn brief(f: &Finding, i: usize) -> (&str, &str, String) {
-            (f.kind.as_str(), f.summary.as_str(), urls::finding(i, &f.id))
-        }
-        let old: FxHashMap<&str, (usize, &Finding)> =
-            before.findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), (i, f))).collect();
-        let mut seen = FxHashSet::default();
-        for (i, f) in after.findings.iter().enumerate() {
-            seen.insert(f.id.as_str());
-            let same = old.get(f.id.as_str()).is_some_and(|&(j, p)| brief(p, j) == brief(f, i));
-            if !same {
+            let kept: FxHashSet<&str> = after.topics.iter().map(|t| t.id.as_str()).collect();
+            for t in before.topics.iter().filter(|t| !kept.contains(t.id.as_str())) {
+                changes.cards.extend(t.claims.iter().map(String::as_str));
+            }
+            // Findings as a claim's details show them: kind, summary and link.
+            fn brief(f: &Finding, i: usize) -> (&str, &str, String) {
+                (f.kind.as_str(), f.summary.as_str(), urls::finding(i, &f.id))
+            }
+            let old: FxHashMap<&str, (usize, &Finding)> =
+                before.findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), (i, f))).collect();
+            let mut seen = FxHashSet::default();
+            for (i, f) in after.findings.iter().enumerate() {
+                seen.insert(f.id.as_str());
+                let same = old.get(f.id.as_str()).is_some_and(|&(j, p)| brief(p, j) == brief(f, i));
+                if !same {
+                    changes.details.extend(f.claims.iter().map(String::as_str));
+                }
+                if let Some((_, p)) = old.get(f.id.as_str()).filter(|_| !same) {
+                    changes.details.extend(p.claims.iter().map(String::as_str));
+                }
+            }
+            for f in before.findings.iter().filter(|f| !seen.contains(f.id.as_str())) {
                 changes.details.extend(f.claims.iter().map(String::as_str));
             }
-            if let Some((_, p)) = old.get(f.id.as_str()).filter(|_| !same) {
-                changes.details.extend(p.claims.iter().map(String::as_str));
-            }
-        }
-        for f in before.findings.iter().filter(|f| !seen.contains(f.id.as_str())) {
-            changes.details.extend(f.claims.iter().map(String::as_str));
         }
         // Entities renamed: every card that names them.
         let renamed: FxHashSet<&str> = next

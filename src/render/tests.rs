@@ -9,6 +9,7 @@ use crate::extract::{Attribution, Bound, Entity, Quantity};
 use crate::read::Source;
 use crate::report::{Document, Report};
 use scraper::{Html, Selector};
+use std::sync::Arc;
 
 const TEXT: &str = "Renforts annoncés à la frontière\n\
 Le ministère affirme que 1 200 soldats sont arrivés mardi. Un témoin parle de « </script> » et de 800 hommes.\n\
@@ -114,7 +115,7 @@ fn report() -> Report {
             kind: "organisation".into(),
             aliases: vec![],
         }],
-        analysis,
+        analysis: analysis.into(),
         skipped: vec![],
         methodology: Some("# Méthode\n\nNous lisons.\n\n```rust\nfn main() {}\n```\n".into()),
     }
@@ -249,7 +250,7 @@ fn long_topic_and_entity_lists_are_spread_over_numbered_pages() {
     for i in 0..250 {
         let mut c = template.clone();
         c.id = format!("depeche-x{i:03}");
-        report.analysis.topics[0].claims.push(c.id.clone());
+        Arc::make_mut(&mut report.analysis).topics[0].claims.push(c.id.clone());
         std::sync::Arc::make_mut(&mut report.docs[0]).record.claims.push(c);
     }
     let total = report.analysis.topics[0].claims.len();
@@ -287,7 +288,7 @@ fn a_finding_links_its_first_claims_and_counts_the_rest() {
     for i in 0..20 {
         let mut c = template.clone();
         c.id = format!("depeche-y{i:02}");
-        report.analysis.findings[0].claims.push(c.id.clone());
+        Arc::make_mut(&mut report.analysis).findings[0].claims.push(c.id.clone());
         std::sync::Arc::make_mut(&mut report.docs[0]).record.claims.push(c);
     }
     let files = site(&report);
@@ -303,7 +304,7 @@ fn findings_and_comparisons_stay_bounded_and_every_finding_url_lands_on_it() {
     let mut report = report();
     let first = report.analysis.findings[0].clone();
     for i in 0..250 {
-        report.analysis.findings.push(Finding { id: format!("constat-{i:03}"), ..first.clone() });
+        Arc::make_mut(&mut report.analysis).findings.push(Finding { id: format!("constat-{i:03}"), ..first.clone() });
     }
     let row = report.analysis.comparisons[0].rows[0].clone();
     let mut rows: Vec<ComparisonRow> =
@@ -311,7 +312,7 @@ fn findings_and_comparisons_stay_bounded_and_every_finding_url_lands_on_it() {
     // The extremes come late: they are shown all the same.
     rows[99].value = Some(900.0);
     rows[70].value = Some(2000.0);
-    report.analysis.comparisons[0] =
+    Arc::make_mut(&mut report.analysis).comparisons[0] =
         Comparison::from_rows("cmp-soldats".into(), "renforts".into(), "soldats".into(), rows);
     let files = site(&report);
     let export: serde_json::Value = serde_json::from_slice(&files[urls::CLAIMS_JSON]).unwrap();
@@ -342,7 +343,7 @@ fn claims_json_is_laid_out_as_serde_json_prints_the_whole_tree() {
         );
         // And with empty lists.
         r.docs.clear();
-        r.analysis = Analysis::default();
+        r.analysis = Analysis::default().into();
         r.entities.clear();
     }
 }
@@ -392,11 +393,11 @@ fn the_pages_that_sum_up_the_report_are_rendered_again_when_what_they_show_chang
     };
     // An automatic verdict's rationale: not counted anywhere.
     let mut next = before.clone();
-    next.analysis.verdicts.get_mut("depeche-a").unwrap().rationale = "Autre chose.".into();
+    Arc::make_mut(&mut next.analysis).verdicts.get_mut("depeche-a").unwrap().rationale = "Autre chose.".into();
     assert_eq!(summed_up(&next), Vec::<&str>::new());
     // An automatic verdict's label: the home page counts claims by verdict.
     let mut next = before.clone();
-    next.analysis.verdicts.get_mut("depeche-a").unwrap().label = "corroborated".into();
+    Arc::make_mut(&mut next.analysis).verdicts.get_mut("depeche-a").unwrap().label = "corroborated".into();
     assert_eq!(summed_up(&next), ["index.html"]);
     // A claim fewer: counted on the home and search pages, and, as it names an entity, on the
     // entities page.
@@ -430,13 +431,13 @@ fn a_claims_related_claims_beyond_those_shown_render_its_source_again_only_by_th
         .take(views::RELATED_SHOWN + 2)
         .map(|claim| (claim, Relation::Corroborates))
         .collect();
-    before.analysis.related = with(&many);
+    Arc::make_mut(&mut before.analysis).related = with(&many);
     let source = urls::source("depeche");
     let edited = |edit: &dyn Fn(&mut List)| {
         let mut next = before.clone();
         let mut list = many.clone();
         edit(&mut list);
-        next.analysis.related = with(&list);
+        Arc::make_mut(&mut next.analysis).related = with(&list);
         pages_rendered_again(&before, &next).contains(&source)
     };
     assert!(!edited(&|r| r.last_mut().unwrap().1 = Relation::Conflicts), "not shown");
@@ -532,7 +533,7 @@ fn a_claim_edited_renders_the_pages_that_link_to_it_not_to_its_neighbours() {
     record.claims = vec![other];
     before.docs.push(Document { source: source.into(), seg: seg.into(), record }.into());
     let related = vec![Related { claim: "depeche-c", relation: crate::crosscheck::Relation::Corroborates }];
-    before.analysis.related = RelatedClaims::from_lists([("autre-a", related)]);
+    Arc::make_mut(&mut before.analysis).related = RelatedClaims::from_lists([("autre-a", related)]);
     let other_page = urls::source("autre");
     let edited = |claim: usize| {
         let mut next = before.clone();
@@ -552,7 +553,7 @@ fn a_changed_verdict_renders_its_source_and_the_lists_that_show_its_card() {
     let before = report();
     let mut after = before.clone();
     let id = after.docs[0].record.claims[0].id.clone();
-    after.analysis.verdicts.insert(id, Verdict::editor("faux", "Vérifié."));
+    Arc::make_mut(&mut after.analysis).verdicts.insert(id, Verdict::editor("faux", "Vérifié."));
     let again = rendered_again(&before, &after);
     for page in ["sources/depeche.html", "topics/renforts.html", "entities/ministere.html"] {
         assert!(again.iter().any(|p| p == page), "{page} not rendered again: {again:?}");
