@@ -5,8 +5,9 @@
 //! full build through `pipeline::Session::start`, then edits one source (a figure changes,
 //! which changes its claim) N times and times what serve does for each edit: classify the
 //! changed path, rebuild, publish the changed files (the time until the browser can reload),
-//! then the exports that serve brings up to date afterwards. It prints the medians and the
-//! slowest rebuild. Before each edit, what the previous step wrote is flushed to the disk
+//! then the exports that serve brings up to date afterwards; then, as an editor does, sets the
+//! verdict of a claim of that source in its annotated file, N times. It prints the medians and
+//! the slowest rebuilds. Before each edit, what the previous step wrote is flushed to the disk
 //! (`sync`, not timed): an editor's save comes seconds after the last rebuild, not while the
 //! kernel writes back the hundreds of megabytes of the full build or of the exports.
 //!
@@ -95,6 +96,33 @@ fn main() {
         }
         times.sort();
         exports.sort();
+        // The editor's loop: a verdict set in the edited source's annotated file, then changed.
+        let annotated = std::fs::read_dir(tmp.path().join("content/sources"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&format!("{:05}", size / 2)))
+            .expect("the edited source's annotated file");
+        let base = std::fs::read_to_string(&annotated).unwrap();
+        let block = base.find("```claim").expect("a claim block");
+        let review = base[block..].find("\n[review]").expect("its review") + block + "\n[review]".len();
+        let mut verdicts: Vec<Duration> = Vec::new();
+        for edit in 1..=EDITS {
+            let label = if edit % 2 == 1 { "faux" } else { "trompeur" };
+            std::fs::write(&annotated, format!("{}\nverdict = \"{label}\"{}", &base[..review], &base[review..]))
+                .unwrap();
+            let started = Instant::now();
+            let change = session.classify(std::slice::from_ref(&annotated));
+            let written = session
+                .rebuild(&change, || -> Result<Project, BuildError> {
+                    unreachable!("a verdict edit is not a full rebuild")
+                })
+                .expect("rebuild");
+            verdicts.push(started.elapsed());
+            assert!(written.site.changed > 0, "the verdict changes pages");
+            session.publish_exports().expect("exports");
+            settle();
+        }
+        verdicts.sort();
         // The part of the rebuild that is the edited source's alone: its per-source stages.
         let project = Project::open(tmp.path()).unwrap();
         let lang = Language::load(&project.config.language).unwrap();
@@ -113,12 +141,14 @@ fn main() {
         let own = started.elapsed() / EDITS as u32;
         println!(
             "{size} sources ({} claims): rebuild after one edited source: median {:.1} ms, slowest {:.1} ms over {EDITS} edits; \
-             then the exports: median {:.1} ms; \
+             then the exports: median {:.1} ms; after a verdict edited: median {:.1} ms, slowest {:.1} ms; \
              of which the edited source's own stages {:.2} ms; site files rewritten per edit {:?} of {}; full build {:.2} s",
             summary.claims,
             times[EDITS / 2].as_secs_f64() * 1e3,
             times[EDITS - 1].as_secs_f64() * 1e3,
             exports[EDITS / 2].as_secs_f64() * 1e3,
+            verdicts[EDITS / 2].as_secs_f64() * 1e3,
+            verdicts[EDITS - 1].as_secs_f64() * 1e3,
             own.as_secs_f64() * 1e3,
             rewritten,
             summary.site.changed + summary.site.unchanged,
