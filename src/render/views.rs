@@ -470,19 +470,26 @@ impl<'a> Ctx<'a> {
     /// [`Analysis::topic_of`](crate::crosscheck::Analysis::topic_of) has it.
     pub fn new(report: &'a Report, lang: &'a Language) -> Ctx<'a> {
         let topics = &report.analysis.topics;
-        let mut by_id = FxHashMap::with_capacity_and_hasher(report.docs.len() * 4, Default::default());
-        by_id.extend(report.claims().map(|(d, c)| (c.id.as_str(), (d, c, None))));
-        for (id, v) in &report.analysis.verdicts {
-            if let Some(claim) = by_id.get_mut(id.as_str()) {
-                claim.2 = Some(v);
-            }
-        }
+        // Two indexes of every claim (a rebuild makes them again), side by side.
+        let (by_id, topic_of) = rayon::join(
+            || {
+                let mut by_id = FxHashMap::with_capacity_and_hasher(report.docs.len() * 4, Default::default());
+                by_id.extend(report.claims().map(|(d, c)| (c.id.as_str(), (d, c, None))));
+                for (id, v) in &report.analysis.verdicts {
+                    if let Some(claim) = by_id.get_mut(id.as_str()) {
+                        claim.2 = Some(v);
+                    }
+                }
+                by_id
+            },
+            || topics.iter().flat_map(|t| t.claims.iter().map(move |c| (c.as_str(), t.id.as_str()))).collect(),
+        );
         Ctx {
             report,
             ui: lang.ui.all(),
             lang,
             by_id,
-            topic_of: topics.iter().flat_map(|t| t.claims.iter().map(move |c| (c.as_str(), t.id.as_str()))).collect(),
+            topic_of,
             topic_label: topics.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
             entities: report.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
             docs: report.docs.iter().map(|d| (d.source.id.as_str(), &**d)).collect(),
