@@ -55,6 +55,20 @@ fn settle() {
     let _ = std::process::Command::new("sync").status();
 }
 
+/// What serve does after `path` changed: classify it (one changed source or annotated file),
+/// rebuild, publish the changed pages. Its time and the number of site files it rewrote.
+fn rebuild(session: &mut Session, path: &Path) -> (Duration, usize) {
+    let started = Instant::now();
+    let change = session.classify(&[path.to_path_buf()]);
+    assert_eq!(change.sources.len(), 1, "one source changed");
+    let written = session
+        .rebuild(&change, || -> Result<Project, BuildError> { unreachable!("one edited file is not a full rebuild") })
+        .expect("rebuild");
+    let time = started.elapsed();
+    assert!(written.site.changed > 0, "the edit changes pages");
+    (time, written.site.changed)
+}
+
 fn main() {
     // As `factsite serve` does.
     factsite::keep_freed_memory();
@@ -76,17 +90,9 @@ fn main() {
         let mut exports: Vec<Duration> = Vec::new();
         for edit in 1..=EDITS {
             std::fs::write(&edited, article(size / 2, edit)).unwrap();
-            let started = Instant::now();
-            let change = session.classify(std::slice::from_ref(&edited));
-            assert_eq!(change.sources.len(), 1, "one source changed");
-            let written = session
-                .rebuild(&change, || -> Result<Project, BuildError> {
-                    unreachable!("a source edit is not a full rebuild")
-                })
-                .expect("rebuild");
-            times.push(started.elapsed());
-            assert!(written.site.changed > 0, "the edit changes pages");
-            rewritten.push(written.site.changed);
+            let (time, changed) = rebuild(&mut session, &edited);
+            times.push(time);
+            rewritten.push(changed);
             // What serve does next, once the browser is reloading: the exports.
             let started = Instant::now();
             let written = session.publish_exports().expect("exports");
@@ -110,15 +116,7 @@ fn main() {
             let label = if edit % 2 == 1 { "faux" } else { "trompeur" };
             std::fs::write(&annotated, format!("{}\nverdict = \"{label}\"{}", &base[..review], &base[review..]))
                 .unwrap();
-            let started = Instant::now();
-            let change = session.classify(std::slice::from_ref(&annotated));
-            let written = session
-                .rebuild(&change, || -> Result<Project, BuildError> {
-                    unreachable!("a verdict edit is not a full rebuild")
-                })
-                .expect("rebuild");
-            verdicts.push(started.elapsed());
-            assert!(written.site.changed > 0, "the verdict changes pages");
+            verdicts.push(rebuild(&mut session, &annotated).0);
             session.publish_exports().expect("exports");
             settle();
         }
