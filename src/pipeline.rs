@@ -274,7 +274,9 @@ impl AnalysisCache {
 /// at its place, under the same entity folds, is not copied again: the report shares the one
 /// the last report held, and a caller can tell it unchanged by pointer. Only a document whose
 /// claims change topic or entity is copied, and the cross-check reads again only the
-/// documents whose claims changed.
+/// documents whose claims changed. When no document changed in a way the cross-check reads
+/// (an editor set a verdict: [`crosscheck::reads_alike`]), it does not run, and the report
+/// shares the last analysis.
 pub fn analyse_cached(
     inputs: &Inputs,
     lang: &Language,
