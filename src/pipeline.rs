@@ -1,6 +1,7 @@
 //! The order of the stages: read → segment → extract → annotate → group/cross-check → render
-//! → publish. [`load`] and [`publish`] are the only functions here that touch the file system;
-//! [`process`] is pure: inputs in, report and files out.
+//! → publish. Only [`load`] (which reads the project) and the writes of [`build`] and
+//! [`Session`] (through [`crate::publish`]) touch the file system; [`process`] is pure: inputs
+//! in, report and files out.
 
 use crate::annotate::{self, AnnotateError, AnnotatedSource, ClaimRecord};
 use crate::config::{ConfigError, Project};

@@ -3,7 +3,7 @@
 //! `claim` block per claim holding the extracted data and the editor's `[review]`.
 //!
 //! [`annotate`] merges a fresh extraction with the previous file so that no editor's work is
-//! lost; [`write`](markdown::write) and [`parse`](markdown::parse) turn the record into Markdown and back.
+//! lost; [`write()`] and [`parse`] turn the record into Markdown and back.
 
 pub mod anchor;
 mod markdown;

@@ -234,7 +234,7 @@ impl Serialize for VerdictEntry<'_> {
 }
 
 /// `claims.csv`: one row per claim, for spreadsheets. Cells that a spreadsheet would run as
-/// a formula are defused (see [`super::escape::csv_cell`]).
+/// a formula are defused (see `escape::csv_cell`).
 pub fn claims_csv(report: &Report, base_url: &str) -> Vec<u8> {
     let mut out = Vec::new();
     write_claims_csv(report, base_url, &mut out).expect("writing to memory");

@@ -1,5 +1,5 @@
 //! Stage 6, **render**: turn the [`Report`] into the files of the site, in memory. Templates
-//! see view structs (see [`views`]), never the domain model. Every path comes from [`urls`].
+//! see view structs (see `views`), never the domain model. Every path comes from [`urls`].
 
 mod chart;
 mod escape;
@@ -124,7 +124,7 @@ pub fn render_into(report: &Report, lang: &Language, tera: &tera::Tera, sink: &d
 
 /// Render again what may differ from the site last rendered from `previous` with the same
 /// templates and language (everything, without `previous`): the pages
-/// [`incremental::Changes`] finds changed, the pages that sum up the report, the feed, the
+/// `incremental::Changes` finds changed, the pages that sum up the report, the feed, the
 /// sitemap and the assets, each handed to `sink`; and the exports (`claims.json`,
 /// `claims.csv`, `search.json`: every claim, so as long to make as the site is large) when
 /// `exports` says so, else [`render_exports`] makes them later. Returns the path of every file
