@@ -880,9 +880,17 @@ mod tests {
         assert_eq!(*report.analysis, *expected.analysis);
         assert_eq!(records(&report), records(&expected));
         assert!(records(&report)[1].claims.iter().any(|c| c.topic.is_some()));
+        // A paragraph added before a claim: it moves, and says the same.
+        let moved = edited(&verdict, |c| {
+            c.span = crate::span::Span { start: c.span.start + 60, end: c.span.end + 60 };
+            c.lines = [c.lines[0] + 2, c.lines[1] + 2];
+        });
+        let report = analyse_cached(&inputs, &lang, moved.clone(), &mentions, &mut cache);
+        assert!(Arc::ptr_eq(&first, &report.analysis));
+        assert_eq!(records(&report), records(&fresh(&moved)));
         let kept = report.analysis;
         // A claim the editor takes out of the report: a new analysis.
-        let out = edited(&verdict, |c| c.review.not_a_claim = true);
+        let out = edited(&moved, |c| c.review.not_a_claim = true);
         let changed = analyse_cached(&inputs, &lang, out.clone(), &mentions, &mut cache).analysis;
         assert!(!Arc::ptr_eq(&kept, &changed));
         assert_eq!(*changed, *fresh(&out).analysis);

@@ -229,13 +229,23 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
 }
 
 /// True when the cross-check reads documents `a` and `b` alike, so that it finds the same in
-/// either, whatever the other documents: the same source id and dates, the same record but for
-/// what the cross-check does not read of each claim, the editor's verdict, rationale and
-/// evidence, and the topic the last analysis gave it. An editor who changes a verdict changes
-/// nothing the analysis says (`factsite serve` keeps the last one then).
+/// either, whatever the other documents: the same source id, outlet and dates, and the same
+/// claims but for what the cross-check does not read of them: the editor's verdict, rationale
+/// and evidence, the topic the last analysis gave each, where each stands in the source (span,
+/// lines, surrounding text, how it was anchored while it stays reported) and its score. An
+/// editor who sets a verdict, or adds a paragraph without claims, changes nothing the analysis
+/// says (`factsite serve` keeps the last one then).
 pub fn reads_alike(a: &Document, b: &Document) -> bool {
     let unread = |c: &ClaimRecord| {
         let mut c = c.clone();
+        if c.is_reported() {
+            c.anchoring = crate::annotate::Anchoring::Anchored;
+        }
+        c.span = crate::span::Span::default();
+        c.lines = [0, 0];
+        c.prefix = None;
+        c.suffix = None;
+        c.score = 0.0;
         c.topic = None;
         c.review.verdict = None;
         c.review.rationale = None;
@@ -245,9 +255,11 @@ pub fn reads_alike(a: &Document, b: &Document) -> bool {
     // (Every field named: a field added to either is a field to decide about here.)
     let Document { source, seg, record: AnnotatedSource { meta, claims } } = a;
     let Document { source: source_b, seg: seg_b, record: AnnotatedSource { meta: meta_b, claims: claims_b } } = b;
+    // (The source's digest changes with any edit of its text.)
+    let read = |m: &crate::annotate::FrontMatter| crate::annotate::FrontMatter { sha256: String::new(), ..m.clone() };
     source.id == source_b.id
         && seg.meta == seg_b.meta
-        && meta == meta_b
+        && (meta == meta_b || read(meta) == read(meta_b))
         && claims.len() == claims_b.len()
         && claims.iter().zip(claims_b).all(|(c, d)| c == d || unread(c) == unread(d))
 }
@@ -590,9 +602,21 @@ mod tests {
         assert!(alike(&|d| d.record.claims[1].review.rationale = Some("Vérifié.".into())));
         assert!(alike(&|d| d.record.claims[2].review.evidence = vec!["https://example.org".into()]));
         assert!(alike(&|d| d.record.claims[0].topic = Some("pertes".into())));
+        // A paragraph added before the claims: they move, and say the same.
+        assert!(alike(&|d| {
+            d.record.meta.sha256 = "0".repeat(64);
+            for c in &mut d.record.claims {
+                c.span = crate::span::Span { start: c.span.start + 40, end: c.span.end + 40 };
+                c.lines = [c.lines[0] + 2, c.lines[1] + 2];
+                c.prefix = Some("Un paragraphe ajouté. ".into());
+                c.anchoring = crate::annotate::Anchoring::Moved;
+                c.score += 0.1;
+            }
+        }));
         // What it reads.
         assert!(!alike(&|d| d.record.claims[0].review.topic = Some("a-part".into())));
         assert!(!alike(&|d| d.record.claims[0].review.not_a_claim = true));
+        assert!(!alike(&|d| d.record.claims[0].anchoring = crate::annotate::Anchoring::Orphaned));
         assert!(!alike(&|d| d.record.claims[0].quote.push('!')));
         assert!(!alike(&|d| d.record.claims[0].hedged = !d.record.claims[0].hedged));
         assert!(!alike(&|d| {

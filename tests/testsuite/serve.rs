@@ -239,7 +239,7 @@ fn serve_binds_to_loopback_and_serves_nothing_outside_the_output_folder() {
 /// What serve publishes after each edit is, byte for byte, what a full build of the edited
 /// project gives (but for an annotated file the editor saved, which serve leaves as saved): the
 /// pages an incremental rebuild did not render again are the ones that did not change. Edits: a figure changed, a paragraph added, a verdict set, a paragraph removed,
-/// the same figures given by a second source.
+/// the same figures given by a second source, a line without a claim added.
 #[test]
 fn incremental_rebuild_equals_full_build() {
     use factsite::config::Project;
@@ -298,6 +298,13 @@ fn incremental_rebuild_equals_full_build() {
         Box::new(|| {
             let path = seed("004");
             p.write(&path, &format!("{}\n{}\n", p.read(&path), added.replace("4 321", "5 100")));
+            path
+        }),
+        // A line without a claim: the claims say the same (the last one's surrounding text
+        // changes), and the rebuild keeps the last analysis.
+        Box::new(|| {
+            let path = seed("000");
+            p.write(&path, &format!("{}\nLire aussi : notre dossier sur la région.\n", p.read(&path)));
             path
         }),
     ];
