@@ -6,10 +6,11 @@
 //! which changes its claim) N times and times what serve does for each edit: classify the
 //! changed path, rebuild, publish the changed files (the time until the browser can reload),
 //! then the exports that serve brings up to date afterwards; then, as an editor does, sets the
-//! verdict of a claim of that source in its annotated file, N times. It prints the medians and
-//! the slowest rebuilds. Before each edit, what the previous step wrote is flushed to the disk
-//! (`sync`, not timed): an editor's save comes seconds after the last rebuild, not while the
-//! kernel writes back the hundreds of megabytes of the full build or of the exports.
+//! verdict of a claim of that source in its annotated file, N times; then adds a line without
+//! a claim to the source, N times. It prints the medians and the slowest rebuilds. Before each
+//! edit, what the previous step wrote is flushed to the disk (`sync`, not timed): an editor's
+//! save comes seconds after the last rebuild, not while the kernel writes back the hundreds of
+//! megabytes of the full build or of the exports.
 //!
 //! ```text
 //! cargo bench --bench rebuild                               # 10 to 10,000 sources
@@ -121,6 +122,16 @@ fn main() {
             settle();
         }
         verdicts.sort();
+        // A line without a claim added to the edited source (its claims move, and say the same).
+        let text = std::fs::read_to_string(&edited).unwrap();
+        let mut lines: Vec<Duration> = Vec::new();
+        for edit in 1..=EDITS {
+            std::fs::write(&edited, format!("{text}\nLire aussi : notre dossier n° {edit}.\n")).unwrap();
+            lines.push(rebuild(&mut session, &edited).0);
+            session.publish_exports().expect("exports");
+            settle();
+        }
+        lines.sort();
         // The part of the rebuild that is the edited source's alone: its per-source stages.
         let project = Project::open(tmp.path()).unwrap();
         let lang = Language::load(&project.config.language).unwrap();
@@ -140,6 +151,7 @@ fn main() {
         println!(
             "{size} sources ({} claims): rebuild after one edited source: median {:.1} ms, slowest {:.1} ms over {EDITS} edits; \
              then the exports: median {:.1} ms; after a verdict edited: median {:.1} ms, slowest {:.1} ms; \
+             after a line without a claim added: median {:.1} ms; \
              of which the edited source's own stages {:.2} ms; site files rewritten per edit {:?} of {}; full build {:.2} s",
             summary.claims,
             times[EDITS / 2].as_secs_f64() * 1e3,
@@ -147,6 +159,7 @@ fn main() {
             exports[EDITS / 2].as_secs_f64() * 1e3,
             verdicts[EDITS / 2].as_secs_f64() * 1e3,
             verdicts[EDITS - 1].as_secs_f64() * 1e3,
+            lines[EDITS / 2].as_secs_f64() * 1e3,
             own.as_secs_f64() * 1e3,
             rewritten,
             summary.site.changed + summary.site.unchanged,
