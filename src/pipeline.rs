@@ -346,8 +346,7 @@ pub fn analyse_cached(
         });
     } else {
         // (A hash map: a rebuild looks up every claim of the archive.)
-        let topic_of: rustc_hash::FxHashMap<&str, &str> =
-            analysis.topics.iter().flat_map(|t| t.claims.iter().map(move |c| (c.as_str(), t.id.as_str()))).collect();
+        let topic_of = analysis.topic_of();
         let topic = |c: &ClaimRecord| topic_of.get(c.id.as_str()).copied();
         docs.par_iter_mut().for_each(|d| {
             if d.record.claims.iter().any(|c| c.topic.as_deref() != topic(c)) {

@@ -482,7 +482,7 @@ impl<'a> Ctx<'a> {
                 }
                 by_id
             },
-            || topics.iter().flat_map(|t| t.claims.iter().map(move |c| (c.as_str(), t.id.as_str()))).collect(),
+            || report.analysis.topic_of(),
         );
         Ctx {
             report,
