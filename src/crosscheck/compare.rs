@@ -113,6 +113,7 @@ pub fn compare(
     let all_rows: Vec<(&str, Row)> =
         prepared.iter().flat_map(|(label, rows, _)| rows.iter().map(move |r| (label.as_str(), *r))).collect();
     // Once every bucket is compared: a claim with figures in two buckets may agree in one.
+    evidence.settle();
     single_source(claims, &all_rows, rules, evidence, findings);
     prepared.into_iter().filter_map(|(_, _, comparison)| comparison).collect()
 }
@@ -287,12 +288,7 @@ fn single_source(
     let mut alone: BTreeMap<(usize, &str, u64), Vec<&Row>> = BTreeMap::new();
     for (measure, r) in rows {
         let i = r.claim;
-        if r.value.is_nan()
-            || !evidence.corroborated_by[i].is_empty()
-            || !evidence.relayed_by[i].is_empty()
-            || !evidence.disputed_by[i].is_empty()
-            || !evidence.contradicts[i].is_empty()
-        {
+        if r.value.is_nan() || !evidence.is_alone(i) {
             continue;
         }
         alone.entry((claims[i].doc, *measure, r.value.to_bits())).or_default().push(r);

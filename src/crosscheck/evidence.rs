@@ -11,118 +11,177 @@ use sha2::{Digest, Sha256};
 /// are scanned for agreement from each row: it keeps the cost linear in big buckets.
 pub const CAP: usize = 16;
 
-/// Additions to the lists a thread of [`Evidence::record`] sorts out before it makes them.
-const ADDS: usize = 1 << 20;
+/// Additions held before they are merged into the lists (see [`Evidence::settle`]): 128 MB.
+const PENDING: usize = 1 << 24;
 
-/// Evidence per claim, by claim index. Rules add pairs as they find them; the lists are sets
-/// (sorted, each claim once) after [`Evidence::settle`], which must run before they are read
-/// for more than emptiness.
-#[derive(Debug, Default)]
+/// Evidence per claim, by claim index: four lists of other claims per claim (see
+/// [`Evidence::corroborated_by`] and the others), laid end to end in one table (an archive's
+/// claims have tens of millions of pieces of evidence: one allocation per list made recording
+/// them, and freeing them, most of the cross-check's time). Rules add pairs as they find them;
+/// what they add is read after [`Evidence::settle`], which sorts each list and keeps each claim
+/// once in it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Evidence {
-    /// Claims of other sources that agree and rest on another origin.
-    pub corroborated_by: Vec<Vec<usize>>,
-    /// Claims of other sources that agree but rest on the same origin.
-    pub relayed_by: Vec<Vec<usize>>,
-    /// Claims of other sources that disagree.
-    pub disputed_by: Vec<Vec<usize>>,
-    /// Claims of the same source and origin that disagree.
-    pub contradicts: Vec<Vec<usize>>,
+    /// Where each list starts in `items` (list `k` of claim `i` is slot `i * LISTS + k`), and
+    /// where the last ends.
+    starts: Vec<u32>,
+    /// The lists, end to end.
+    items: Vec<u32>,
+    /// What was added since the last settle: (slot, other claim).
+    pending: Vec<(u32, u32)>,
     /// A date of the claim cannot be right: the finding's summary.
     pub anachronism: Vec<Option<String>>,
-    /// Whether the claim's lists grew since the last [`Evidence::settle`].
-    grew: Vec<bool>,
 }
 
 impl Evidence {
     /// Empty evidence for `n` claims.
     pub fn new(n: usize) -> Evidence {
-        Evidence {
-            corroborated_by: vec![Vec::new(); n],
-            relayed_by: vec![Vec::new(); n],
-            disputed_by: vec![Vec::new(); n],
-            contradicts: vec![Vec::new(); n],
-            anachronism: vec![None; n],
-            grew: vec![false; n],
-        }
+        Evidence { starts: vec![0; n * LISTS + 1], items: Vec::new(), pending: Vec::new(), anachronism: vec![None; n] }
+    }
+
+    /// Claims of other sources that agree and rest on another origin.
+    pub fn corroborated_by(&self, i: usize) -> &[u32] {
+        self.list(i, List::Corroborated)
+    }
+
+    /// Claims of other sources that agree but rest on the same origin.
+    pub fn relayed_by(&self, i: usize) -> &[u32] {
+        self.list(i, List::Relayed)
+    }
+
+    /// Claims of other sources that disagree.
+    pub fn disputed_by(&self, i: usize) -> &[u32] {
+        self.list(i, List::Disputed)
+    }
+
+    /// Claims of the same source and origin that disagree.
+    pub fn contradicts(&self, i: usize) -> &[u32] {
+        self.list(i, List::Contradicts)
+    }
+
+    /// True when claim `i` has no other claim in any of its lists.
+    pub fn is_alone(&self, i: usize) -> bool {
+        self.starts[i * LISTS] == self.starts[(i + 1) * LISTS]
+    }
+
+    fn list(&self, i: usize, list: List) -> &[u32] {
+        let slot = i * LISTS + list as usize;
+        &self.items[self.starts[slot] as usize..self.starts[slot + 1] as usize]
+    }
+
+    /// The number of claims.
+    fn claims(&self) -> usize {
+        self.anachronism.len()
     }
 
     /// Record that claims `a` and `b` agree: they corroborate each other, or relay one origin
     /// (nothing when one source says both).
     pub fn agree(&mut self, claims: &[Claim], a: usize, b: usize) {
-        self.whole().record(claims, Pair::agree(a, b));
+        self.add(claims, Pair::agree(a, b));
     }
 
     /// Record that claims `a` and `b` disagree: a contradiction when one source says both on
     /// its own account (or citing one speaker), else a dispute.
     pub fn disagree(&mut self, claims: &[Claim], a: usize, b: usize) {
-        self.whole().record(claims, Pair::disagree(a, b));
+        self.add(claims, Pair::disagree(a, b));
     }
 
-    /// The lists of every claim, as one shard.
-    fn whole(&mut self) -> Shard<'_> {
-        Shard {
-            start: 0,
-            corroborated_by: &mut self.corroborated_by,
-            relayed_by: &mut self.relayed_by,
-            disputed_by: &mut self.disputed_by,
-            contradicts: &mut self.contradicts,
-            grew: &mut self.grew,
+    fn add(&mut self, claims: &[Claim], pair: Pair) {
+        self.pending.extend(places(pair, |x| Side::of(&claims[x])).into_iter().flatten());
+        if self.pending.len() >= PENDING {
+            self.settle();
         }
     }
 
-    /// Record every pair of `batches` at once: the claims are shared out between the threads,
-    /// each of which reads every pair, sorts out those that concern its own claims, and grows
-    /// each of their lists once per [`ADDS`] additions. The lists come out in another order than
-    /// [`Evidence::agree`] and [`Evidence::disagree`] one by one would leave them, which
-    /// [`Evidence::settle`] makes the same.
+    /// Record every pair of `batches` at once, in parallel; the lists come out as
+    /// [`Evidence::agree`] and [`Evidence::disagree`] one by one would leave them, once settled.
     pub fn record(&mut self, claims: &[Claim], batches: &[Vec<Pair>]) {
-        let n = claims.len();
-        // What tells a pair's list, claim by claim, in one compact table the threads read at
-        // random.
-        let sides: Vec<Side> = claims.iter().map(Side::of).collect();
-        let chunk = n.div_ceil(rayon::current_num_threads().max(1)).max(1);
-        let shards: Vec<Shard> = self
-            .corroborated_by
-            .chunks_mut(chunk)
-            .zip(self.relayed_by.chunks_mut(chunk))
-            .zip(self.disputed_by.chunks_mut(chunk))
-            .zip(self.contradicts.chunks_mut(chunk))
-            .zip(self.grew.chunks_mut(chunk))
-            .enumerate()
-            .map(|(k, ((((corroborated_by, relayed_by), disputed_by), contradicts), grew))| Shard {
-                start: k * chunk,
-                corroborated_by,
-                relayed_by,
-                disputed_by,
-                contradicts,
-                grew,
-            })
-            .collect();
-        shards.into_par_iter().for_each(|mut shard| {
-            // (A bounded batch at a time: an archive's pairs are tens of millions.)
-            let mut adds = Vec::new();
-            for &pair in batches.iter().flatten() {
-                shard.sort_out(&sides, pair, &mut adds);
-                if adds.len() >= ADDS {
-                    shard.add_all(&adds);
-                    adds.clear();
+        // What tells a pair's list, claim by claim, in one compact table read at random.
+        let sides: Vec<Side> = claims.par_iter().map(Side::of).collect();
+        for batch in batches {
+            for chunk in batch.chunks(PENDING / 2) {
+                self.pending
+                    .par_extend(chunk.par_iter().flat_map_iter(|&p| places(p, |x| sides[x]).into_iter().flatten()));
+                if self.pending.len() >= PENDING {
+                    self.settle();
                 }
             }
-            shard.add_all(&adds);
-        });
+        }
     }
 
-    /// Sort every list and keep each claim once in it (those of the claims whose lists grew
-    /// since the last time: the others are settled already).
+    /// Merge what was added into the lists: each sorted, each claim once in it.
     pub fn settle(&mut self) {
-        let grew = &self.grew;
-        for lists in [&mut self.corroborated_by, &mut self.relayed_by, &mut self.disputed_by, &mut self.contradicts] {
-            lists.par_iter_mut().zip(grew).filter(|(_, &grew)| grew).for_each(|(l, _)| {
-                l.sort_unstable();
-                l.dedup();
-            });
+        if self.pending.is_empty() {
+            return;
         }
-        self.grew.iter_mut().for_each(|g| *g = false);
+        let slots = self.claims() * LISTS;
+        // Each list's length with what was added, then where it starts.
+        let mut starts = vec![0u32; slots + 1];
+        for slot in 0..slots {
+            starts[slot + 1] = self.starts[slot + 1] - self.starts[slot];
+        }
+        for &(slot, _) in &self.pending {
+            starts[slot as usize + 1] += 1;
+        }
+        for slot in 0..slots {
+            starts[slot + 1] += starts[slot];
+        }
+        let mut items = vec![0u32; starts[slots] as usize];
+        let mut fill: Vec<u32> = starts[..slots].to_vec();
+        for (slot, at) in fill.iter_mut().enumerate() {
+            let old = &self.items[self.starts[slot] as usize..self.starts[slot + 1] as usize];
+            items[*at as usize..*at as usize + old.len()].copy_from_slice(old);
+            *at += old.len() as u32;
+        }
+        for &(slot, other) in &self.pending {
+            items[fill[slot as usize] as usize] = other;
+            fill[slot as usize] += 1;
+        }
+        self.pending = Vec::new();
+        drop(fill);
+        // Sort and deduplicate each list in place (runs of lists in parallel), then close the
+        // gaps.
+        let run = slots.div_ceil(rayon::current_num_threads() * 16).max(1);
+        let mut runs: Vec<(std::ops::Range<usize>, &mut [u32])> = Vec::with_capacity(slots.div_ceil(run));
+        let mut rest: &mut [u32] = &mut items;
+        for lo in (0..slots).step_by(run) {
+            let hi = (lo + run).min(slots);
+            let (part, tail) = rest.split_at_mut((starts[hi] - starts[lo]) as usize);
+            runs.push((lo..hi, part));
+            rest = tail;
+        }
+        let at: &[u32] = &starts;
+        let kept: Vec<u32> = runs
+            .into_par_iter()
+            .flat_map_iter(|(range, part)| {
+                let starts = at;
+                let base = starts[range.start];
+                range.map(move |slot| {
+                    let list = &mut part[(starts[slot] - base) as usize..(starts[slot + 1] - base) as usize];
+                    list.sort_unstable();
+                    let mut n = 0;
+                    for k in 0..list.len() {
+                        if n == 0 || list[k] != list[n - 1] {
+                            list[n] = list[k];
+                            n += 1;
+                        }
+                    }
+                    n as u32
+                })
+            })
+            .collect();
+        let mut end = 0usize;
+        for slot in 0..slots {
+            let (from, n) = (starts[slot] as usize, kept[slot] as usize);
+            items.copy_within(from..from + n, end);
+            starts[slot] = end as u32;
+            end += n;
+        }
+        starts[slots] = end as u32;
+        items.truncate(end);
+        items.shrink_to_fit();
+        self.starts = starts;
+        self.items = items;
     }
 }
 
@@ -167,20 +226,6 @@ enum List {
 /// How many kinds of [`List`] there are.
 const LISTS: usize = 4;
 
-impl List {
-    const ALL: [List; LISTS] = [List::Corroborated, List::Relayed, List::Disputed, List::Contradicts];
-}
-
-/// The lists of a run of claims, from `start` on: what one thread of [`Evidence::record`] fills.
-struct Shard<'e> {
-    start: usize,
-    corroborated_by: &'e mut [Vec<usize>],
-    relayed_by: &'e mut [Vec<usize>],
-    disputed_by: &'e mut [Vec<usize>],
-    contradicts: &'e mut [Vec<usize>],
-    grew: &'e mut [bool],
-}
-
 /// What [`Evidence::record`] reads of a claim to tell which list a pair goes to.
 #[derive(Clone, Copy)]
 struct Side {
@@ -208,72 +253,15 @@ impl Side {
     }
 }
 
-impl Shard<'_> {
-    /// Where `pair` goes in the shard's lists: (place in the shard, list, other claim) for each
-    /// of its two claims that is the shard's; `side` tells each claim's document and origin.
-    fn places(&self, pair: Pair, side: impl Fn(usize) -> Side) -> [Option<(usize, List, usize)>; 2] {
-        let (a, b, agree) = pair.parts();
-        if !self.holds(a) && !self.holds(b) {
-            return [None, None];
-        }
-        let (sa, sb) = (side(a), side(b));
-        let Some(list) = list_of(agree, sa.doc == sb.doc, sa.origin == sb.origin, a == b) else {
-            return [None, None];
-        };
-        [(a, b), (b, a)].map(|(x, y)| self.holds(x).then(|| (x - self.start, list, y)))
-    }
-
-    /// Record `pair` in the lists of those of its two claims that are the shard's (see
-    /// [`Evidence::agree`] and [`Evidence::disagree`]).
-    fn record(&mut self, claims: &[Claim], pair: Pair) {
-        for (at, list, other) in self.places(pair, |x| Side::of(&claims[x])).into_iter().flatten() {
-            self.lists(list)[at].push(other);
-            self.grew[at] = true;
-        }
-    }
-
-    /// What `pair` adds to the shard's lists, pushed on `adds` as (place in the shard and list,
-    /// other claim): see [`Shard::add_all`].
-    fn sort_out(&self, sides: &[Side], pair: Pair, adds: &mut Vec<(u32, u32)>) {
-        for (at, list, other) in self.places(pair, |x| sides[x]).into_iter().flatten() {
-            adds.push(((at * LISTS + list as usize) as u32, other as u32));
-        }
-    }
-
-    /// Add what [`Shard::sort_out`] found, each list grown once.
-    fn add_all(&mut self, adds: &[(u32, u32)]) {
-        if adds.is_empty() {
-            return;
-        }
-        let mut counts = vec![0u32; self.grew.len() * LISTS];
-        for &(slot, _) in adds {
-            counts[slot as usize] += 1;
-        }
-        for (slot, &count) in counts.iter().enumerate().filter(|(_, &c)| c > 0) {
-            let (at, list) = (slot / LISTS, List::ALL[slot % LISTS]);
-            self.lists(list)[at].reserve(count as usize);
-            self.grew[at] = true;
-        }
-        for &(slot, other) in adds {
-            let (at, list) = (slot as usize / LISTS, List::ALL[slot as usize % LISTS]);
-            self.lists(list)[at].push(other as usize);
-        }
-    }
-
-    /// True when claim `x` is one of the shard's.
-    fn holds(&self, x: usize) -> bool {
-        x.checked_sub(self.start).is_some_and(|at| at < self.grew.len())
-    }
-
-    /// The shard's lists of one kind.
-    fn lists(&mut self, list: List) -> &mut [Vec<usize>] {
-        match list {
-            List::Corroborated => self.corroborated_by,
-            List::Relayed => self.relayed_by,
-            List::Disputed => self.disputed_by,
-            List::Contradicts => self.contradicts,
-        }
-    }
+/// Where `pair` goes: (slot, other claim) for each of its two claims; `side` tells each
+/// claim's document and origin.
+fn places(pair: Pair, side: impl Fn(usize) -> Side) -> [Option<(u32, u32)>; 2] {
+    let (a, b, agree) = pair.parts();
+    let (sa, sb) = (side(a), side(b));
+    let Some(list) = list_of(agree, sa.doc == sb.doc, sa.origin == sb.origin, a == b) else {
+        return [None, None];
+    };
+    [(a, b), (b, a)].map(|(x, y)| Some(((x * LISTS + list as usize) as u32, y as u32)))
 }
 
 /// Strings laid end to end in one buffer, by index: the claims' ids are copied into the output
@@ -417,36 +405,43 @@ mod tests {
             }
         }
         one_by_one.settle();
+        // What the lists must be: for each claim, the set of the other claims of each kind.
+        let mut sets = vec![std::collections::BTreeSet::new(); n * LISTS];
+        for p in &pairs {
+            for (slot, other) in places(*p, |x| Side::of(&claims[x])).into_iter().flatten() {
+                sets[slot as usize].insert(other);
+            }
+        }
+        let expected: Vec<Vec<u32>> = sets.into_iter().map(|s| s.into_iter().collect()).collect();
+        let lists = |e: &Evidence| -> Vec<Vec<u32>> {
+            (0..n)
+                .flat_map(|i| [e.corroborated_by(i), e.relayed_by(i), e.disputed_by(i), e.contradicts(i)])
+                .map(<[u32]>::to_vec)
+                .collect()
+        };
+        assert_eq!(lists(&one_by_one), expected);
+        assert!((0..n).any(|i| !one_by_one.relayed_by(i).is_empty()));
+        assert!((0..n).any(|i| !one_by_one.corroborated_by(i).is_empty()));
+        assert!((0..n).any(|i| !one_by_one.disputed_by(i).is_empty()));
+        assert!((0..n).any(|i| !one_by_one.contradicts(i).is_empty()));
+        assert!((0..n).all(|i| one_by_one.is_alone(i) == (0..LISTS).all(|k| expected[i * LISTS + k].is_empty())));
         for threads in [1, 2, 3, 5] {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             let mut at_once = Evidence::new(n);
             let (first, rest) = pairs.split_at(pairs.len() / 3);
             pool.install(|| at_once.record(&claims, &[first.to_vec(), Vec::new(), rest.to_vec()]));
             at_once.settle();
-            assert_eq!(at_once.corroborated_by, one_by_one.corroborated_by, "{threads} threads");
-            assert_eq!(at_once.relayed_by, one_by_one.relayed_by);
-            assert_eq!(at_once.disputed_by, one_by_one.disputed_by);
-            assert_eq!(at_once.contradicts, one_by_one.contradicts);
-            assert!(one_by_one.relayed_by.iter().any(|l| !l.is_empty()));
-            assert!(one_by_one.corroborated_by.iter().any(|l| !l.is_empty()));
-            assert!(one_by_one.contradicts.iter().any(|l| !l.is_empty()));
-        }
-        // More pairs than a thread sorts out at once: every pair in the first batch, then one
-        // of them over and over. The lists grow batch after batch.
-        let again = *pairs
-            .iter()
-            .find(|p| matches!(p, Pair::Agree(a, b) if claims[*a as usize].doc != claims[*b as usize].doc))
-            .unwrap();
-        let many: Vec<Pair> = pairs.iter().copied().chain(std::iter::repeat_n(again, ADDS)).collect();
-        for threads in [1, 2] {
-            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-            let mut at_once = Evidence::new(n);
-            pool.install(|| at_once.record(&claims, std::slice::from_ref(&many)));
-            at_once.settle();
-            assert_eq!(at_once.corroborated_by, one_by_one.corroborated_by, "{threads} threads, batches");
-            assert_eq!(at_once.relayed_by, one_by_one.relayed_by);
-            assert_eq!(at_once.disputed_by, one_by_one.disputed_by);
-            assert_eq!(at_once.contradicts, one_by_one.contradicts);
+            assert_eq!(at_once, one_by_one, "{threads} threads");
+            // Settled in steps: what is added later is merged into the lists settled before.
+            let mut in_steps = Evidence::new(n);
+            pool.install(|| {
+                in_steps.record(&claims, &[first.to_vec()]);
+                in_steps.settle();
+                in_steps.settle();
+                in_steps.record(&claims, &[rest.to_vec(), first.to_vec()]);
+                in_steps.settle();
+            });
+            assert_eq!(in_steps, one_by_one, "{threads} threads, in steps");
         }
     }
 }

@@ -21,8 +21,8 @@ pub fn same_origin(claims: &[Claim], rules: &CrosscheckRules, evidence: &Evidenc
         i
     }
     // The lists are symmetric: each pair is joined once.
-    for (a, others) in evidence.relayed_by.iter().enumerate() {
-        for &b in others.iter().filter(|&&b| b > a) {
+    for a in 0..claims.len() {
+        for b in evidence.relayed_by(a).iter().map(|&b| b as usize).filter(|&b| b > a) {
             let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
             parent[ra.max(rb)] = ra.min(rb);
         }
@@ -32,7 +32,7 @@ pub fn same_origin(claims: &[Claim], rules: &CrosscheckRules, evidence: &Evidenc
     let mut group_of: Vec<u32> = vec![u32::MAX; claims.len()];
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for i in 0..claims.len() {
-        if !evidence.relayed_by[i].is_empty() {
+        if !evidence.relayed_by(i).is_empty() {
             let r = root(&mut parent, i);
             if group_of[r] == u32::MAX {
                 group_of[r] = groups.len() as u32;

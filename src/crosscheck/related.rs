@@ -94,14 +94,11 @@ impl RelatedClaims {
             .into_par_iter()
             .map(|i| {
                 let groups = [
-                    (&evidence.corroborated_by[i], Relation::Corroborates),
-                    (&evidence.disputed_by[i], Relation::Conflicts),
-                    (&evidence.contradicts[i], Relation::Conflicts),
+                    (evidence.corroborated_by(i), Relation::Corroborates),
+                    (evidence.disputed_by(i), Relation::Conflicts),
+                    (evidence.contradicts(i), Relation::Conflicts),
                 ];
-                groups
-                    .iter()
-                    .flat_map(|(set, relation)| set.iter().take(CAP).map(move |&j| (j as u32, *relation)))
-                    .collect()
+                groups.iter().flat_map(|(set, relation)| set.iter().take(CAP).map(move |&j| (j, *relation))).collect()
             })
             .collect();
         let mut out = RelatedClaims { text, ends, by_id: Vec::new(), entries: Vec::new() };

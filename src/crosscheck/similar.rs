@@ -58,7 +58,7 @@ pub fn record(claims: &[Claim], similar: &Similar, evidence: &mut Evidence) {
         let i = *i as usize;
         for &j in list {
             let j = j as usize;
-            if evidence.disputed_by[i].binary_search(&j).is_err() {
+            if evidence.disputed_by(i).binary_search(&(j as u32)).is_err() {
                 evidence.agree(claims, i, j);
             }
         }

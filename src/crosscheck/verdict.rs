@@ -79,13 +79,13 @@ pub fn automatic(
     rules: &CrosscheckRules,
 ) -> BTreeMap<String, Verdict> {
     let names = &read.names;
-    let named = |set: &[usize]| {
+    let named = |set: &[u32]| {
         let mut list = String::new();
         for (n, &j) in set.iter().take(NAMED).enumerate() {
             if n > 0 {
                 list.push_str(", ");
             }
-            list.push_str(names.get(j));
+            list.push_str(names.get(j as usize));
         }
         if set.len() > NAMED {
             list.push_str(", …");
@@ -96,18 +96,18 @@ pub fn automatic(
         .par_iter()
         .enumerate()
         .map(|(i, record)| {
-            let (label, rationale) = if !evidence.contradicts[i].is_empty() {
-                ("inconsistent", rules.rationale("inconsistent", &[("claims", named(&evidence.contradicts[i]))]))
+            let (label, rationale) = if !evidence.contradicts(i).is_empty() {
+                ("inconsistent", rules.rationale("inconsistent", &[("claims", named(evidence.contradicts(i)))]))
             } else if let Some(summary) = &evidence.anachronism[i] {
                 ("inconsistent", summary.clone())
-            } else if !evidence.disputed_by[i].is_empty() {
-                ("disputed", rules.rationale("disputed", &[("claims", named(&evidence.disputed_by[i]))]))
-            } else if !evidence.corroborated_by[i].is_empty() {
-                ("corroborated", rules.rationale("corroborated", &[("claims", named(&evidence.corroborated_by[i]))]))
+            } else if !evidence.disputed_by(i).is_empty() {
+                ("disputed", rules.rationale("disputed", &[("claims", named(evidence.disputed_by(i)))]))
+            } else if !evidence.corroborated_by(i).is_empty() {
+                ("corroborated", rules.rationale("corroborated", &[("claims", named(evidence.corroborated_by(i)))]))
             } else if record.hedged {
                 ("unconfirmed", rules.rationale("unconfirmed", &[("cues", record.hedge_cues.join(", "))]))
-            } else if !evidence.relayed_by[i].is_empty() {
-                let vars = [("claims", named(&evidence.relayed_by[i])), ("origin", read.origins.get(i).to_string())];
+            } else if !evidence.relayed_by(i).is_empty() {
+                let vars = [("claims", named(evidence.relayed_by(i))), ("origin", read.origins.get(i).to_string())];
                 ("single-source", rules.rationale("same_origin", &vars))
             } else {
                 ("single-source", rules.rationale("single_source", &[]))
