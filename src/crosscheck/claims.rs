@@ -222,16 +222,42 @@ pub struct Reader<'l> {
     /// The language's code: readings made in another language are not reused.
     code: &'l str,
     stemmer: rust_stemmers::Stemmer,
-    stopwords: FxHashSet<String>,
     rules: &'l CrosscheckRules,
+    compiled: &'l Compiled,
+}
+
+/// What a [`Reader`] compiles of a language's rules: made once per language loaded (see
+/// [`Language::reading`]), as `factsite serve` runs the cross-check on every save.
+#[derive(Debug)]
+pub struct Compiled {
+    stopwords: FxHashSet<String>,
     /// Increment cues.
     increment: Cues,
     /// Past relative cues.
-    pub past_relative: Cues,
+    past_relative: Cues,
     /// The affirm and deny cues of each opposite-statement pair, in the rules' order.
-    pub conflicts: Vec<(Cues, Cues)>,
+    conflicts: Vec<(Cues, Cues)>,
     /// Every cue list looked for in a whole claim, in one automaton (see [`PROSPECTIVE`]).
     text_cues: CueLists,
+}
+
+impl Compiled {
+    /// The stopwords and cue lists of `lang`, compiled.
+    pub fn new(lang: &Language) -> Compiled {
+        let rules = &lang.crosscheck;
+        let mut lists: Vec<&[String]> = vec![&rules.prospective_cues, &rules.increment_cues];
+        for c in &rules.conflicts {
+            lists.push(&c.affirm);
+            lists.push(&c.deny);
+        }
+        Compiled {
+            stopwords: lang.stopwords.iter().map(|w| normalize(w)).collect(),
+            increment: Cues::new(&rules.increment_cues),
+            past_relative: Cues::new(&rules.past_relative_cues),
+            conflicts: rules.conflicts.iter().map(|c| (Cues::new(&c.affirm), Cues::new(&c.deny))).collect(),
+            text_cues: CueLists::new(&lists),
+        }
+    }
 }
 
 /// Stems already computed, by word.
@@ -250,22 +276,17 @@ struct Draft {
 impl<'l> Reader<'l> {
     /// A reader for `lang`.
     pub fn new(lang: &'l Language) -> Reader<'l> {
-        let rules = &lang.crosscheck;
-        let mut lists: Vec<&[String]> = vec![&rules.prospective_cues, &rules.increment_cues];
-        for c in &rules.conflicts {
-            lists.push(&c.affirm);
-            lists.push(&c.deny);
-        }
         Reader {
             code: &lang.code,
             stemmer: rust_stemmers::Stemmer::create(lang.stemmer),
-            stopwords: lang.stopwords.iter().map(|w| normalize(w)).collect(),
-            rules,
-            increment: Cues::new(&rules.increment_cues),
-            past_relative: Cues::new(&rules.past_relative_cues),
-            conflicts: rules.conflicts.iter().map(|c| (Cues::new(&c.affirm), Cues::new(&c.deny))).collect(),
-            text_cues: CueLists::new(&lists),
+            rules: &lang.crosscheck,
+            compiled: lang.reading(),
         }
+    }
+
+    /// The affirm and deny cues of each opposite-statement pair, in the rules' order.
+    pub fn conflicts(&self) -> &[(Cues, Cues)] {
+        &self.compiled.conflicts
     }
 
     /// The stemmer.
@@ -288,7 +309,7 @@ impl<'l> Reader<'l> {
 
     /// Content words: more than one letter, not a number, not a stopword.
     fn is_content(&self, w: &str) -> bool {
-        w.chars().nth(1).is_some() && !w.chars().all(|c| c.is_ascii_digit()) && !self.stopwords.contains(w)
+        w.chars().nth(1).is_some() && !w.chars().all(|c| c.is_ascii_digit()) && !self.compiled.stopwords.contains(w)
     }
 
     fn stem_cached(&self, word: &str, cache: &mut StemCache) -> String {
@@ -315,7 +336,7 @@ impl<'l> Reader<'l> {
         // figures are.
         let mut held = Vec::new();
         let mut near: Vec<(usize, usize, usize)> = Vec::new();
-        self.text_cues.scan(&text, |list, _, start, end| {
+        self.compiled.text_cues.scan(&text, |list, _, start, end| {
             if let Err(at) = held.binary_search(&list) {
                 held.insert(at, list);
             }
@@ -347,7 +368,7 @@ impl<'l> Reader<'l> {
             dates: record
                 .dates
                 .iter()
-                .map(|d| (super::dates::months(d), self.past_relative.any(&normalize(&d.text))))
+                .map(|d| (super::dates::months(d), self.compiled.past_relative.any(&normalize(&d.text))))
                 .collect(),
             held,
         };
@@ -400,7 +421,7 @@ impl<'l> Reader<'l> {
             unit: unit.to_string(),
             point: interval.is_some() && matches!(q.bound, Bound::Exact | Bound::Approx),
             interval,
-            increment: inside(INCREMENT) || self.increment.any(&qt),
+            increment: inside(INCREMENT) || self.compiled.increment.any(&qt),
             prospective: inside(PROSPECTIVE),
             context: Vec::new(),
         };

@@ -19,7 +19,7 @@ pub fn conflicts(
     evidence: &mut Evidence,
     findings: &mut Vec<Finding>,
 ) {
-    for (p, (pair, (affirm_cues, deny_cues))) in rules.conflicts.iter().zip(&reader.conflicts).enumerate() {
+    for (p, (pair, (affirm_cues, deny_cues))) in rules.conflicts.iter().zip(reader.conflicts()).enumerate() {
         // The cues' own stems (those some claim has) say nothing of what the claims are about.
         let cue_stems: BTreeSet<u32> = pair
             .affirm

@@ -25,6 +25,7 @@ mod testing;
 mod topics;
 mod verdict;
 
+pub use claims::Compiled;
 pub use related::{Related, RelatedClaims, RelatedList, Relation};
 pub use rules::{ConflictCues, CrosscheckRules, MeasureDef};
 pub use topics::{Taxonomy, TopicDef};

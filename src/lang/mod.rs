@@ -45,6 +45,8 @@ pub struct Language {
     pub entities: Vec<Entity>,
     /// How to compare claims: measure classes, cues, finding and verdict sentences.
     pub crosscheck: crate::crosscheck::CrosscheckRules,
+    /// The cross-check's stopwords and cue lists compiled, made on first use.
+    reading: std::sync::OnceLock<crate::crosscheck::Compiled>,
 }
 
 /// The data files of one language, embedded.
@@ -89,6 +91,11 @@ struct Stopwords {
 }
 
 impl Language {
+    /// The cross-check's stopwords and cue lists, compiled once.
+    pub fn reading(&self) -> &crate::crosscheck::Compiled {
+        self.reading.get_or_init(|| crate::crosscheck::Compiled::new(self))
+    }
+
     /// Load the language `code` (`fr`, `en`; a region such as `fr-CA` falls back to `fr`).
     pub fn load(code: &str) -> Result<Language, LangError> {
         let base = code.split(['-', '_']).next().unwrap_or(code).to_ascii_lowercase();
@@ -120,6 +127,7 @@ impl Language {
             entities: parse::<EntitiesFile>(&base, "entities.toml", f.entities)?.entities,
             stemmer: f.stemmer,
             code: base,
+            reading: std::sync::OnceLock::new(),
         })
     }
 }
