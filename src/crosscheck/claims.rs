@@ -602,6 +602,8 @@ pub struct Readings {
     /// The documents of the next update that are those of the last one, at the same places
     /// (see [`super::CrosscheckCache::vouch`]).
     vouched: Vec<bool>,
+    /// Those of the last update (empty when none was vouched for).
+    unchanged: Vec<bool>,
 }
 
 /// What grouping claims into topics and finding similar claims read of the claims' readings,
@@ -636,6 +638,8 @@ impl Readings {
         let vouched = std::mem::take(&mut self.vouched);
         let vouched = if vouched.len() == docs.len() && old.len() == docs.len() { vouched } else { Vec::new() };
         let (found, before) = still_right(&old, docs, &vouched);
+        // (A reading serves one document: one vouched for keeps its own.)
+        self.unchanged = vouched.iter().zip(&found).enumerate().map(|(d, (&v, &j))| v && j == Some(d)).collect();
         let mut old: Vec<Option<DocReading>> = old.into_iter().map(Some).collect();
         let mut kept: Vec<Option<DocReading>> = found.iter().map(|j| j.and_then(|j| old[j].take())).collect();
         let fresh: Vec<usize> = (0..docs.len()).filter(|&d| kept[d].is_none()).collect();
@@ -731,6 +735,12 @@ impl Readings {
     /// See [`super::CrosscheckCache::vouch`].
     pub fn vouch(&mut self, unchanged: Vec<bool>) {
         self.vouched = unchanged;
+    }
+
+    /// The documents of the last update vouched for as those of the one before, at the same
+    /// places (see [`super::CrosscheckCache::vouch`]): one flag per document, or none.
+    pub fn unchanged(&self) -> &[bool] {
+        &self.unchanged
     }
 
     /// True when the readings are for one run only ([`Readings::forgetful`]).

@@ -109,6 +109,20 @@ impl Evidence {
         }
     }
 
+    /// True when claim `i`'s lists in `self` and `other` (both settled) agree on their first
+    /// `first` claims and on whether they hold more, and its anachronism is the same: all that
+    /// a verdict reads of them.
+    pub fn same_start(&self, other: &Evidence, i: usize, first: usize) -> bool {
+        let same = |a: &[u32], b: &[u32]| {
+            a.len().min(first + 1) == b.len().min(first + 1) && a[..a.len().min(first)] == b[..b.len().min(first)]
+        };
+        same(self.corroborated_by(i), other.corroborated_by(i))
+            && same(self.relayed_by(i), other.relayed_by(i))
+            && same(self.disputed_by(i), other.disputed_by(i))
+            && same(self.contradicts(i), other.contradicts(i))
+            && self.anachronism[i] == other.anachronism[i]
+    }
+
     /// Merge what was added into the lists: each sorted, each claim once in it.
     pub fn settle(&mut self) {
         if self.pending.is_empty() {
@@ -267,6 +281,7 @@ fn places(pair: Pair, side: impl Fn(usize) -> Side) -> [Option<(u32, u32)>; 2] {
 /// Strings laid end to end in one buffer, by index: the claims' ids are copied into the output
 /// hundreds of thousands of times, and reading them from one compact buffer rather than from
 /// each claim's record saves cache misses on every copy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Packed {
     text: String,
     ends: Vec<usize>,
@@ -289,6 +304,16 @@ impl Packed {
     pub fn get(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         &self.text[start..self.ends[i]]
+    }
+
+    /// The number of strings.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The strings laid end to end, and where each ends.
+    pub fn parts(&self) -> (&str, &[usize]) {
+        (&self.text, &self.ends)
     }
 }
 

@@ -16,6 +16,7 @@ mod conflict;
 mod dates;
 pub mod entities;
 mod evidence;
+mod last;
 mod origin;
 mod related;
 mod rules;
@@ -153,6 +154,8 @@ pub struct CrosscheckCache {
     readings: claims::Readings,
     topics: topics::Found,
     similar: similar::Found,
+    /// What the last run concluded (not kept by a one-shot cache).
+    last: Option<last::Last>,
 }
 
 impl CrosscheckCache {
@@ -204,27 +207,77 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     // The evidence is complete. Left: the findings of origins (a serial union-find) and their
     // order, and the verdicts and related claims of every claim.
     let records: Vec<&ClaimRecord> = docs.iter().flat_map(|d| d.borrow().reported_claims()).collect();
-    let finish = |mut findings: Vec<Finding>| {
-        origin::same_origin(&claims, rules, &evidence, &mut findings);
-        origin::single_source_topics(&claims, &topics, &topic_of, rules, &mut findings);
-        order(findings, &records)
+    let same_origin = |then: Option<&last::Then>| {
+        origin::same_origin(&claims, rules, &evidence, |members| then.and_then(|t| t.origin(members)))
     };
-    let judge = |read: &verdict::Read| {
-        rayon::join(
-            || verdict::automatic(&records, read, &evidence, rules),
-            || RelatedClaims::from_evidence(&records, &evidence),
-        )
+    let topic_findings = |findings: &mut Vec<Finding>| {
+        origin::single_source_topics(&claims, &topics, &topic_of, rules, findings);
     };
-    let (findings, (verdicts, related)) = if cache.readings.is_forgetful() {
+    let related = |ids: &evidence::Packed, by_id: &[u32]| RelatedClaims::from_evidence(ids, by_id, &evidence);
+    let by_id = |ids: &evidence::Packed, by_id: &[u32], verdicts: &[Verdict]| -> BTreeMap<String, Verdict> {
+        // Of equal ids, the last in claim order wins, as if inserted one by one.
+        by_id.iter().map(|&i| (ids.get(i as usize).to_string(), verdicts[i as usize].clone())).collect()
+    };
+    let (findings, verdicts, related) = if cache.readings.is_forgetful() {
         // A build frees the readings (hundreds of megabytes at archive scale) before it writes
         // the verdicts.
-        let (read, findings) = rayon::join(|| verdict::Read::of(&claims), || finish(findings));
+        let (read, findings) = rayon::join(
+            || verdict::Read::of(&claims),
+            || {
+                let mut findings = findings;
+                findings.extend(same_origin(None).into_iter().map(|(_, f)| f));
+                topic_findings(&mut findings);
+                order(findings, &records)
+            },
+        );
         drop(claims);
         cache.readings.release();
-        (findings, judge(&read))
+        let ((ids, order), each) =
+            rayon::join(|| last::ids(None, &records), || last::verdicts(None, &records, &read, &evidence, rules));
+        drop(read);
+        let (verdicts, related) = rayon::join(
+            || {
+                let mut each: Vec<Option<Verdict>> = each.into_iter().map(Some).collect();
+                order
+                    .iter()
+                    .map(|&i| {
+                        (ids.get(i as usize).to_string(), each[i as usize].take().unwrap_or_else(Verdict::unchecked))
+                    })
+                    .collect()
+            },
+            || related(&ids, &order),
+        );
+        (findings, verdicts, related)
     } else {
-        // Serve keeps them, and does all of it side by side.
-        rayon::join(|| finish(findings), || judge(&verdict::Read::of(&claims)))
+        // Serve keeps the readings, and what this run concludes for the next one, which takes
+        // what still holds of it; it does all of it side by side.
+        let counts = last::counts(&claims, docs.len());
+        let then = cache
+            .last
+            .take()
+            .and_then(|last| last::Then::new(last, &lang.code, &counts, &claims, cache.readings.unchanged()));
+        let then = then.as_ref();
+        let read = verdict::Read::Claims(&claims);
+        let ((origins, findings), (each, ids, order, verdicts, related)) = rayon::join(
+            || {
+                let origins = same_origin(then);
+                let mut findings = findings;
+                findings.extend(origins.iter().map(|(_, f)| f.clone()));
+                topic_findings(&mut findings);
+                (origins, order(findings, &records))
+            },
+            || {
+                let (each, (ids, order)) = rayon::join(
+                    || last::verdicts(then, &records, &read, &evidence, rules),
+                    || last::ids(then, &records),
+                );
+                let (verdicts, related) = rayon::join(|| by_id(&ids, &order, &each), || related(&ids, &order));
+                (each, ids, order, verdicts, related)
+            },
+        );
+        cache.last =
+            Some(last::Last { lang: lang.code.clone(), counts, ids, by_id: order, evidence, verdicts: each, origins });
+        (findings, verdicts, related)
     };
     Analysis { topics, comparisons, findings, verdicts, related }
 }
@@ -271,28 +324,39 @@ fn order(findings: Vec<Finding>, claims: &[&ClaimRecord]) -> Vec<Finding> {
     const KINDS: &[&str] =
         &["discrepancy", "anachronism", "conflict", "internal-inconsistency", "same-origin", "single-source"];
     // The position of each claim id (the last claim of an id, as a map filled in claim order
-    // keeps it).
-    let mut position: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
-    for (i, c) in claims.iter().enumerate() {
-        position.insert(c.id.as_str(), i);
-    }
+    // keeps it), made beside the numbers.
+    let position = || {
+        let mut position: rustc_hash::FxHashMap<&str, usize> =
+            rustc_hash::FxHashMap::with_capacity_and_hasher(claims.len(), Default::default());
+        for (i, c) in claims.iter().enumerate() {
+            position.insert(c.id.as_str(), i);
+        }
+        position
+    };
     // The same finding reached twice is kept once; two findings that share a key are told
-    // apart by a number, in the order they were made (deterministic).
-    let mut same: rustc_hash::FxHashSet<(&str, &[String])> = rustc_hash::FxHashSet::default();
-    let mut taken: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
-    let numbers: Vec<Option<usize>> = findings
-        .iter()
-        .map(|f| {
-            if !same.insert((&f.kind, &f.claims)) {
-                return None;
-            }
-            let n = taken.entry(&f.id).or_default();
-            *n += 1;
-            Some(*n)
-        })
-        .collect();
-    drop(same);
-    drop(taken);
+    // apart by a number, in the order they were made (deterministic). Findings are looked up by
+    // their kind, number of claims and first and last claims (a finding can name thousands),
+    // then compared whole.
+    let numbers = || {
+        type Key<'f> = (&'f str, usize, Option<&'f String>, Option<&'f String>);
+        let mut same: rustc_hash::FxHashMap<Key, Vec<usize>> = rustc_hash::FxHashMap::default();
+        let mut taken: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+        findings
+            .iter()
+            .enumerate()
+            .map(|(k, f)| {
+                let kept = same.entry((&f.kind, f.claims.len(), f.claims.first(), f.claims.last())).or_default();
+                if kept.iter().any(|&j| findings[j].claims == f.claims) {
+                    return None;
+                }
+                kept.push(k);
+                let n = taken.entry(&f.id).or_default();
+                *n += 1;
+                Some(*n)
+            })
+            .collect::<Vec<Option<usize>>>()
+    };
+    let (position, numbers) = rayon::join(position, numbers);
     let out: Vec<Finding> = findings
         .into_iter()
         .zip(numbers)
@@ -391,14 +455,26 @@ mod tests {
         let lang = Language::load("fr").unwrap();
         let taxonomy = taxonomy();
         for taxonomy in [Some(&taxonomy), None] {
-            let mut cache = CrosscheckCache::default();
-            let first = crosscheck_cached(before, taxonomy, &lang, &mut cache);
-            assert_eq!(first, crosscheck(before, taxonomy, &lang));
-            let expected = crosscheck(after, taxonomy, &lang);
-            assert!(!expected.findings.is_empty() && !expected.verdicts.is_empty());
-            assert_eq!(crosscheck_cached(after, taxonomy, &lang, &mut cache), expected);
-            assert_eq!(crosscheck_cached(after, taxonomy, &lang, &mut cache), expected);
-            assert_eq!(crosscheck_cached(before, taxonomy, &lang, &mut cache), first);
+            for vouched in [false, true] {
+                // As `factsite serve` does, when vouching: the documents read alike are vouched
+                // for as the last run's.
+                let vouch = |cache: &mut CrosscheckCache, from: &[Document], to: &[Document]| {
+                    if vouched && from.len() == to.len() {
+                        cache.vouch(from.iter().zip(to).map(|(a, b)| reads_alike(a, b)).collect());
+                    }
+                };
+                let mut cache = CrosscheckCache::default();
+                let first = crosscheck_cached(before, taxonomy, &lang, &mut cache);
+                assert_eq!(first, crosscheck(before, taxonomy, &lang));
+                let expected = crosscheck(after, taxonomy, &lang);
+                assert!(!expected.findings.is_empty() && !expected.verdicts.is_empty());
+                vouch(&mut cache, before, after);
+                assert_eq!(crosscheck_cached(after, taxonomy, &lang, &mut cache), expected);
+                vouch(&mut cache, after, after);
+                assert_eq!(crosscheck_cached(after, taxonomy, &lang, &mut cache), expected);
+                vouch(&mut cache, after, before);
+                assert_eq!(crosscheck_cached(before, taxonomy, &lang, &mut cache), first);
+            }
         }
     }
 
@@ -448,6 +524,24 @@ mod tests {
         let mut reversed = before.clone();
         reversed.reverse();
         same_as_from_scratch(&before, &reversed);
+    }
+
+    #[test]
+    fn a_cached_run_after_claims_were_renamed_is_a_fresh_one() {
+        // A claim's id is its quote's hash: a figure edited renames it. One claim renamed to
+        // sort first among the ids, another to sort last, a third to the id of a claim of
+        // another source (the last claim of an id is the one looked up).
+        let before = corpus();
+        let mut after = before.clone();
+        let claim = &mut after[1].record.claims[0];
+        claim.quote = "Le bilan atteint 4 000 pertes selon le ministère.".into();
+        claim.quantities[0] = Q("4 000 pertes", 4000.0, "pertes", "exact").quantity();
+        claim.id = "0-first".into();
+        after[2].record.claims[0].id = "zz-last".into();
+        after[2].record.claims[2].id = "a-1".into();
+        // A claim of a same-origin group renamed: the group is the same, its finding is not.
+        after[2].record.claims[1].id = "c-agence".into();
+        same_as_from_scratch(&before, &after);
     }
 
     #[test]

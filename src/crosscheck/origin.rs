@@ -10,8 +10,15 @@ use super::{Finding, Topic};
 use rayon::prelude::*;
 
 /// Same-origin findings: one per group of agreeing claims of several sources sharing one
-/// origin (groups joined through agreement, by union-find), in the order of their first claim.
-pub fn same_origin(claims: &[Claim], rules: &CrosscheckRules, evidence: &Evidence, findings: &mut Vec<Finding>) {
+/// origin (groups joined through agreement, by union-find), in the order of their first claim,
+/// each with its group's claims. `made` gives the finding a group made before, when it still
+/// holds (see [`super::last`]).
+pub fn same_origin(
+    claims: &[Claim],
+    rules: &CrosscheckRules,
+    evidence: &Evidence,
+    made: impl Fn(&[usize]) -> Option<Finding> + Sync,
+) -> Vec<(Vec<usize>, Finding)> {
     let mut parent: Vec<usize> = (0..claims.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -43,9 +50,12 @@ pub fn same_origin(claims: &[Claim], rules: &CrosscheckRules, evidence: &Evidenc
     }
     drop(parent);
     drop(group_of);
-    let found: Vec<Finding> = groups
-        .par_iter()
+    groups
+        .into_par_iter()
         .map(|members| {
+            if let Some(f) = made(&members) {
+                return (members, f);
+            }
             // Members are in claim order, so in document order: each document once.
             let one_per_doc: Vec<&Claim> = {
                 let mut last = usize::MAX;
@@ -63,10 +73,10 @@ pub fn same_origin(claims: &[Claim], rules: &CrosscheckRules, evidence: &Evidenc
             key.sort_unstable();
             key.dedup();
             key.insert(0, &first.origin_label);
-            finding_keyed("same-origin", &key, ids, rules.finding("same_origin", &vars))
+            let f = finding_keyed("same-origin", &key, ids, rules.finding("same_origin", &vars));
+            (members, f)
         })
-        .collect();
-    findings.extend(found);
+        .collect()
 }
 
 /// Single-source findings for topics (other than the catch-all) of several claims that all

@@ -3,8 +3,7 @@
 //! claims each, and a map from id to a list of owned ids held a kilobyte per claim. Here each
 //! claim id is written once, and a related claim is its number and a relation.
 
-use super::evidence::{Evidence, CAP};
-use crate::annotate::ClaimRecord;
+use super::evidence::{Evidence, Packed, CAP};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -81,36 +80,38 @@ impl RelatedClaims {
     }
 
     /// From the evidence: for each claim, at most [`CAP`] claims of each kind of evidence.
-    pub(super) fn from_evidence(claims: &[&ClaimRecord], evidence: &Evidence) -> RelatedClaims {
-        let mut text = String::with_capacity(claims.iter().map(|c| c.id.len()).sum());
-        let ends = claims
-            .iter()
-            .map(|c| {
-                text.push_str(&c.id);
-                text.len()
-            })
-            .collect();
-        let lists: Vec<Vec<(u32, Relation)>> = (0..claims.len())
-            .into_par_iter()
-            .map(|i| {
-                let groups = [
-                    (evidence.corroborated_by(i), Relation::Corroborates),
-                    (evidence.disputed_by(i), Relation::Conflicts),
-                    (evidence.contradicts(i), Relation::Conflicts),
-                ];
-                groups.iter().flat_map(|(set, relation)| set.iter().take(CAP).map(move |&j| (j, *relation))).collect()
-            })
-            .collect();
-        let mut out = RelatedClaims { text, ends, by_id: Vec::new(), entries: Vec::new() };
-        let mut with: Vec<u32> = (0..claims.len() as u32).filter(|&i| !lists[i as usize].is_empty()).collect();
-        // Stable: of equal ids, claim order is kept (and the last is the one looked up).
-        with.par_sort_by(|&a, &b| out.id(a).cmp(out.id(b)));
-        out.entries.reserve(lists.iter().map(Vec::len).sum());
-        for n in with {
-            out.by_id.push((n, out.entries.len() as u32));
-            out.entries.extend_from_slice(&lists[n as usize]);
+    /// `ids` are the claims' ids in claim order, and `by_id` every claim number in id order
+    /// (a stable sort: of equal ids, claim order is kept, and the last is the one looked up).
+    pub(super) fn from_evidence(ids: &Packed, by_id: &[u32], evidence: &Evidence) -> RelatedClaims {
+        let (text, ends) = ids.parts();
+        let mut out =
+            RelatedClaims { text: text.to_string(), ends: ends.to_vec(), by_id: Vec::new(), entries: Vec::new() };
+        let groups = |i: usize| {
+            [
+                (evidence.corroborated_by(i), Relation::Corroborates),
+                (evidence.disputed_by(i), Relation::Conflicts),
+                (evidence.contradicts(i), Relation::Conflicts),
+            ]
+        };
+        let length = |i: usize| groups(i).iter().map(|(set, _)| set.len().min(CAP)).sum::<usize>();
+        out.entries.reserve((0..ends.len()).into_par_iter().map(length).sum());
+        for &n in by_id {
+            let i = n as usize;
+            if length(i) > 0 {
+                out.by_id.push((n, out.entries.len() as u32));
+                for (set, relation) in groups(i) {
+                    out.entries.extend(set.iter().take(CAP).map(|&j| (j, relation)));
+                }
+            }
         }
         out
+    }
+
+    /// Claim numbers `0..ids.len()` in the order of their ids (a stable sort).
+    pub(super) fn id_order(ids: &Packed) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+        order.par_sort_by(|&a, &b| ids.get(a as usize).cmp(ids.get(b as usize)));
+        order
     }
 
     fn id(&self, n: u32) -> &str {

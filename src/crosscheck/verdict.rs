@@ -4,9 +4,7 @@ use super::claims::Claim;
 use super::evidence::{Evidence, Packed};
 use super::rules::CrosscheckRules;
 use crate::annotate::ClaimRecord;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// Who gave a verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,19 +40,26 @@ impl Verdict {
     }
 }
 
-/// What the verdicts read of the claims' readings, copied out of them: a build frees the
-/// readings (hundreds of megabytes at archive scale) before it writes the verdicts.
-pub struct Read {
-    /// Each claim as a rationale names it: its id and its source's name.
-    names: Packed,
-    /// Each claim's origin as named for a reader.
-    origins: Packed,
+/// What the verdicts read of the claims: each claim's name (its id and its source's name) and
+/// its origin as named for a reader.
+pub enum Read<'c> {
+    /// Copied out of the claims' readings: a build frees the readings (hundreds of megabytes at
+    /// archive scale) before it writes the verdicts.
+    Copied {
+        /// Each claim as a rationale names it.
+        names: Packed,
+        /// Each claim's origin as named for a reader.
+        origins: Packed,
+    },
+    /// Read from the claims, as they are needed: serve keeps the readings, and works out the
+    /// verdicts of a few claims only when one source changed.
+    Claims(&'c [Claim<'c>]),
 }
 
-impl Read {
-    /// What the verdicts read of `claims`.
-    pub fn of(claims: &[Claim]) -> Read {
-        Read {
+impl<'c> Read<'c> {
+    /// What the verdicts read of `claims`, copied.
+    pub fn of(claims: &[Claim]) -> Read<'static> {
+        Read::Copied {
             names: Packed::new(claims.len(), |j, out| {
                 for part in [&claims[j].record.id, " (", claims[j].source_name, ")"] {
                     out.push_str(part);
@@ -63,60 +68,66 @@ impl Read {
             origins: Packed::new(claims.len(), |j, out| out.push_str(&claims[j].origin_label)),
         }
     }
+
+    /// Write claim `j` as a rationale names it.
+    fn name(&self, j: usize, out: &mut String) {
+        match self {
+            Read::Copied { names, .. } => out.push_str(names.get(j)),
+            Read::Claims(claims) => {
+                for part in [&claims[j].record.id, " (", claims[j].source_name, ")"] {
+                    out.push_str(part);
+                }
+            }
+        }
+    }
+
+    /// Claim `i`'s origin as named for a reader.
+    fn origin(&self, i: usize) -> &str {
+        match self {
+            Read::Copied { origins, .. } => origins.get(i),
+            Read::Claims(claims) => &claims[i].origin_label,
+        }
+    }
 }
 
 /// At most this many claims are named in a rationale.
-const NAMED: usize = 5;
+pub const NAMED: usize = 5;
 
-/// The automatic verdict of every claim, from the evidence: inconsistent (the source
-/// contradicts itself, or a date cannot be right), disputed (another source disagrees),
-/// corroborated (an independent source agrees), unconfirmed (hedged by the source itself),
-/// else single-source (with the sources that relay the same origin named, if any).
-pub fn automatic(
-    records: &[&ClaimRecord],
-    read: &Read,
-    evidence: &Evidence,
-    rules: &CrosscheckRules,
-) -> BTreeMap<String, Verdict> {
-    let names = &read.names;
+/// The automatic verdict of claim `i` (whose record is `record`), from the evidence:
+/// inconsistent (the source contradicts itself, or a date cannot be right), disputed (another
+/// source disagrees), corroborated (an independent source agrees), unconfirmed (hedged by the
+/// source itself), else single-source (with the sources that relay the same origin named, if
+/// any). It reads the record's hedge, the claim's lists of evidence, the names of the first
+/// [`NAMED`] claims of each and the claim's origin.
+pub fn of(i: usize, record: &ClaimRecord, read: &Read, evidence: &Evidence, rules: &CrosscheckRules) -> Verdict {
     let named = |set: &[u32]| {
         let mut list = String::new();
         for (n, &j) in set.iter().take(NAMED).enumerate() {
             if n > 0 {
                 list.push_str(", ");
             }
-            list.push_str(names.get(j as usize));
+            read.name(j as usize, &mut list);
         }
         if set.len() > NAMED {
             list.push_str(", …");
         }
         list
     };
-    let mut verdicts: Vec<(String, Verdict)> = records
-        .par_iter()
-        .enumerate()
-        .map(|(i, record)| {
-            let (label, rationale) = if !evidence.contradicts(i).is_empty() {
-                ("inconsistent", rules.rationale("inconsistent", &[("claims", named(evidence.contradicts(i)))]))
-            } else if let Some(summary) = &evidence.anachronism[i] {
-                ("inconsistent", summary.clone())
-            } else if !evidence.disputed_by(i).is_empty() {
-                ("disputed", rules.rationale("disputed", &[("claims", named(evidence.disputed_by(i)))]))
-            } else if !evidence.corroborated_by(i).is_empty() {
-                ("corroborated", rules.rationale("corroborated", &[("claims", named(evidence.corroborated_by(i)))]))
-            } else if record.hedged {
-                ("unconfirmed", rules.rationale("unconfirmed", &[("cues", record.hedge_cues.join(", "))]))
-            } else if !evidence.relayed_by(i).is_empty() {
-                let vars = [("claims", named(evidence.relayed_by(i))), ("origin", read.origins.get(i).to_string())];
-                ("single-source", rules.rationale("same_origin", &vars))
-            } else {
-                ("single-source", rules.rationale("single_source", &[]))
-            };
-            (record.id.clone(), Verdict { label: label.into(), rationale, by: VerdictBy::Auto })
-        })
-        .collect();
-    // As if inserted one by one in claim order: the last of equal ids wins. Sorted in parallel
-    // (a stable sort, so that equal ids keep their order) before the map sorts it again.
-    verdicts.par_sort_by(|a, b| a.0.cmp(&b.0));
-    verdicts.into_iter().collect()
+    let (label, rationale) = if !evidence.contradicts(i).is_empty() {
+        ("inconsistent", rules.rationale("inconsistent", &[("claims", named(evidence.contradicts(i)))]))
+    } else if let Some(summary) = &evidence.anachronism[i] {
+        ("inconsistent", summary.clone())
+    } else if !evidence.disputed_by(i).is_empty() {
+        ("disputed", rules.rationale("disputed", &[("claims", named(evidence.disputed_by(i)))]))
+    } else if !evidence.corroborated_by(i).is_empty() {
+        ("corroborated", rules.rationale("corroborated", &[("claims", named(evidence.corroborated_by(i)))]))
+    } else if record.hedged {
+        ("unconfirmed", rules.rationale("unconfirmed", &[("cues", record.hedge_cues.join(", "))]))
+    } else if !evidence.relayed_by(i).is_empty() {
+        let vars = [("claims", named(evidence.relayed_by(i))), ("origin", read.origin(i).to_string())];
+        ("single-source", rules.rationale("same_origin", &vars))
+    } else {
+        ("single-source", rules.rationale("single_source", &[]))
+    };
+    Verdict { label: label.into(), rationale, by: VerdictBy::Auto }
 }
