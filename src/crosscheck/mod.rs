@@ -8,7 +8,9 @@
 //! finds discrepancies, `similar` finds the same statement in other words, `dates` finds
 //! dates that cannot be right, `origin` finds sources that are not independent, and
 //! `verdict` turns the gathered `evidence` into an automatic verdict per claim. Sentences
-//! come from `lang/<code>/crosscheck.toml` ([`CrosscheckRules`]).
+//! come from `lang/<code>/crosscheck.toml` ([`CrosscheckRules`]). For `factsite serve`,
+//! `claims` keeps each document's reading and `last` what the last run concluded, so that a
+//! run after one edit reuses what the edit cannot have changed ([`crosscheck_cached`]).
 
 mod claims;
 mod compare;
