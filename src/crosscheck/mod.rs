@@ -486,13 +486,19 @@ mod tests {
         same_as_from_scratch(&docs, &docs);
     }
 
-    #[test]
-    fn a_cached_run_after_a_figure_changed_is_a_fresh_one() {
-        let before = corpus();
-        let mut after = before.clone();
+    /// `docs` with the figure of the first claim of the second document changed.
+    fn figure_edited(docs: &[Document]) -> Vec<Document> {
+        let mut after = docs.to_vec();
         let claim = &mut after[1].record.claims[0];
         claim.quote = "Le bilan atteint 4 000 pertes selon le ministère.".into();
         claim.quantities[0] = Q("4 000 pertes", 4000.0, "pertes", "exact").quantity();
+        after
+    }
+
+    #[test]
+    fn a_cached_run_after_a_figure_changed_is_a_fresh_one() {
+        let before = corpus();
+        let after = figure_edited(&before);
         let expected = crosscheck(&after, None, &Language::load("fr").unwrap());
         assert_ne!(expected, crosscheck(&before, None, &Language::load("fr").unwrap()));
         same_as_from_scratch(&before, &after);
@@ -534,11 +540,8 @@ mod tests {
         // sort first among the ids, another to sort last, a third to the id of a claim of
         // another source (the last claim of an id is the one looked up).
         let before = corpus();
-        let mut after = before.clone();
-        let claim = &mut after[1].record.claims[0];
-        claim.quote = "Le bilan atteint 4 000 pertes selon le ministère.".into();
-        claim.quantities[0] = Q("4 000 pertes", 4000.0, "pertes", "exact").quantity();
-        claim.id = "0-first".into();
+        let mut after = figure_edited(&before);
+        after[1].record.claims[0].id = "0-first".into();
         after[2].record.claims[0].id = "zz-last".into();
         after[2].record.claims[2].id = "a-1".into();
         // A claim of a same-origin group renamed: the group is the same, its finding is not.
