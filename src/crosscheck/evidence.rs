@@ -164,7 +164,7 @@ impl Evidence {
             runs.push((lo..hi, part));
             rest = tail;
         }
-        let at: &[u32] = &starts;
+        let (at, was): (&[u32], &[u32]) = (&starts, &self.starts);
         let kept: Vec<u32> = runs
             .into_par_iter()
             .flat_map_iter(|(range, part)| {
@@ -172,6 +172,10 @@ impl Evidence {
                 let base = starts[range.start];
                 range.map(move |slot| {
                     let list = &mut part[(starts[slot] - base) as usize..(starts[slot + 1] - base) as usize];
+                    // A list nothing was added to is settled already.
+                    if list.len() == (was[slot + 1] - was[slot]) as usize {
+                        return list.len() as u32;
+                    }
                     list.sort_unstable();
                     let mut n = 0;
                     for k in 0..list.len() {
