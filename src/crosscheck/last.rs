@@ -12,6 +12,7 @@ use super::verdict::{self, Verdict, NAMED};
 use super::Finding;
 use crate::annotate::ClaimRecord;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 /// The conclusions of the last run, by claim number.
 #[derive(Debug)]
@@ -105,6 +106,13 @@ pub fn verdicts(
             None => verdict::of(i, record, read, evidence, rules),
         })
         .collect()
+}
+
+/// The verdict of every claim by id, `verdict` giving claim `i`'s, from the claims' ids and
+/// their id order (see [`ids`]): of equal ids, the last in claim order wins, as if inserted one
+/// by one.
+pub fn by_id(ids: &Packed, order: &[u32], mut verdict: impl FnMut(usize) -> Verdict) -> BTreeMap<String, Verdict> {
+    order.iter().map(|&i| (ids.get(i as usize).to_string(), verdict(i as usize))).collect()
 }
 
 /// The claims' ids and every claim number in id order: the last run's order with the claims

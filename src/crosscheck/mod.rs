@@ -216,10 +216,6 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         origin::single_source_topics(&claims, &topics, &topic_of, rules, findings);
     };
     let related = |ids: &evidence::Packed, by_id: &[u32]| RelatedClaims::from_evidence(ids, by_id, &evidence);
-    let by_id = |ids: &evidence::Packed, by_id: &[u32], verdicts: &[Verdict]| -> BTreeMap<String, Verdict> {
-        // Of equal ids, the last in claim order wins, as if inserted one by one.
-        by_id.iter().map(|&i| (ids.get(i as usize).to_string(), verdicts[i as usize].clone())).collect()
-    };
     let (findings, verdicts, related) = if cache.readings.is_forgetful() {
         // A build frees the readings (hundreds of megabytes at archive scale) before it writes
         // the verdicts.
@@ -240,12 +236,7 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         let (verdicts, related) = rayon::join(
             || {
                 let mut each: Vec<Option<Verdict>> = each.into_iter().map(Some).collect();
-                order
-                    .iter()
-                    .map(|&i| {
-                        (ids.get(i as usize).to_string(), each[i as usize].take().unwrap_or_else(Verdict::unchecked))
-                    })
-                    .collect()
+                last::by_id(&ids, &order, |i| each[i].take().unwrap_or_else(Verdict::unchecked))
             },
             || related(&ids, &order),
         );
@@ -273,7 +264,8 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
                     || last::verdicts(then, &records, &read, &evidence, rules),
                     || last::ids(then, &records),
                 );
-                let (verdicts, related) = rayon::join(|| by_id(&ids, &order, &each), || related(&ids, &order));
+                let (verdicts, related) =
+                    rayon::join(|| last::by_id(&ids, &order, |i| each[i].clone()), || related(&ids, &order));
                 (each, ids, order, verdicts, related)
             },
         );
