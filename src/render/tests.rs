@@ -282,6 +282,34 @@ fn long_topic_and_entity_lists_are_spread_over_numbered_pages() {
 }
 
 #[test]
+fn a_long_list_s_pager_links_the_ends_and_the_pages_around_this_one() {
+    let numbers = |k: usize, count: usize| {
+        let p = views::Pager::new(k, count, |i| format!("p{i}")).unwrap();
+        assert_eq!(p.previous, (k > 0).then(|| format!("p{}", k - 1)));
+        assert_eq!(p.next, (k + 1 < count).then(|| format!("p{}", k + 1)));
+        assert!(p.pages.iter().all(|l| l.url == format!("p{}", l.number - 1) && l.current == (l.number == k + 1)));
+        p.pages.iter().map(|l| (l.number, l.after_gap)).collect::<Vec<_>>()
+    };
+    assert!(views::Pager::new(0, 1, |i| i.to_string()).is_none(), "one page, no pager");
+    assert_eq!(numbers(0, 3), [(1, false), (2, false), (3, false)]);
+    assert_eq!(numbers(0, 600), [(1, false), (2, false), (3, false), (600, true)]);
+    assert_eq!(
+        numbers(299, 600),
+        [(1, false), (298, true), (299, false), (300, false), (301, false), (302, false), (600, true)]
+    );
+    assert_eq!(numbers(599, 600), [(1, false), (598, true), (599, false), (600, false)]);
+    assert_eq!(numbers(3, 7), (1..=7).map(|n| (n, false)).collect::<Vec<_>>(), "every page linked from the middle");
+    assert_eq!(numbers(4, 9), (1..=9).map(|n| (n, false)).collect::<Vec<_>>(), "a gap of one page shows it");
+    assert_eq!(numbers(5, 10)[..2], [(1, false), (4, true)]);
+    // However long the list, a page links a handful of others.
+    for count in [2, 10, 1000, 100_000] {
+        for k in [0, 1, count / 2, count - 1] {
+            assert!(numbers(k, count).len() <= 5 + 2 * views::PAGER_AROUND, "{k} of {count}");
+        }
+    }
+}
+
+#[test]
 fn a_finding_links_its_first_claims_and_counts_the_rest() {
     let mut report = report();
     let template = report.docs[0].record.claims[0].clone();

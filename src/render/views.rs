@@ -232,7 +232,9 @@ pub struct LineView {
     pub url: String,
 }
 
-/// Links between the numbered pages of a long list.
+/// Links between the numbered pages of a long list: the previous and next pages, and the
+/// first, the last and those around this one (a list of thousands of pages would otherwise
+/// list them all on each of them, a site quadratic in its size).
 #[derive(Serialize)]
 pub struct Pager {
     /// This page's number, from 1.
@@ -243,8 +245,56 @@ pub struct Pager {
     pub previous: Option<String>,
     /// The next page, relative to this one.
     pub next: Option<String>,
-    /// Every page, relative to this one, in order.
-    pub pages: Vec<String>,
+    /// The pages linked by number, in order: the first, the last, and up to
+    /// [`PAGER_AROUND`] on each side of this one (and a page alone between two of these).
+    pub pages: Vec<PagerLink>,
+}
+
+/// A page a [`Pager`] links by its number.
+#[derive(Serialize, Debug, PartialEq, Eq)]
+pub struct PagerLink {
+    /// Its number, from 1.
+    pub number: usize,
+    /// Its URL, relative to the page the pager is on.
+    pub url: String,
+    /// True for the page the pager is on.
+    pub current: bool,
+    /// True when pages between the previous link and this one are left out.
+    pub after_gap: bool,
+}
+
+/// Pages a [`Pager`] links on each side of the current one.
+pub const PAGER_AROUND: usize = 2;
+
+impl Pager {
+    /// The pager of page `k` (0-based) of `count` pages, `url(i)` leading from page `k` to
+    /// page `i`; `None` for a list of one page.
+    pub(super) fn new(k: usize, count: usize, url: impl Fn(usize) -> String) -> Option<Pager> {
+        if count < 2 {
+            return None;
+        }
+        let linked = |i: usize| i == 0 || i + 1 == count || i.abs_diff(k) <= PAGER_AROUND;
+        // A gap of one page shows that page rather than an ellipsis.
+        let shown = |i: usize| linked(i) || (i > 0 && linked(i - 1) && linked(i + 1));
+        let mut last = None;
+        let mut pages = Vec::new();
+        for i in (0..count).filter(|&i| shown(i)) {
+            pages.push(PagerLink {
+                number: i + 1,
+                url: url(i),
+                current: i == k,
+                after_gap: last.is_some_and(|l: usize| i > l + 1),
+            });
+            last = Some(i);
+        }
+        Some(Pager {
+            number: k + 1,
+            count,
+            previous: (k > 0).then(|| url(k - 1)),
+            next: (k + 1 < count).then(|| url(k + 1)),
+            pages,
+        })
+    }
 }
 
 /// A claim in full, on its source's page.
@@ -1154,14 +1204,8 @@ impl<'a> Pages<'a> {
 
     /// The pager of page `k` of a list of `n` claims whose first page is `first`.
     fn pager(&self, first: &str, k: usize, n: usize) -> Option<Pager> {
-        let count = page_count(n);
-        (count > 1).then(|| Pager {
-            number: k + 1,
-            count,
-            previous: (k > 0).then(|| urls::root_of(&numbered(first, k)) + &numbered(first, k - 1)),
-            next: (k + 1 < count).then(|| urls::root_of(&numbered(first, k)) + &numbered(first, k + 1)),
-            pages: (0..count).map(|i| urls::root_of(&numbered(first, k)) + &numbered(first, i)).collect(),
-        })
+        let here = urls::root_of(&numbered(first, k));
+        Pager::new(k, page_count(n), |i| here.clone() + &numbered(first, i))
     }
 
     /// Whether the page of `spec` may differ from the one rendered from the report `changes`
@@ -1329,13 +1373,7 @@ impl<'a> Pages<'a> {
                 let per = urls::FINDINGS_PER_PAGE;
                 let count = all.len().div_ceil(per).max(1);
                 let here = urls::root_of(path);
-                let pager = (count > 1).then(|| Pager {
-                    number: k + 1,
-                    count,
-                    previous: (k > 0).then(|| here.clone() + &urls::findings_page((k - 1) * per)),
-                    next: (k + 1 < count).then(|| here.clone() + &urls::findings_page((k + 1) * per)),
-                    pages: (0..count).map(|i| here.clone() + &urls::findings_page(i * per)).collect(),
-                });
+                let pager = Pager::new(k, count, |i| here.clone() + &urls::findings_page(i * per));
                 self.page(
                     path,
                     "findings.html",
