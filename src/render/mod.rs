@@ -147,7 +147,7 @@ pub fn render_changed(
     let (changes, (pages, specs)) = rayon::join(
         || previous.map(|p| incremental::Changes::between(p, report)),
         || {
-            let pages = views::Pages::new(views::Ctx::new(report, lang), &site, report.methodology.as_deref());
+            let pages = views::Pages::new(report, lang, &site, report.methodology.as_deref());
             let specs = pages.specs();
             (pages, specs)
         },

@@ -505,9 +505,11 @@ pub struct Ctx<'a> {
     pub report: &'a Report,
     ui: &'a BTreeMap<String, String>,
     lang: &'a Language,
-    /// Each claim by id, with its automatic verdict (looked up by id for every claim shown,
-    /// which a sorted map of ids that share their first fifty bytes makes slow).
-    by_id: FxHashMap<&'a str, (&'a Document, &'a ClaimRecord, Option<&'a Verdict>)>,
+    /// Each claim by id, and each automatic verdict by claim id (looked up for every claim
+    /// shown, which a sorted map of ids that share their first fifty bytes makes slow). Two
+    /// maps rather than one of both: they are made side by side.
+    by_id: FxHashMap<&'a str, (&'a Document, &'a ClaimRecord)>,
+    verdicts: FxHashMap<&'a str, &'a Verdict>,
     topic_of: FxHashMap<&'a str, &'a str>,
     topic_label: FxHashMap<&'a str, &'a str>,
     entities: FxHashMap<&'a str, &'a Entity>,
@@ -520,17 +522,17 @@ impl<'a> Ctx<'a> {
     /// [`Analysis::topic_of`](crate::crosscheck::Analysis::topic_of) has it.
     pub fn new(report: &'a Report, lang: &'a Language) -> Ctx<'a> {
         let topics = &report.analysis.topics;
-        // Two indexes of every claim (a rebuild makes them again), side by side.
-        let (by_id, topic_of) = rayon::join(
+        // Three indexes of every claim (a rebuild makes them again), side by side.
+        let ((by_id, verdicts), topic_of) = rayon::join(
             || {
-                let mut by_id = FxHashMap::with_capacity_and_hasher(report.docs.len() * 4, Default::default());
-                by_id.extend(report.claims().map(|(d, c)| (c.id.as_str(), (d, c, None))));
-                for (id, v) in &report.analysis.verdicts {
-                    if let Some(claim) = by_id.get_mut(id.as_str()) {
-                        claim.2 = Some(v);
-                    }
-                }
-                by_id
+                rayon::join(
+                    || {
+                        let mut by_id = FxHashMap::with_capacity_and_hasher(report.docs.len() * 4, Default::default());
+                        by_id.extend(report.claims().map(|(d, c)| (c.id.as_str(), (d, c))));
+                        by_id
+                    },
+                    || report.analysis.verdicts.iter().map(|(id, v)| (id.as_str(), v)).collect(),
+                )
             },
             || report.analysis.topic_of(),
         );
@@ -539,6 +541,7 @@ impl<'a> Ctx<'a> {
             ui: lang.ui.all(),
             lang,
             by_id,
+            verdicts,
             topic_of,
             topic_label: topics.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
             entities: report.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
@@ -578,14 +581,14 @@ impl<'a> Ctx<'a> {
 
     /// The claim with this id, when it is in the report.
     pub fn claim(&self, id: &str) -> Option<(&'a Document, &'a ClaimRecord)> {
-        self.by_id.get(id).map(|&(d, c, _)| (d, c))
+        self.by_id.get(id).copied()
     }
 
     /// The automatic verdict of the claim `id`, else unchecked: the analysis's, looked up in
     /// the index.
     fn auto_verdict(&self, id: &str) -> std::borrow::Cow<'a, Verdict> {
         use std::borrow::Cow;
-        self.by_id.get(id).and_then(|e| e.2).map_or_else(|| Cow::Owned(Verdict::unchecked()), Cow::Borrowed)
+        self.verdicts.get(id).map_or_else(|| Cow::Owned(Verdict::unchecked()), |&v| Cow::Borrowed(v))
     }
 
     /// The verdict a claim of the report shows: [`Report::verdict`], its automatic verdict
@@ -602,7 +605,7 @@ impl<'a> Ctx<'a> {
     pub fn shown_label(&self, c: &'a ClaimRecord) -> &'a str {
         match &c.review.verdict {
             Some(label) => label,
-            None => self.by_id.get(c.id.as_str()).and_then(|e| e.2).map_or("unchecked", |v| v.label.as_str()),
+            None => self.verdicts.get(c.id.as_str()).map_or("unchecked", |v| v.label.as_str()),
         }
     }
 
@@ -1113,15 +1116,21 @@ fn numbered(first: &str, k: usize) -> String {
 }
 
 impl<'a> Pages<'a> {
-    /// Index the report (`ctx`'s) for its pages. `methodology` is the project's Markdown, if any.
-    pub fn new(ctx: Ctx<'a>, site: &'a SiteView<'a>, methodology: Option<&'a str>) -> Self {
-        let report = ctx.report;
-        let mut mentions: FxHashMap<&str, Vec<&String>> = FxHashMap::default();
-        for (_, c) in report.claims() {
-            for e in &c.entities {
-                mentions.entry(e.as_str()).or_default().push(&c.id);
-            }
-        }
+    /// Index `report` for its pages. `methodology` is the project's Markdown, if any.
+    pub fn new(report: &'a Report, lang: &'a Language, site: &'a SiteView<'a>, methodology: Option<&'a str>) -> Self {
+        // The claims of each entity, made beside the other indexes of every claim.
+        let (ctx, mentions) = rayon::join(
+            || Ctx::new(report, lang),
+            || {
+                let mut mentions: FxHashMap<&str, Vec<&String>> = FxHashMap::default();
+                for (_, c) in report.claims() {
+                    for e in &c.entities {
+                        mentions.entry(e.as_str()).or_default().push(&c.id);
+                    }
+                }
+                mentions
+            },
+        );
         Pages { ctx, site: tera::Value::from_serializable(site), methodology, mentions, dates: date_span(report) }
     }
 
