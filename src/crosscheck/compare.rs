@@ -5,9 +5,9 @@
 //! topic and measure, and inside a bucket by sorting, so it stays near-linear.
 
 use super::claims::Claim;
-use super::evidence::{finding, finding_keyed, names, Evidence, Pair, CAP};
+use super::evidence::{finding, finding_keyed, names, Evidence, Found, Pair, CAP};
 use super::rules::CrosscheckRules;
-use super::{Comparison, ComparisonRow, Finding, Topic, COMPARISON_ROWS};
+use super::{Comparison, ComparisonRow, Topic, COMPARISON_ROWS};
 use crate::read::slugify;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -34,7 +34,7 @@ struct Row {
 struct Said {
     /// Two figures' claims that agree or disagree, in the order the bucket finds them.
     pairs: Vec<Pair>,
-    findings: Vec<Finding>,
+    findings: Vec<Found>,
 }
 
 /// Comparisons, findings and evidence from the figures of every claim.
@@ -44,7 +44,7 @@ pub fn compare(
     topic_of: &[usize],
     rules: &CrosscheckRules,
     evidence: &mut Evidence,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Found>,
 ) -> Vec<Comparison> {
     let mut buckets: BTreeMap<(usize, &str), Vec<(usize, usize)>> = BTreeMap::new();
     for (i, c) in claims.iter().enumerate() {
@@ -245,15 +245,16 @@ fn discrepancy(claims: &[Claim], rows: &[Row], measure: &str, rules: &Crosscheck
     key.sort_unstable();
     key.dedup();
     key.insert(0, measure);
+    // (Sorted by claim: the first names the lowest.)
+    let first = involved[0].claim;
     if one_source && one_origin {
-        said.findings.push(finding_keyed(
-            "internal-inconsistency",
-            &key,
-            ids,
-            rules.finding("internal_figures", &vars(rules)),
+        said.findings.push((
+            first,
+            finding_keyed("internal-inconsistency", &key, ids, rules.finding("internal_figures", &vars(rules))),
         ));
     } else {
-        said.findings.push(finding_keyed("discrepancy", &key, ids, rules.finding("discrepancy", &vars(rules))));
+        said.findings
+            .push((first, finding_keyed("discrepancy", &key, ids, rules.finding("discrepancy", &vars(rules)))));
     }
 }
 
@@ -283,7 +284,7 @@ fn single_source(
     rows: &[(&str, Row)],
     rules: &CrosscheckRules,
     evidence: &Evidence,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Found>,
 ) {
     let mut alone: BTreeMap<(usize, &str, u64), Vec<&Row>> = BTreeMap::new();
     for (measure, r) in rows {
@@ -303,7 +304,8 @@ fn single_source(
         ];
         let mut ids: Vec<String> = rows.iter().map(|r| claims[r.claim].record.id.clone()).collect();
         ids.dedup();
-        findings.push(finding("single-source", ids, rules.finding("single_source", &vars)));
+        let first = rows.iter().map(|r| r.claim).min().unwrap_or(r.claim);
+        findings.push((first, finding("single-source", ids, rules.finding("single_source", &vars))));
     }
 }
 

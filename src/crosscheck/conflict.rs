@@ -5,9 +5,8 @@
 //! stem, so the cost is linear in the claims that hold a cue.
 
 use super::claims::{Claim, Lexicon, Reader};
-use super::evidence::{excerpt_around, finding, names, Evidence, CAP};
+use super::evidence::{excerpt_around, finding, names, Evidence, Found, CAP};
 use super::rules::{CrosscheckRules, Cues};
-use super::Finding;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Conflict and internal-inconsistency findings from opposite-statement cues.
@@ -17,7 +16,7 @@ pub fn conflicts(
     reader: &Reader,
     lexicon: &Lexicon,
     evidence: &mut Evidence,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Found>,
 ) {
     for (p, (pair, (affirm_cues, deny_cues))) in rules.conflicts.iter().zip(reader.conflicts()).enumerate() {
         // The cues' own stems (those some claim has) say nothing of what the claims are about.
@@ -64,7 +63,8 @@ pub fn conflicts(
                     ("deny_sources", claims[d].source_name.to_string()),
                     ("deny", quote(d, deny_cues)),
                 ];
-                findings.push(finding("conflict", ids, rules.finding("conflict", &vars)));
+                let first = outside.iter().copied().chain([d]).min().unwrap_or(d);
+                findings.push((first, finding("conflict", ids, rules.finding("conflict", &vars))));
             }
             for &a in &inside {
                 let vars = [
@@ -73,7 +73,8 @@ pub fn conflicts(
                     ("deny", quote(d, deny_cues)),
                 ];
                 let ids = vec![claims[a].record.id.clone(), claims[d].record.id.clone()];
-                findings.push(finding("internal-inconsistency", ids, rules.finding("internal_conflict", &vars)));
+                let f = finding("internal-inconsistency", ids, rules.finding("internal_conflict", &vars));
+                findings.push((a.min(d), f));
             }
         }
     }

@@ -4,9 +4,9 @@
 //! resolves after the publication, or more than a year and a half before it.
 
 use super::claims::Claim;
-use super::evidence::{finding, Evidence};
+use super::evidence::{finding, Evidence, Found};
 use super::rules::CrosscheckRules;
-use super::Finding;
+
 use crate::extract::DateMention;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -62,11 +62,11 @@ pub fn find(claims: &[Claim], rules: &CrosscheckRules) -> Vec<Vec<String>> {
 
 /// Anachronism findings, one per date that cannot be right, and their evidence, from what
 /// [`find`] found, in claim order.
-pub fn record(found: Vec<Vec<String>>, claims: &[Claim], evidence: &mut Evidence, findings: &mut Vec<Finding>) {
+pub fn record(found: Vec<Vec<String>>, claims: &[Claim], evidence: &mut Evidence, findings: &mut Vec<Found>) {
     for (i, summaries) in found.into_iter().enumerate() {
         for summary in summaries {
             evidence.anachronism[i].get_or_insert_with(|| summary.clone());
-            findings.push(finding("anachronism", vec![claims[i].record.id.clone()], summary));
+            findings.push((i, finding("anachronism", vec![claims[i].record.id.clone()], summary)));
         }
     }
 }

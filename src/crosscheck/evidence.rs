@@ -329,6 +329,10 @@ pub fn finding(kind: &str, claims: Vec<String>, summary: String) -> Finding {
     Finding { id, kind: kind.to_string(), claims, summary }
 }
 
+/// A finding as a rule makes it, with the lowest number of the claims it names: the place it
+/// is ordered at (see `order`) when no two claims share an id.
+pub type Found = (usize, Finding);
+
 /// A finding whose id is a hash of `key`: what the finding is about (a measure and the sources
 /// that disagree on it, say), so that its URL, and every page linking it, stays the same when
 /// the wording of one of its claims changes. Two findings with one key are told apart when the

@@ -212,26 +212,26 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     let same_origin = |then: Option<&last::Then>| {
         origin::same_origin(&claims, rules, &evidence, |members| then.and_then(|t| t.origin(members)))
     };
-    let topic_findings = |findings: &mut Vec<Finding>| {
+    let topic_findings = |findings: &mut Vec<evidence::Found>| {
         origin::single_source_topics(&claims, &topics, &topic_of, rules, findings);
     };
     let related = |ids: &evidence::Packed, by_id: &[u32]| RelatedClaims::from_evidence(ids, by_id, &evidence);
     let (findings, verdicts, related) = if cache.readings.is_forgetful() {
         // A build frees the readings (hundreds of megabytes at archive scale) before it writes
         // the verdicts.
-        let (read, findings) = rayon::join(
+        let (read, (findings, (ids, order))) = rayon::join(
             || verdict::Read::of(&claims),
             || {
                 let mut findings = findings;
-                findings.extend(same_origin(None).into_iter().map(|(_, f)| f));
+                findings.extend(same_origin(None).into_iter().map(|(members, f)| (members[0], f)));
                 topic_findings(&mut findings);
-                order(findings, &records)
+                let (ids, order) = last::ids(None, &records);
+                (self::order(findings, &records, unique(&ids, &order)), (ids, order))
             },
         );
         drop(claims);
         cache.readings.release();
-        let ((ids, order), each) =
-            rayon::join(|| last::ids(None, &records), || last::verdicts(None, &records, &read, &evidence, rules));
+        let each = last::verdicts(None, &records, &read, &evidence, rules);
         drop(read);
         let (verdicts, related) = rayon::join(
             || {
@@ -251,22 +251,21 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
             .and_then(|last| last::Then::new(last, &lang.code, &counts, &claims, cache.readings.unchanged()));
         let then = then.as_ref();
         let read = verdict::Read::Claims(&claims);
-        let ((origins, findings), (each, ids, order, verdicts, related)) = rayon::join(
+        let (ids, order) = last::ids(then, &records);
+        let unique = unique(&ids, &order);
+        let ((origins, findings), (each, verdicts, related)) = rayon::join(
             || {
                 let origins = same_origin(then);
                 let mut findings = findings;
-                findings.extend(origins.iter().map(|(_, f)| f.clone()));
+                findings.extend(origins.iter().map(|(members, f)| (members[0], f.clone())));
                 topic_findings(&mut findings);
-                (origins, order(findings, &records))
+                (origins, self::order(findings, &records, unique))
             },
             || {
-                let (each, (ids, order)) = rayon::join(
-                    || last::verdicts(then, &records, &read, &evidence, rules),
-                    || last::ids(then, &records),
-                );
+                let each = last::verdicts(then, &records, &read, &evidence, rules);
                 let (verdicts, related) =
                     rayon::join(|| last::by_id(&ids, &order, |i| each[i].clone()), || related(&ids, &order));
-                (each, ids, order, verdicts, related)
+                (each, verdicts, related)
             },
         );
         cache.last =
@@ -312,14 +311,24 @@ pub fn reads_alike(a: &Document, b: &Document) -> bool {
         && claims.iter().zip(claims_b).all(|(c, d)| c == d || unread(c) == unread(d))
 }
 
+/// Whether no two of the claims numbered in `ids` share an id (`order` sorts them by id).
+fn unique(ids: &evidence::Packed, order: &[u32]) -> bool {
+    order.windows(2).all(|w| ids.get(w[0] as usize) != ids.get(w[1] as usize))
+}
+
 /// Findings without duplicates, the most telling kinds first, then in the order of their
-/// first claim.
-fn order(findings: Vec<Finding>, claims: &[&ClaimRecord]) -> Vec<Finding> {
+/// first claim: the first of `claims` to hold one of their ids, the last claim of an id
+/// standing for it. When no two claims share an id (`unique`), that is the lowest claim number
+/// each finding was made with, and no id is looked up.
+fn order(findings: Vec<evidence::Found>, claims: &[&ClaimRecord], unique: bool) -> Vec<Finding> {
     const KINDS: &[&str] =
         &["discrepancy", "anachronism", "conflict", "internal-inconsistency", "same-origin", "single-source"];
     // The position of each claim id (the last claim of an id, as a map filled in claim order
     // keeps it), made beside the numbers.
     let position = || {
+        if unique && !cfg!(debug_assertions) {
+            return rustc_hash::FxHashMap::default();
+        }
         let mut position: rustc_hash::FxHashMap<&str, usize> =
             rustc_hash::FxHashMap::with_capacity_and_hasher(claims.len(), Default::default());
         for (i, c) in claims.iter().enumerate() {
@@ -339,8 +348,9 @@ fn order(findings: Vec<Finding>, claims: &[&ClaimRecord]) -> Vec<Finding> {
             .iter()
             .enumerate()
             .map(|(k, f)| {
+                let f = &f.1;
                 let kept = same.entry((&f.kind, f.claims.len(), f.claims.first(), f.claims.last())).or_default();
-                if kept.iter().any(|&j| findings[j].claims == f.claims) {
+                if kept.iter().any(|&j| findings[j].1.claims == f.claims) {
                     return None;
                 }
                 kept.push(k);
@@ -351,22 +361,24 @@ fn order(findings: Vec<Finding>, claims: &[&ClaimRecord]) -> Vec<Finding> {
             .collect::<Vec<Option<usize>>>()
     };
     let (position, numbers) = rayon::join(position, numbers);
-    let out: Vec<Finding> = findings
+    let out: Vec<(usize, Finding)> = findings
         .into_iter()
         .zip(numbers)
-        .filter_map(|(mut f, n)| {
+        .filter_map(|((first, mut f), n)| {
             let n = n?;
             if n > 1 {
                 f.id = format!("{}-{n}", f.id);
             }
-            Some(f)
+            Some((first, f))
         })
         .collect();
     let mut keyed: Vec<((usize, Option<usize>), Finding)> = out
         .into_par_iter()
-        .map(|f| {
+        .map(|(number, f)| {
             let kind = KINDS.iter().position(|k| *k == f.kind).unwrap_or(KINDS.len());
-            let first = f.claims.iter().filter_map(|c| position.get(c.as_str())).min().copied();
+            let looked_up = || f.claims.iter().filter_map(|c| position.get(c.as_str())).min().copied();
+            let first = if unique { Some(number) } else { looked_up() };
+            debug_assert_eq!(first, looked_up(), "{}: the claim number it was made with", f.id);
             ((kind, first), f)
         })
         .collect();
@@ -394,6 +406,24 @@ mod tests {
             "#,
         )
         .unwrap()
+    }
+
+    /// Findings are ordered by the lowest claim number they were made with only while no two
+    /// claims share an id (an editor may give a claim any id).
+    #[test]
+    fn claims_that_share_an_id_are_told_apart_from_unique_ones() {
+        let packed = |ids: &[&str]| {
+            let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+            let packed = evidence::Packed::new(ids.len(), |i, out| out.push_str(&ids[i]));
+            let order = RelatedClaims::id_order(&packed);
+            (packed, order)
+        };
+        let (ids, order) = packed(&["b-1", "a-1", "c-1"]);
+        assert!(unique(&ids, &order));
+        let (ids, order) = packed(&["b-1", "a-1", "b-1"]);
+        assert!(!unique(&ids, &order));
+        let (ids, order) = packed(&[]);
+        assert!(unique(&ids, &order));
     }
 
     /// Documents with something for every rule: figures that agree and disagree, opposite

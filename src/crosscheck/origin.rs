@@ -3,7 +3,7 @@
 //! speaks of rests on that source alone.
 
 use super::claims::Claim;
-use super::evidence::{finding_keyed, names, Evidence};
+use super::evidence::{finding_keyed, names, Evidence, Found};
 use super::rules::CrosscheckRules;
 use super::topics::OTHER;
 use super::{Finding, Topic};
@@ -86,7 +86,7 @@ pub fn single_source_topics(
     topics: &[Topic],
     topic_of: &[usize],
     rules: &CrosscheckRules,
-    findings: &mut Vec<Finding>,
+    findings: &mut Vec<Found>,
 ) {
     // Each topic's first claim, and whether a claim of another document follows.
     let mut first: Vec<Option<usize>> = vec![None; topics.len()];
@@ -101,11 +101,12 @@ pub fn single_source_topics(
             continue;
         }
         let vars = [("topic", topic.label.clone()), ("source", claims[i].source_name.to_string())];
-        findings.push(finding_keyed(
+        let f = finding_keyed(
             "single-source",
             &["topic", &topic.id],
             topic.claims.clone(),
             rules.finding("single_source_topic", &vars),
-        ));
+        );
+        findings.push((i, f));
     }
 }
