@@ -248,8 +248,14 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         let then = cache
             .last
             .take()
-            .and_then(|last| last::Then::new(last, &lang.code, &counts, &claims, cache.readings.unchanged()));
-        let then = then.as_ref();
+            .map(|last| last::Then::new(last, &lang.code, &counts, &claims, cache.readings.unchanged()));
+        let (then, stale) = match then {
+            Some(Ok(then)) => (Some(then), None),
+            Some(Err(last)) => (None, Some(last)),
+            None => (None, None),
+        };
+        let then_owned = then;
+        let then = then_owned.as_ref();
         let read = verdict::Read::Claims(&claims);
         let (ids, order) = last::ids(then, &records);
         let unique = unique(&ids, &order);
@@ -270,6 +276,11 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         );
         cache.last =
             Some(last::Last { lang: lang.code.clone(), counts, ids, by_id: order, evidence, verdicts: each, origins });
+        // What the last run kept (tens of thousands of verdicts) is freed on another thread:
+        // the rebuild is waiting for this run.
+        if then_owned.is_some() || stale.is_some() {
+            std::thread::spawn(move || drop((then_owned, stale)));
+        }
         (findings, verdicts, related)
     };
     Analysis { topics, comparisons, findings, verdicts, related }
