@@ -62,6 +62,8 @@ pub struct Reading {
     pub origin: String,
     /// The origin as named for a reader.
     pub origin_label: String,
+    /// The origin as a number ([`Readings`] numbers them): the same number, the same origin.
+    pub origin_no: u32,
     /// Figures with a counted noun.
     pub figures: Vec<Figure>,
     /// Each date of the claim: the months it covers (when resolved), and whether it is
@@ -364,6 +366,7 @@ impl<'l> Reader<'l> {
             surface: Vec::new(),
             origin,
             origin_label,
+            origin_no: 0,
             figures,
             dates: record
                 .dates
@@ -604,6 +607,8 @@ pub struct Readings {
     vouched: Vec<bool>,
     /// Those of the last update (empty when none was vouched for).
     unchanged: Vec<bool>,
+    /// The number of each origin read so far (never reused while the language stays).
+    origins: FxHashMap<String, u32>,
 }
 
 /// What grouping claims into topics and finding similar claims read of the claims' readings,
@@ -718,6 +723,15 @@ impl Readings {
             })
             .collect();
         for ((d, mut r), previous) in fresh.into_iter().zip(read).zip(previous) {
+            // Origins are compared for every pair of claims found to agree or disagree: as
+            // numbers, given as documents are read, and kept with their readings.
+            for c in &mut r.claims {
+                let next = self.origins.len() as u32;
+                c.origin_no = match self.origins.get(c.origin.as_str()) {
+                    Some(&n) => n,
+                    None => *self.origins.entry(c.origin.clone()).or_insert(next),
+                };
+            }
             // A document read again keeps its terms' number when its terms did not change
             // (its last reading is in the new lexicon's ids: a stem gone is `u32::MAX`).
             r.terms = match previous.filter(|p| r.same_terms(p)) {
@@ -754,6 +768,7 @@ impl Readings {
         if self.forgetful {
             self.docs = Vec::new();
             self.lexicon = Lexicon::default();
+            self.origins = FxHashMap::default();
         }
     }
 
@@ -775,16 +790,9 @@ impl Readings {
                 source: &doc.source.id,
                 source_name: &read.inputs.source_name,
                 published: read.inputs.published,
-                origin_id: 0,
+                origin_id: reading.origin_no,
                 reading,
             }));
-        }
-        // Origins as numbers, in order of first appearance, compared for every pair of claims
-        // found to agree or disagree.
-        let mut origins: FxHashMap<&str, u32> = FxHashMap::default();
-        for c in &mut claims {
-            let next = origins.len() as u32;
-            c.origin_id = *origins.entry(c.reading.origin.as_str()).or_insert(next);
         }
         (claims, &self.lexicon)
     }
