@@ -53,19 +53,21 @@ pub fn counts(claims: &[Claim], docs: usize) -> Vec<usize> {
 }
 
 impl Then {
-    /// The last run as this one sees it, when it ran in the same language on documents with as
-    /// many claims each (so that claim numbers name the same claims), else `last` back;
-    /// `unchanged` flags the documents vouched for.
-    pub fn new(last: Last, lang: &str, counts: &[usize], claims: &[Claim], unchanged: &[bool]) -> Result<Then, Last> {
-        if last.lang != lang || last.counts != counts {
-            return Err(last);
-        }
+    /// Whether this run sees `last` at all: it ran in the same language on documents with as
+    /// many claims each (so that claim numbers name the same claims).
+    pub fn fits(last: &Last, lang: &str, counts: &[usize]) -> bool {
+        last.lang == lang && last.counts == counts
+    }
+
+    /// The last run as this one sees it (one that [`Then::fits`]); `unchanged` flags the
+    /// documents vouched for.
+    pub fn new(last: Last, claims: &[Claim], unchanged: &[bool]) -> Then {
         let clean: Vec<bool> = claims.par_iter().map(|c| unchanged.get(c.doc) == Some(&true)).collect();
         let renamed = (0..claims.len())
             .filter(|&i| !clean[i] && claims[i].record.id != last.ids.get(i))
             .map(|i| i as u32)
             .collect();
-        Ok(Then { last, clean, renamed })
+        Then { last, clean, renamed }
     }
 
     /// The last run's verdict of claim `i`, when it holds: the claim is read alike, its lists of

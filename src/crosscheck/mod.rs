@@ -245,16 +245,12 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         // Serve keeps the readings, and what this run concludes for the next one, which takes
         // what still holds of it; it does all of it side by side.
         let counts = last::counts(&claims, docs.len());
-        let then = cache
-            .last
-            .take()
-            .map(|last| last::Then::new(last, &lang.code, &counts, &claims, cache.readings.unchanged()));
-        let (then, stale) = match then {
-            Some(Ok(then)) => (Some(then), None),
-            Some(Err(last)) => (None, Some(last)),
-            None => (None, None),
+        let (then_owned, stale) = match cache.last.take() {
+            Some(last) if last::Then::fits(&last, &lang.code, &counts) => {
+                (Some(last::Then::new(last, &claims, cache.readings.unchanged())), None)
+            }
+            last => (None, last),
         };
-        let then_owned = then;
         let then = then_owned.as_ref();
         let read = verdict::Read::Claims(&claims);
         let (ids, order) = last::ids(then, &records);
