@@ -27,7 +27,7 @@ pub struct Evidence {
     starts: Vec<u32>,
     /// The lists, end to end.
     items: Vec<u32>,
-    /// What was added since the last settle: (slot, other claim).
+    /// What was added since the last settle: (slot, other claim), or [`NOWHERE`].
     pending: Vec<(u32, u32)>,
     /// A date of the claim cannot be right: the finding's summary.
     pub anachronism: Vec<Option<String>>,
@@ -100,8 +100,19 @@ impl Evidence {
         let sides: Vec<Side> = claims.par_iter().map(Side::of).collect();
         for batch in batches {
             for chunk in batch.chunks(PENDING / 2) {
-                self.pending
-                    .par_extend(chunk.par_iter().flat_map_iter(|&p| places(p, |x| sides[x]).into_iter().flatten()));
+                // Two places a pair, written where they go (no vector grown a doubling at a
+                // time); a pair that goes in no list leaves two places nowhere.
+                let mut placed: Vec<[(u32, u32); 2]> = Vec::new();
+                chunk
+                    .par_iter()
+                    .map(|&p| places(p, |x| sides[x]).map(|place| place.unwrap_or(NOWHERE)))
+                    .collect_into_vec(&mut placed);
+                let placed = placed.into_flattened();
+                if self.pending.is_empty() {
+                    self.pending = placed;
+                } else {
+                    self.pending.extend_from_slice(&placed);
+                }
                 if self.pending.len() >= PENDING {
                     self.settle();
                 }
@@ -134,7 +145,7 @@ impl Evidence {
         for slot in 0..slots {
             starts[slot + 1] = self.starts[slot + 1] - self.starts[slot];
         }
-        for &(slot, _) in &self.pending {
+        for &(slot, _) in self.pending.iter().filter(|p| **p != NOWHERE) {
             starts[slot as usize + 1] += 1;
         }
         for slot in 0..slots {
@@ -147,7 +158,7 @@ impl Evidence {
             items[*at as usize..*at as usize + old.len()].copy_from_slice(old);
             *at += old.len() as u32;
         }
-        for &(slot, other) in &self.pending {
+        for &(slot, other) in self.pending.iter().filter(|p| **p != NOWHERE) {
             items[fill[slot as usize] as usize] = other;
             fill[slot as usize] += 1;
         }
@@ -270,6 +281,10 @@ impl Side {
         Side { doc: claim.doc as u32, origin: claim.origin_id }
     }
 }
+
+/// A place in no list, in [`Evidence::pending`] (no slot is that large: there are four per
+/// claim, and claims are numbered by `u32`).
+const NOWHERE: (u32, u32) = (u32::MAX, u32::MAX);
 
 /// Where `pair` goes: (slot, other claim) for each of its two claims; `side` tells each
 /// claim's document and origin.
