@@ -63,7 +63,7 @@ pub struct Reading {
     /// The origin as named for a reader.
     pub origin_label: String,
     /// The origin as a number ([`Readings`] numbers them): the same number, the same origin.
-    pub origin_no: u32,
+    pub origin_id: u32,
     /// Figures with a counted noun.
     pub figures: Vec<Figure>,
     /// Each date of the claim: the months it covers (when resolved), and whether it is
@@ -366,7 +366,7 @@ impl<'l> Reader<'l> {
             surface: Vec::new(),
             origin,
             origin_label,
-            origin_no: 0,
+            origin_id: 0,
             figures,
             dates: record
                 .dates
@@ -727,7 +727,7 @@ impl Readings {
             // numbers, given as documents are read, and kept with their readings.
             for c in &mut r.claims {
                 let next = self.origins.len() as u32;
-                c.origin_no = match self.origins.get(c.origin.as_str()) {
+                c.origin_id = match self.origins.get(c.origin.as_str()) {
                     Some(&n) => n,
                     None => *self.origins.entry(c.origin.clone()).or_insert(next),
                 };
@@ -790,7 +790,7 @@ impl Readings {
                 source: &doc.source.id,
                 source_name: &read.inputs.source_name,
                 published: read.inputs.published,
-                origin_id: reading.origin_no,
+                origin_id: reading.origin_id,
                 reading,
             }));
         }

@@ -304,7 +304,7 @@ fn single_source(
         ];
         let mut ids: Vec<String> = rows.iter().map(|r| claims[r.claim].record.id.clone()).collect();
         ids.dedup();
-        let first = rows.iter().map(|r| r.claim).min().unwrap_or(r.claim);
+        let first = rows.iter().map(|r| r.claim).fold(r.claim, usize::min);
         findings.push((first, finding("single-source", ids, rules.finding("single_source", &vars))));
     }
 }

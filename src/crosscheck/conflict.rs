@@ -63,7 +63,7 @@ pub fn conflicts(
                     ("deny_sources", claims[d].source_name.to_string()),
                     ("deny", quote(d, deny_cues)),
                 ];
-                let first = outside.iter().copied().chain([d]).min().unwrap_or(d);
+                let first = outside.iter().copied().fold(d, usize::min);
                 findings.push((first, finding("conflict", ids, rules.finding("conflict", &vars))));
             }
             for &a in &inside {

@@ -6,7 +6,6 @@
 use super::claims::Claim;
 use super::evidence::{finding, Evidence, Found};
 use super::rules::CrosscheckRules;
-
 use crate::extract::DateMention;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;

@@ -219,14 +219,14 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     let (findings, verdicts, related) = if cache.readings.is_forgetful() {
         // A build frees the readings (hundreds of megabytes at archive scale) before it writes
         // the verdicts.
-        let (read, (findings, (ids, order))) = rayon::join(
+        let (read, (findings, (ids, by_id))) = rayon::join(
             || verdict::Read::of(&claims),
             || {
                 let mut findings = findings;
                 findings.extend(same_origin(None).into_iter().map(|(members, f)| (members[0], f)));
                 topic_findings(&mut findings);
-                let (ids, order) = last::ids(None, &records);
-                (self::order(findings, &records, unique(&ids, &order)), (ids, order))
+                let (ids, by_id) = last::ids(None, &records);
+                (order(findings, &records, unique(&ids, &by_id)), (ids, by_id))
             },
         );
         drop(claims);
@@ -236,9 +236,9 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         let (verdicts, related) = rayon::join(
             || {
                 let mut each: Vec<Option<Verdict>> = each.into_iter().map(Some).collect();
-                last::by_id(&ids, &order, |i| each[i].take().unwrap_or_else(Verdict::unchecked))
+                last::by_id(&ids, &by_id, |i| each[i].take().unwrap_or_else(Verdict::unchecked))
             },
-            || related(&ids, &order),
+            || related(&ids, &by_id),
         );
         (findings, verdicts, related)
     } else {
@@ -253,25 +253,25 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         };
         let then = then_owned.as_ref();
         let read = verdict::Read::Claims(&claims);
-        let (ids, order) = last::ids(then, &records);
-        let unique = unique(&ids, &order);
+        let (ids, by_id) = last::ids(then, &records);
+        let unique = unique(&ids, &by_id);
         let ((origins, findings), (each, verdicts, related)) = rayon::join(
             || {
                 let origins = same_origin(then);
                 let mut findings = findings;
                 findings.extend(origins.iter().map(|(members, f)| (members[0], f.clone())));
                 topic_findings(&mut findings);
-                (origins, self::order(findings, &records, unique))
+                (origins, order(findings, &records, unique))
             },
             || {
                 let each = last::verdicts(then, &records, &read, &evidence, rules);
                 let (verdicts, related) =
-                    rayon::join(|| last::by_id(&ids, &order, |i| each[i].clone()), || related(&ids, &order));
+                    rayon::join(|| last::by_id(&ids, &by_id, |i| each[i].clone()), || related(&ids, &by_id));
                 (each, verdicts, related)
             },
         );
         cache.last =
-            Some(last::Last { lang: lang.code.clone(), counts, ids, by_id: order, evidence, verdicts: each, origins });
+            Some(last::Last { lang: lang.code.clone(), counts, ids, by_id, evidence, verdicts: each, origins });
         // What the last run kept (tens of thousands of verdicts) is freed on another thread:
         // the rebuild is waiting for this run.
         if then_owned.is_some() || stale.is_some() {
@@ -331,7 +331,8 @@ fn order(findings: Vec<evidence::Found>, claims: &[&ClaimRecord], unique: bool) 
     const KINDS: &[&str] =
         &["discrepancy", "anachronism", "conflict", "internal-inconsistency", "same-origin", "single-source"];
     // The position of each claim id (the last claim of an id, as a map filled in claim order
-    // keeps it), made beside the numbers.
+    // keeps it), made beside the numbers: when ids are shared (and, in debug builds, to check
+    // the claim numbers the findings were made with).
     let position = || {
         if unique && !cfg!(debug_assertions) {
             return rustc_hash::FxHashMap::default();
