@@ -12,6 +12,7 @@ use crate::read::slugify;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Months apart two dates may be and still describe the same moment.
 const DATE_TOLERANCE: i32 = 2;
@@ -30,14 +31,62 @@ struct Row {
 }
 
 /// What the rows of one bucket say of each other.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Said {
     /// Two figures' claims that agree or disagree, in the order the bucket finds them.
     pairs: Vec<Pair>,
     findings: Vec<Found>,
 }
 
-/// Comparisons, findings and evidence from the figures of every claim.
+/// One bucket (a topic's figures of one measure) as one run compared it.
+#[derive(Debug)]
+struct Bucket {
+    /// Its figures: (claim, figure of the claim), in claim order.
+    members: Vec<(usize, usize)>,
+    label: String,
+    rows: Vec<Row>,
+    comparison: Option<Comparison>,
+    said: Said,
+}
+
+/// What [`compare`] made of each bucket in its last run, kept by `factsite serve`: a bucket
+/// holding the figures it held, all of documents vouched for as unchanged, is taken as it is
+/// instead of being compared again (after one source is edited, most buckets are).
+#[derive(Debug, Default)]
+pub struct Kept {
+    /// The language of the last run, and its number of claims per document: claim numbers
+    /// name the same claims in the next run only when both are the same.
+    lang: String,
+    counts: Vec<usize>,
+    /// Per document, whether the next run may take its claims as the last run read them.
+    unchanged: Vec<bool>,
+    /// By topic id and measure.
+    buckets: FxHashMap<(String, String), Arc<Bucket>>,
+}
+
+impl Kept {
+    /// Ready for a run in language `lang` on documents with `counts` reported claims each, of
+    /// which `unchanged` are vouched for as the last run's (one flag per document, or none).
+    pub fn prepare(&mut self, lang: &str, counts: &[usize], unchanged: &[bool]) {
+        if self.lang != lang || self.counts != counts || unchanged.len() != counts.len() {
+            self.buckets.clear();
+            self.lang = lang.to_string();
+            self.counts = counts.to_vec();
+        }
+        self.unchanged = unchanged.to_vec();
+    }
+
+    /// The last run's bucket `key`, when it holds `members` and all of them are unchanged.
+    fn reusable(&self, key: &(String, String), members: &[(usize, usize)], claims: &[Claim]) -> Option<&Arc<Bucket>> {
+        self.buckets
+            .get(key)
+            .filter(|b| b.members == members && members.iter().all(|&(i, _)| self.unchanged[claims[i].doc]))
+    }
+}
+
+/// Comparisons, findings and evidence from the figures of every claim. With `kept` (see
+/// [`Kept`], prepared for this run), buckets the last run compared alike are taken from it,
+/// and this run's are kept there for the next.
 pub fn compare(
     claims: &[Claim],
     topics: &[Topic],
@@ -45,6 +94,7 @@ pub fn compare(
     rules: &CrosscheckRules,
     evidence: &mut Evidence,
     findings: &mut Vec<Found>,
+    kept: Option<&mut Kept>,
 ) -> Vec<Comparison> {
     let mut buckets: BTreeMap<(usize, &str), Vec<(usize, usize)>> = BTreeMap::new();
     for (i, c) in claims.iter().enumerate() {
@@ -52,70 +102,84 @@ pub fn compare(
             buckets.entry((topic_of[i], fig.measure.as_str())).or_default().push((i, f));
         }
     }
-    // What each bucket holds, worked out in parallel: its label, its rows and its comparison.
+    // Each bucket taken from the last run, or compared, in parallel.
+    let keys: Vec<(String, String)> =
+        buckets.keys().map(|&(t, measure)| (topics[t].id.clone(), measure.to_string())).collect();
+    let last = kept.as_deref();
     let buckets: Vec<_> = buckets.into_iter().collect();
-    let prepared: Vec<(String, Vec<Row>, Option<Comparison>)> = buckets
-        .par_iter()
-        .map(|&((t, measure), ref members)| {
-            let label = measure_label(claims, members, measure);
-            let rows: Vec<Row> = members
-                .par_iter()
-                .map(|&(i, f)| {
-                    let fig = &claims[i].figures[f];
-                    let (lo, hi) = fig.interval.unwrap_or((f64::NAN, f64::NAN));
-                    Row { claim: i, figure: f, lo, hi, value: fig.value, months: months_of(&claims[i]) }
-                })
-                .collect();
-            // Members are in claim order: the figures of one claim are next to each other.
-            let distinct_claims = 1 + members.windows(2).filter(|w| w[0].0 != w[1].0).count();
-            // Only the rows shown are written out.
-            let comparison = (distinct_claims >= 2).then(|| Comparison {
-                id: format!("{}-{}", topics[t].id, slugify(measure)),
-                topic: topics[t].id.clone(),
-                measure: label.clone(),
-                rows: shown_rows(rows.len(), |i| (!rows[i].value.is_nan()).then_some(rows[i].value))
-                    .into_iter()
-                    .map(|i| row(claims, &rows[i]))
-                    .collect(),
-                compared: rows.len(),
-            });
-            (label, rows, comparison)
+    let buckets: Vec<Arc<Bucket>> = buckets
+        .into_par_iter()
+        .zip(keys.par_iter())
+        .map(|(((t, measure), members), key)| match last.and_then(|k| k.reusable(key, &members, claims)) {
+            Some(bucket) => Arc::clone(bucket),
+            None => Arc::new(bucket(claims, &topics[t], measure, members, rules)),
         })
         .collect();
-    // What the rows say of each other, bucket by bucket in parallel, then recorded in bucket
-    // order (the order the evidence lists and findings are made in).
-    let said: Vec<Said> = prepared
-        .par_iter()
-        .map(|(label, rows, _)| {
-            let mut said = Said::default();
-            // Totals and increments, current and prospective figures, are different things.
-            let mut kinds: BTreeMap<(bool, bool), Vec<Row>> = BTreeMap::new();
-            for r in rows {
-                let fig = &claims[r.claim].figures[r.figure];
-                if !r.lo.is_nan() {
-                    kinds.entry((fig.increment, fig.prospective)).or_default().push(*r);
-                }
-            }
-            for group in kinds.values() {
-                for dated in date_groups(group) {
-                    discrepancy(claims, &dated, label, rules, &mut said);
-                    agreement(claims, &dated, &mut said);
-                }
-            }
-            said
-        })
-        .collect();
-    // A bucket's pairs are let go once recorded: an archive's are hundreds of megabytes.
-    for said in said {
-        evidence.record(claims, &[said.pairs]);
-        findings.extend(said.findings);
+    // Recorded in bucket order (the order the evidence lists and findings are made in).
+    for b in &buckets {
+        evidence.record(claims, std::slice::from_ref(&b.said.pairs));
+        findings.extend(b.said.findings.iter().cloned());
     }
     let all_rows: Vec<(&str, Row)> =
-        prepared.iter().flat_map(|(label, rows, _)| rows.iter().map(move |r| (label.as_str(), *r))).collect();
+        buckets.iter().flat_map(|b| b.rows.iter().map(move |r| (b.label.as_str(), *r))).collect();
     // Once every bucket is compared: a claim with figures in two buckets may agree in one.
     evidence.settle();
     single_source(claims, &all_rows, rules, evidence, findings);
-    prepared.into_iter().filter_map(|(_, _, comparison)| comparison).collect()
+    drop(all_rows);
+    let comparisons = buckets.iter().filter_map(|b| b.comparison.clone()).collect();
+    if let Some(kept) = kept {
+        kept.buckets = keys.into_iter().zip(buckets).collect();
+    }
+    comparisons
+}
+
+/// Compare the figures `members` (claim, figure) of `measure` in `topic`: the bucket's label,
+/// its rows and comparison, and what its rows say of each other.
+fn bucket(
+    claims: &[Claim],
+    topic: &Topic,
+    measure: &str,
+    members: Vec<(usize, usize)>,
+    rules: &CrosscheckRules,
+) -> Bucket {
+    let label = measure_label(claims, &members, measure);
+    let rows: Vec<Row> = members
+        .par_iter()
+        .map(|&(i, f)| {
+            let fig = &claims[i].figures[f];
+            let (lo, hi) = fig.interval.unwrap_or((f64::NAN, f64::NAN));
+            Row { claim: i, figure: f, lo, hi, value: fig.value, months: months_of(&claims[i]) }
+        })
+        .collect();
+    // Members are in claim order: the figures of one claim are next to each other.
+    let distinct_claims = 1 + members.windows(2).filter(|w| w[0].0 != w[1].0).count();
+    // Only the rows shown are written out.
+    let comparison = (distinct_claims >= 2).then(|| Comparison {
+        id: format!("{}-{}", topic.id, slugify(measure)),
+        topic: topic.id.clone(),
+        measure: label.clone(),
+        rows: shown_rows(rows.len(), |i| (!rows[i].value.is_nan()).then_some(rows[i].value))
+            .into_iter()
+            .map(|i| row(claims, &rows[i]))
+            .collect(),
+        compared: rows.len(),
+    });
+    let mut said = Said::default();
+    // Totals and increments, current and prospective figures, are different things.
+    let mut kinds: BTreeMap<(bool, bool), Vec<Row>> = BTreeMap::new();
+    for r in &rows {
+        let fig = &claims[r.claim].figures[r.figure];
+        if !r.lo.is_nan() {
+            kinds.entry((fig.increment, fig.prospective)).or_default().push(*r);
+        }
+    }
+    for group in kinds.values() {
+        for dated in date_groups(group) {
+            discrepancy(claims, &dated, &label, rules, &mut said);
+            agreement(claims, &dated, &mut said);
+        }
+    }
+    Bucket { members, label, rows, comparison, said }
 }
 
 /// The positions of the rows of a comparison a reader is shown, of `n` rows whose values
@@ -329,6 +393,43 @@ mod tests {
             "#,
         )
         .unwrap()
+    }
+
+    #[test]
+    fn a_cached_run_compares_again_only_the_buckets_an_edited_document_is_in() {
+        use super::super::{crosscheck_cached, reads_alike, CrosscheckCache};
+        let lang = Language::load("fr").unwrap();
+        let taxonomy = taxonomy();
+        let losses = |id: &str, text: &str, q: Q| doc(id, None, &[(text, &[q])]);
+        let before = vec![
+            losses("a", "L'armée aurait subi environ 900 pertes.", Q("environ 900 pertes", 900.0, "pertes", "approx")),
+            losses(
+                "b",
+                "Le bilan atteint 1 000 pertes selon le ministère.",
+                Q("1 000 pertes", 1000.0, "pertes", "exact"),
+            ),
+            losses("c", "Quelque 3 600 soldats sont engagés.", Q("3 600 soldats", 3600.0, "soldats", "approx")),
+            losses("d", "Environ 3 500 soldats sont engagés.", Q("3 500 soldats", 3500.0, "soldats", "approx")),
+        ];
+        let mut after = before.clone();
+        after[3] = losses("d", "Environ 9 500 soldats sont engagés.", Q("9 500 soldats", 9500.0, "soldats", "approx"));
+        let mut cache = CrosscheckCache::default();
+        crosscheck_cached(&before, Some(&taxonomy), &lang, &mut cache);
+        let kept = |cache: &CrosscheckCache, topic: &str| {
+            let (_, b) = cache.compare.buckets.iter().find(|(k, _)| k.0 == topic).unwrap();
+            std::sync::Arc::clone(b)
+        };
+        let (losses_then, troops_then) = (kept(&cache, "pertes"), kept(&cache, "effectifs"));
+        cache.vouch(before.iter().zip(&after).map(|(a, b)| reads_alike(a, b)).collect());
+        let analysis = crosscheck_cached(&after, Some(&taxonomy), &lang, &mut cache);
+        assert_eq!(analysis, super::super::crosscheck(&after, Some(&taxonomy), &lang));
+        assert!(std::sync::Arc::ptr_eq(&losses_then, &kept(&cache, "pertes")), "no figure of losses changed");
+        assert!(!std::sync::Arc::ptr_eq(&troops_then, &kept(&cache, "effectifs")), "a figure of troops changed");
+        assert!(analysis.findings.iter().any(|f| f.kind == "discrepancy"), "{:?}", analysis.findings);
+        // Without a vouch, nothing is taken from the last run.
+        let losses_now = kept(&cache, "pertes");
+        crosscheck_cached(&after, Some(&taxonomy), &lang, &mut cache);
+        assert!(!std::sync::Arc::ptr_eq(&losses_now, &kept(&cache, "pertes")));
     }
 
     #[test]

@@ -156,6 +156,8 @@ pub struct CrosscheckCache {
     readings: claims::Readings,
     topics: topics::Found,
     similar: similar::Found,
+    /// What the last run compared, bucket by bucket (not kept by a one-shot cache).
+    compare: compare::Kept,
     /// What the last run concluded (not kept by a one-shot cache).
     last: Option<last::Last>,
 }
@@ -199,9 +201,14 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     let mut evidence = evidence::Evidence::new(claims.len());
     let mut findings = Vec::new();
     conflict::conflicts(&claims, rules, &reader, lexicon, &mut evidence, &mut findings);
-    let comparisons = compare::compare(&claims, &topics, &topic_of, rules, &mut evidence, &mut findings);
-    evidence.settle();
     let keep = !cache.readings.is_forgetful();
+    let counts = last::counts(&claims, docs.len());
+    let kept = keep.then(|| {
+        cache.compare.prepare(&lang.code, &counts, cache.readings.unchanged());
+        &mut cache.compare
+    });
+    let comparisons = compare::compare(&claims, &topics, &topic_of, rules, &mut evidence, &mut findings, kept);
+    evidence.settle();
     similar::record(&claims, cache.similar.get(&claims, lexicon, &topic_of, terms, keep), &mut evidence);
     evidence.settle();
     let anachronisms = dates::find(&claims, rules);
@@ -244,7 +251,6 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     } else {
         // Serve keeps the readings, and what this run concludes for the next one, which takes
         // what still holds of it; it does all of it side by side.
-        let counts = last::counts(&claims, docs.len());
         let (then_owned, stale) = match cache.last.take() {
             Some(last) if last::Then::fits(&last, &lang.code, &counts) => {
                 (Some(last::Then::new(last, &claims, cache.readings.unchanged())), None)
