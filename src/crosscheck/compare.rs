@@ -116,10 +116,8 @@ pub fn compare(
         })
         .collect();
     // Recorded in bucket order (the order the evidence lists and findings are made in).
-    for b in &buckets {
-        evidence.record(claims, std::slice::from_ref(&b.said.pairs));
-        findings.extend(b.said.findings.iter().cloned());
-    }
+    evidence.record(claims, buckets.iter().map(|b| b.said.pairs.as_slice()));
+    findings.extend(buckets.iter().flat_map(|b| b.said.findings.iter().cloned()));
     let all_rows: Vec<(&str, Row)> =
         buckets.iter().flat_map(|b| b.rows.iter().map(move |r| (b.label.as_str(), *r))).collect();
     // Once every bucket is compared: a claim with figures in two buckets may agree in one.

@@ -27,8 +27,9 @@ pub struct Evidence {
     starts: Vec<u32>,
     /// The lists, end to end.
     items: Vec<u32>,
-    /// What was added since the last settle: (slot, other claim), or [`NOWHERE`].
-    pending: Vec<(u32, u32)>,
+    /// What was added since the last settle, a pair's two places at a time: (slot, other
+    /// claim), or [`NOWHERE`].
+    pending: Vec<[(u32, u32); 2]>,
     /// A date of the claim cannot be right: the finding's summary.
     pub anachronism: Vec<Option<String>>,
 }
@@ -87,35 +88,29 @@ impl Evidence {
     }
 
     fn add(&mut self, claims: &[Claim], pair: Pair) {
-        self.pending.extend(places(pair, |x| Side::of(&claims[x])).into_iter().flatten());
-        if self.pending.len() >= PENDING {
+        self.pending.push(places(pair, |x| Side::of(&claims[x])).map(|place| place.unwrap_or(NOWHERE)));
+        if self.pending.len() >= PENDING / 2 {
             self.settle();
         }
     }
 
     /// Record every pair of `batches` at once, in parallel; the lists come out as
     /// [`Evidence::agree`] and [`Evidence::disagree`] one by one would leave them, once settled.
-    pub fn record(&mut self, claims: &[Claim], batches: &[Vec<Pair>]) {
+    pub fn record<'p>(&mut self, claims: &[Claim], batches: impl IntoIterator<Item = &'p [Pair]>) {
         // What tells a pair's list, claim by claim, in one compact table read at random.
         let sides: Vec<Side> = claims.par_iter().map(Side::of).collect();
+        let batches: Vec<&[Pair]> = batches.into_iter().collect();
+        self.pending.reserve(batches.iter().map(|b| b.len()).sum::<usize>().min(PENDING / 2));
         for batch in batches {
             for chunk in batch.chunks(PENDING / 2) {
-                // Two places a pair, written where they go (no vector grown a doubling at a
-                // time); a pair that goes in no list leaves two places nowhere.
-                let mut placed: Vec<[(u32, u32); 2]> = Vec::new();
-                chunk
-                    .par_iter()
-                    .map(|&p| places(p, |x| sides[x]).map(|place| place.unwrap_or(NOWHERE)))
-                    .collect_into_vec(&mut placed);
-                let placed = placed.into_flattened();
-                if self.pending.is_empty() {
-                    self.pending = placed;
-                } else {
-                    self.pending.extend_from_slice(&placed);
-                }
-                if self.pending.len() >= PENDING {
+                if self.pending.len() + chunk.len() > PENDING / 2 {
                     self.settle();
                 }
+                // Two places a pair, written where they go (no vector grown a doubling at a
+                // time, nothing copied); a pair that goes in no list leaves two places nowhere.
+                self.pending.par_extend(
+                    chunk.par_iter().map(|&p| places(p, |x| sides[x]).map(|place| place.unwrap_or(NOWHERE))),
+                );
             }
         }
     }
@@ -145,7 +140,7 @@ impl Evidence {
         for slot in 0..slots {
             starts[slot + 1] = self.starts[slot + 1] - self.starts[slot];
         }
-        for &(slot, _) in self.pending.iter().filter(|p| **p != NOWHERE) {
+        for &(slot, _) in self.pending.iter().flatten().filter(|p| **p != NOWHERE) {
             starts[slot as usize + 1] += 1;
         }
         for slot in 0..slots {
@@ -158,7 +153,7 @@ impl Evidence {
             items[*at as usize..*at as usize + old.len()].copy_from_slice(old);
             *at += old.len() as u32;
         }
-        for &(slot, other) in self.pending.iter().filter(|p| **p != NOWHERE) {
+        for &(slot, other) in self.pending.iter().flatten().filter(|p| **p != NOWHERE) {
             items[fill[slot as usize] as usize] = other;
             fill[slot as usize] += 1;
         }
@@ -477,16 +472,16 @@ mod tests {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             let mut at_once = Evidence::new(n);
             let (first, rest) = pairs.split_at(pairs.len() / 3);
-            pool.install(|| at_once.record(&claims, &[first.to_vec(), Vec::new(), rest.to_vec()]));
+            pool.install(|| at_once.record(&claims, [first, &[], rest]));
             at_once.settle();
             assert_eq!(at_once, one_by_one, "{threads} threads");
             // Settled in steps: what is added later is merged into the lists settled before.
             let mut in_steps = Evidence::new(n);
             pool.install(|| {
-                in_steps.record(&claims, &[first.to_vec()]);
+                in_steps.record(&claims, [first]);
                 in_steps.settle();
                 in_steps.settle();
-                in_steps.record(&claims, &[rest.to_vec(), first.to_vec()]);
+                in_steps.record(&claims, [rest, first]);
                 in_steps.settle();
             });
             assert_eq!(in_steps, one_by_one, "{threads} threads, in steps");
