@@ -134,79 +134,113 @@ impl Evidence {
         if self.pending.is_empty() {
             return;
         }
+        let pending = std::mem::take(&mut self.pending);
         let slots = self.claims() * LISTS;
-        // Each list's length with what was added, then where it starts.
-        let mut starts = vec![0u32; slots + 1];
-        for slot in 0..slots {
-            starts[slot + 1] = self.starts[slot + 1] - self.starts[slot];
-        }
-        for &(slot, _) in self.pending.iter().flatten().filter(|p| **p != NOWHERE) {
-            starts[slot as usize + 1] += 1;
-        }
-        for slot in 0..slots {
-            starts[slot + 1] += starts[slot];
-        }
-        let mut items = vec![0u32; starts[slots] as usize];
-        let mut fill: Vec<u32> = starts[..slots].to_vec();
-        for (slot, at) in fill.iter_mut().enumerate() {
-            let old = &self.items[self.starts[slot] as usize..self.starts[slot + 1] as usize];
-            items[*at as usize..*at as usize + old.len()].copy_from_slice(old);
-            *at += old.len() as u32;
-        }
-        for &(slot, other) in self.pending.iter().flatten().filter(|p| **p != NOWHERE) {
-            items[fill[slot as usize] as usize] = other;
-            fill[slot as usize] += 1;
-        }
-        self.pending = Vec::new();
-        drop(fill);
-        // Sort and deduplicate each list in place (runs of lists in parallel), then close the
-        // gaps.
-        let run = slots.div_ceil(rayon::current_num_threads() * 16).max(1);
-        let mut runs: Vec<(std::ops::Range<usize>, &mut [u32])> = Vec::with_capacity(slots.div_ceil(run));
-        let mut rest: &mut [u32] = &mut items;
-        for lo in (0..slots).step_by(run) {
-            let hi = (lo + run).min(slots);
-            let (part, tail) = rest.split_at_mut((starts[hi] - starts[lo]) as usize);
-            runs.push((lo..hi, part));
-            rest = tail;
-        }
-        let (at, was): (&[u32], &[u32]) = (&starts, &self.starts);
-        let kept: Vec<u32> = runs
-            .into_par_iter()
-            .flat_map_iter(|(range, part)| {
-                let starts = at;
-                let base = starts[range.start];
-                range.map(move |slot| {
-                    let list = &mut part[(starts[slot] - base) as usize..(starts[slot + 1] - base) as usize];
-                    // A list nothing was added to is settled already.
-                    if list.len() == (was[slot + 1] - was[slot]) as usize {
-                        return list.len() as u32;
-                    }
-                    list.sort_unstable();
-                    let mut n = 0;
-                    for k in 0..list.len() {
-                        if n == 0 || list[k] != list[n - 1] {
-                            list[n] = list[k];
-                            n += 1;
-                        }
-                    }
-                    n as u32
-                })
+        // The slots are cut into one run per thread, each made by its thread from the old
+        // lists and the places of `pending` that fall in it: each run reads all of `pending`,
+        // which costs less than sorting the places out to their runs.
+        let run = slots.div_ceil(rayon::current_num_threads()).max(1);
+        let runs: Vec<std::ops::Range<usize>> = (0..slots).step_by(run).map(|lo| lo..(lo + run).min(slots)).collect();
+        let was = &self.starts;
+        let places = |range: &std::ops::Range<usize>| {
+            let (lo, hi) = (range.start as u32, range.end as u32);
+            pending.iter().flatten().filter(move |(slot, _)| (lo..hi).contains(slot))
+        };
+        // Each list's length with what was added, then where it starts in its run's part.
+        let mut starts: Vec<Vec<u32>> = runs
+            .par_iter()
+            .map(|range| {
+                let lo = range.start;
+                let mut starts = vec![0u32; range.len() + 1];
+                for slot in range.clone() {
+                    starts[slot - lo + 1] = was[slot + 1] - was[slot];
+                }
+                for &(slot, _) in places(range) {
+                    starts[slot as usize - lo + 1] += 1;
+                }
+                for k in 0..range.len() {
+                    starts[k + 1] += starts[k];
+                }
+                starts
             })
             .collect();
-        let mut end = 0usize;
-        for slot in 0..slots {
-            let (from, n) = (starts[slot] as usize, kept[slot] as usize);
-            items.copy_within(from..from + n, end);
-            starts[slot] = end as u32;
-            end += n;
+        // The runs' parts of one table, each filled, sorted, deduplicated and closed up by its
+        // thread.
+        let sizes: Vec<usize> = starts.iter().map(|s| s[s.len() - 1] as usize).collect();
+        let mut items = vec![0u32; sizes.iter().sum()];
+        let mut parts: Vec<&mut [u32]> = Vec::with_capacity(runs.len());
+        let mut rest: &mut [u32] = &mut items;
+        for &size in &sizes {
+            let (part, tail) = rest.split_at_mut(size);
+            parts.push(part);
+            rest = tail;
         }
-        starts[slots] = end as u32;
+        let old = &self.items;
+        let kept: Vec<usize> = runs
+            .par_iter()
+            .zip(parts)
+            .zip(starts.par_iter_mut())
+            .map(|((range, part), starts)| {
+                let lo = range.start;
+                let mut fill: Vec<u32> = starts[..range.len()].to_vec();
+                for slot in range.clone() {
+                    let list = &old[was[slot] as usize..was[slot + 1] as usize];
+                    let at = &mut fill[slot - lo];
+                    part[*at as usize..*at as usize + list.len()].copy_from_slice(list);
+                    *at += list.len() as u32;
+                }
+                for &(slot, other) in places(range) {
+                    let at = &mut fill[slot as usize - lo];
+                    part[*at as usize] = other;
+                    *at += 1;
+                }
+                drop(fill);
+                let mut end = 0;
+                for k in 0..range.len() {
+                    let (from, to) = (starts[k] as usize, starts[k + 1] as usize);
+                    let list = &mut part[from..to];
+                    // A list nothing was added to is settled already.
+                    let n = if list.len() == (was[lo + k + 1] - was[lo + k]) as usize {
+                        list.len()
+                    } else {
+                        list.sort_unstable();
+                        dedup_sorted(list)
+                    };
+                    part.copy_within(from..from + n, end);
+                    starts[k] = end as u32;
+                    end += n;
+                }
+                starts[range.len()] = end as u32;
+                end
+            })
+            .collect();
+        drop(pending);
+        // The runs closed up, end to end.
+        let (mut table, mut end, mut from) = (Vec::with_capacity(slots + 1), 0usize, 0usize);
+        for ((run_starts, &n), size) in starts.iter().zip(&kept).zip(&sizes) {
+            table.extend(run_starts[..run_starts.len() - 1].iter().map(|k| k + end as u32));
+            items.copy_within(from..from + n, end);
+            end += n;
+            from += size;
+        }
+        table.push(end as u32);
         items.truncate(end);
         items.shrink_to_fit();
-        self.starts = starts;
+        self.starts = table;
         self.items = items;
     }
+}
+
+/// Keep each value of the sorted `list` once, at its start: how many are kept.
+fn dedup_sorted(list: &mut [u32]) -> usize {
+    let mut n = 0;
+    for k in 0..list.len() {
+        if n == 0 || list[k] != list[n - 1] {
+            list[n] = list[k];
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Two claims that agree or disagree, as a rule finds them (claim numbers as `u32`: an
