@@ -142,10 +142,6 @@ impl Evidence {
         let run = slots.div_ceil(rayon::current_num_threads()).max(1);
         let runs: Vec<std::ops::Range<usize>> = (0..slots).step_by(run).map(|lo| lo..(lo + run).min(slots)).collect();
         let was = &self.starts;
-        let places = |range: &std::ops::Range<usize>| {
-            let (lo, hi) = (range.start as u32, range.end as u32);
-            pending.iter().flatten().filter(move |(slot, _)| (lo..hi).contains(slot))
-        };
         // Each list's length with what was added, then where it starts in its run's part.
         let mut starts: Vec<Vec<u32>> = runs
             .par_iter()
@@ -155,9 +151,7 @@ impl Evidence {
                 for slot in range.clone() {
                     starts[slot - lo + 1] = was[slot + 1] - was[slot];
                 }
-                for &(slot, _) in places(range) {
-                    starts[slot as usize - lo + 1] += 1;
-                }
+                places_in(&pending, range, |k, _| starts[k + 1] += 1);
                 for k in 0..range.len() {
                     starts[k + 1] += starts[k];
                 }
@@ -189,11 +183,10 @@ impl Evidence {
                     part[*at as usize..*at as usize + list.len()].copy_from_slice(list);
                     *at += list.len() as u32;
                 }
-                for &(slot, other) in places(range) {
-                    let at = &mut fill[slot as usize - lo];
-                    part[*at as usize] = other;
-                    *at += 1;
-                }
+                places_in(&pending, range, |k, other| {
+                    part[fill[k] as usize] = other;
+                    fill[k] += 1;
+                });
                 drop(fill);
                 let mut end = 0;
                 for k in 0..range.len() {
@@ -228,6 +221,19 @@ impl Evidence {
         items.shrink_to_fit();
         self.starts = table;
         self.items = items;
+    }
+}
+
+/// Each place of `pending` whose slot is in `run`: the slot's number in the run, and the other
+/// claim.
+fn places_in(pending: &[[(u32, u32); 2]], run: &std::ops::Range<usize>, mut each: impl FnMut(usize, u32)) {
+    let (lo, len) = (run.start as u32, run.len() as u32);
+    for &(slot, other) in pending.as_flattened() {
+        // (A slot below the run wraps round to beyond it, as does a place nowhere.)
+        let k = slot.wrapping_sub(lo);
+        if k < len {
+            each(k as usize, other);
+        }
     }
 }
 
