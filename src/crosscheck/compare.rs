@@ -115,8 +115,19 @@ pub fn compare(
             None => Arc::new(bucket(claims, &topics[t], measure, members, rules)),
         })
         .collect();
-    // Recorded in bucket order (the order the evidence lists and findings are made in).
-    evidence.record(claims, buckets.iter().map(|b| b.said.pairs.as_slice()));
+    // Recorded in bucket order (the order the evidence lists and findings are made in). A
+    // build lets each bucket's pairs go once recorded: an archive's are hundreds of megabytes.
+    let mut buckets = buckets;
+    if kept.is_some() {
+        evidence.record(claims, buckets.iter().map(|b| b.said.pairs.as_slice()));
+    } else {
+        for b in &mut buckets {
+            evidence.record(claims, [b.said.pairs.as_slice()]);
+            if let Some(b) = Arc::get_mut(b) {
+                b.said.pairs = Vec::new();
+            }
+        }
+    }
     findings.extend(buckets.iter().flat_map(|b| b.said.findings.iter().cloned()));
     let all_rows: Vec<(&str, Row)> =
         buckets.iter().flat_map(|b| b.rows.iter().map(move |r| (b.label.as_str(), *r))).collect();
