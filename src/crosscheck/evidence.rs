@@ -356,8 +356,39 @@ impl Packed {
 
     /// String `i`.
     pub fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        &self.text[self.start(i)..self.ends[i]]
+    }
+
+    /// Where string `i` starts.
+    fn start(&self, i: usize) -> usize {
+        if i == 0 {
+            0
+        } else {
+            self.ends[i - 1]
+        }
+    }
+
+    /// These strings, but those numbered in `changed` (sorted, each once), which `new` gives:
+    /// each run of unchanged strings is copied at once.
+    pub fn patched<'s>(&self, changed: &[u32], new: impl Fn(usize) -> &'s str) -> Packed {
+        let n = self.len();
+        let mut text = String::with_capacity(self.text.len() + 64 * changed.len());
+        let mut ends = Vec::with_capacity(n);
+        let mut next = 0;
+        for c in changed.iter().map(|&c| c as usize).chain([n]) {
+            if next < c {
+                let (start, end) = (self.start(next), self.ends[c - 1]);
+                let at = text.len();
+                text.push_str(&self.text[start..end]);
+                ends.extend(self.ends[next..c].iter().map(|&e| e - start + at));
+            }
+            if c < n {
+                text.push_str(new(c));
+                ends.push(text.len());
+            }
+            next = c + 1;
+        }
+        Packed { text, ends }
     }
 
     /// The number of strings.
@@ -454,6 +485,18 @@ mod tests {
     use super::super::testing::{attribute, doc};
     use super::*;
     use crate::lang::Language;
+
+    #[test]
+    fn packed_strings_patched_are_those_packed_anew() {
+        let old = ["a", "bb", "", "ccc", "d", "ee"];
+        let new = ["a", "X", "", "ccc", "YYY", ""];
+        let packed = |s: &[&str]| Packed::new(s.len(), |i, out| out.push_str(s[i]));
+        for changed in [&[1u32, 4, 5][..], &[], &[0], &[0, 1, 2, 3, 4, 5]] {
+            let expected: Vec<&str> =
+                (0..old.len()).map(|i| if changed.contains(&(i as u32)) { new[i] } else { old[i] }).collect();
+            assert_eq!(packed(&old).patched(changed, |i| new[i]), packed(&expected), "{changed:?}");
+        }
+    }
 
     /// Pairs recorded at once, by as many threads as the pool has, make the lists that
     /// recording them one by one makes, once settled.

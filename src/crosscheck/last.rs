@@ -120,14 +120,22 @@ pub fn by_id(ids: &Packed, order: &[u32], mut verdict: impl FnMut(usize) -> Verd
 /// The claims' ids and every claim number in id order: the last run's order with the claims
 /// whose ids changed put back in their places, when there is a last run.
 pub fn ids(then: Option<&Then>, records: &[&ClaimRecord]) -> (Packed, Vec<u32>) {
-    let ids = Packed::new(records.len(), |i, out| out.push_str(&records[i].id));
+    let packed = || Packed::new(records.len(), |i, out| out.push_str(&records[i].id));
     let Some(then) = then else {
+        let ids = packed();
         let by_id = super::RelatedClaims::id_order(&ids);
         return (ids, by_id);
     };
     if then.renamed.is_empty() {
+        // Every claim has the id its number had: the last run's ids, copied rather than
+        // gathered again from every record.
+        let ids = then.last.ids.clone();
+        debug_assert_eq!(ids, packed());
         return (ids, then.last.by_id.clone());
     }
+    // The last run's ids but those of the claims renamed.
+    let ids = then.last.ids.patched(&then.renamed, |i| &records[i].id);
+    debug_assert_eq!(ids, packed());
     // Sorted by id, then claim number (a stable sort's order): the claims renamed are sorted
     // and each put where it goes among the others.
     let key = |n: u32| (ids.get(n as usize), n);
