@@ -106,10 +106,11 @@ pub fn compare(
     let keys: Vec<(String, String)> =
         buckets.keys().map(|&(t, measure)| (topics[t].id.clone(), measure.to_string())).collect();
     let last = kept.as_deref();
-    let buckets: Vec<_> = buckets.into_iter().collect();
-    let buckets: Vec<Arc<Bucket>> = buckets
+    let mut buckets: Vec<Arc<Bucket>> = buckets
+        .into_iter()
+        .zip(&keys)
+        .collect::<Vec<_>>()
         .into_par_iter()
-        .zip(keys.par_iter())
         .map(|(((t, measure), members), key)| match last.and_then(|k| k.reusable(key, &members, claims)) {
             Some(bucket) => Arc::clone(bucket),
             None => Arc::new(bucket(claims, &topics[t], measure, members, rules)),
@@ -117,7 +118,6 @@ pub fn compare(
         .collect();
     // Recorded in bucket order (the order the evidence lists and findings are made in). A
     // build lets each bucket's pairs go once recorded: an archive's are hundreds of megabytes.
-    let mut buckets = buckets;
     if kept.is_some() {
         evidence.record(claims, buckets.iter().map(|b| b.said.pairs.as_slice()));
     } else {
@@ -134,7 +134,6 @@ pub fn compare(
     // Once every bucket is compared: a claim with figures in two buckets may agree in one.
     evidence.settle();
     single_source(claims, &all_rows, rules, evidence, findings);
-    drop(all_rows);
     let comparisons = buckets.iter().filter_map(|b| b.comparison.clone()).collect();
     if let Some(kept) = kept {
         kept.buckets = keys.into_iter().zip(buckets).collect();
