@@ -75,7 +75,7 @@ impl Report {
     pub fn verdict_label<'r>(&'r self, claim: &'r ClaimRecord) -> &'r str {
         match &claim.review.verdict {
             Some(label) => label,
-            None => self.analysis.verdicts.get(&claim.id).map_or("unchecked", |v| v.label.as_str()),
+            None => self.analysis.verdicts.get(&claim.id).map_or("unchecked", |v| &*v.label),
         }
     }
 

@@ -475,7 +475,7 @@ mod tests {
         assert!(d[0].summary.contains("900") && d[0].summary.contains("3\u{202f}600"), "{}", d[0].summary);
         assert!(d[0].summary.contains("2\u{202f}700"), "the spread: {}", d[0].summary);
         // 900 (±20 %) and 1 000 (±5 %) agree; 3 600 disputes both.
-        assert_eq!(a.verdicts["b-0"].label, "disputed");
+        assert_eq!(&*a.verdicts["b-0"].label, "disputed");
         assert!(a.verdicts["b-0"].rationale.contains("a-0"));
         assert!(a
             .related
@@ -548,8 +548,8 @@ mod tests {
         docs[0].record.claims.pop();
         let a = crosscheck(&docs, Some(&taxonomy()), &lang);
         let f = a.findings.iter().find(|f| f.kind == "internal-inconsistency").expect("internal inconsistency");
-        assert_eq!(f.claims, ["a-0", "a-1"]);
-        assert_eq!(a.verdicts["a-0"].label, "inconsistent");
+        assert_eq!(*f.claims, ["a-0", "a-1"]);
+        assert_eq!(&*a.verdicts["a-0"].label, "inconsistent");
     }
 
     #[test]
@@ -563,8 +563,8 @@ mod tests {
         let a = crosscheck(&docs, None, &lang);
         let single: Vec<_> = a.findings.iter().filter(|f| f.kind == "single-source").collect();
         assert_eq!(single.len(), 1, "{single:?}");
-        assert_eq!(single[0].claims, ["c-0"]);
-        assert_eq!(a.verdicts["a-0"].label, "corroborated");
-        assert_eq!(a.verdicts["c-0"].label, "single-source");
+        assert_eq!(*single[0].claims, ["c-0"]);
+        assert_eq!(&*a.verdicts["a-0"].label, "corroborated");
+        assert_eq!(&*a.verdicts["c-0"].label, "single-source");
     }
 }

@@ -114,8 +114,8 @@ mod tests {
         assert!(kinds.contains(&("conflict", vec!["a-1", "b-0", "c-0"])), "{kinds:?}");
         // The summit has nothing to do with the reinforcements.
         assert!(kinds.iter().all(|(_, c)| !c.contains(&"a-2")), "{kinds:?}");
-        assert_eq!(a.verdicts["b-0"].label, "disputed");
-        assert_eq!(a.verdicts["a-0"].label, "inconsistent");
+        assert_eq!(&*a.verdicts["b-0"].label, "disputed");
+        assert_eq!(&*a.verdicts["a-0"].label, "inconsistent");
         let f = a.findings.iter().find(|f| f.kind == "conflict").unwrap();
         assert!(f.summary.contains("officiellement confirmé"), "{}", f.summary);
     }

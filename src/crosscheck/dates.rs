@@ -132,9 +132,9 @@ mod tests {
             .flat_map(|f| f.claims.iter().map(String::as_str))
             .collect();
         assert_eq!(found, ["a-0", "a-4"]);
-        let f = a.findings.iter().find(|f| f.claims == ["a-0"]).unwrap();
+        let f = a.findings.iter().find(|f| *f.claims == ["a-0"]).unwrap();
         assert!(f.summary.contains("premier semestre 2022") && f.summary.contains("2024-05-10"), "{}", f.summary);
-        assert_eq!(a.verdicts["a-0"].label, "inconsistent");
+        assert_eq!(&*a.verdicts["a-0"].label, "inconsistent");
         // No publication date: nothing to judge against.
         docs[0].record.meta.published = None;
         assert!(crosscheck(&docs, None, &lang).findings.iter().all(|f| f.kind != "anachronism"));

@@ -407,7 +407,7 @@ impl Packed {
 pub fn finding(kind: &str, claims: Vec<String>, summary: String) -> Finding {
     let key: Vec<&str> = claims.iter().map(String::as_str).collect();
     let id = finding_id(kind, &key);
-    Finding { id, kind: kind.to_string(), claims, summary }
+    Finding { id, kind: kind.to_string(), claims: claims.into(), summary }
 }
 
 /// A finding as a rule makes it, with the lowest number of the claims it names: the place it
@@ -419,7 +419,7 @@ pub type Found = (usize, Finding);
 /// the wording of one of its claims changes. Two findings with one key are told apart when the
 /// findings are ordered.
 pub fn finding_keyed(kind: &str, key: &[&str], claims: Vec<String>, summary: String) -> Finding {
-    Finding { id: finding_id(kind, key), kind: kind.to_string(), claims, summary }
+    Finding { id: finding_id(kind, key), kind: kind.to_string(), claims: claims.into(), summary }
 }
 
 fn finding_id(kind: &str, key: &[&str]) -> String {

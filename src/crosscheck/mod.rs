@@ -41,6 +41,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A group of claims about one subject.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,8 +62,9 @@ pub struct Finding {
     /// `discrepancy`, `anachronism`, `single-source`, `same-origin`, `conflict`,
     /// `internal-inconsistency`.
     pub kind: String,
-    /// The claims it links.
-    pub claims: Vec<String>,
+    /// The claims it links (shared: a rebuild of `factsite serve` copies the last run's
+    /// findings, some of which name thousands of claims).
+    pub claims: Arc<[String]>,
     /// One sentence a reader understands.
     pub summary: String,
 }

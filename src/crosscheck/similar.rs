@@ -289,12 +289,12 @@ mod tests {
         attribute(&mut docs[2], 0, "l'agence d'État", Some("agence"));
         attribute(&mut docs[3], 0, "L'agence d'État", Some("agence"));
         let a = crosscheck(&docs, None, &lang);
-        assert_eq!(a.verdicts["a-0"].label, "corroborated", "{:?}", a.verdicts["a-0"]);
+        assert_eq!(&*a.verdicts["a-0"].label, "corroborated", "{:?}", a.verdicts["a-0"]);
         assert!(a.verdicts["a-0"].rationale.contains("b-0"));
-        assert_eq!(a.verdicts["a-1"].label, "single-source");
+        assert_eq!(&*a.verdicts["a-1"].label, "single-source");
         let same: Vec<_> = a.findings.iter().filter(|f| f.kind == "same-origin").collect();
         assert_eq!(same.len(), 1, "{:?}", a.findings);
-        assert_eq!(same[0].claims, ["c-0", "d-0"]);
+        assert_eq!(*same[0].claims, ["c-0", "d-0"]);
         assert!(same[0].summary.contains("agence"), "{}", same[0].summary);
     }
 }

@@ -5,6 +5,7 @@ use super::evidence::{Evidence, Packed};
 use super::rules::CrosscheckRules;
 use crate::annotate::ClaimRecord;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Who gave a verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,14 +17,15 @@ pub enum VerdictBy {
     Editor,
 }
 
-/// A verdict on a claim.
+/// A verdict on a claim. Its text is shared: a rebuild of `factsite serve` copies every claim's
+/// verdict from the last run (tens of thousands), and a copy is then a count, not the text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Verdict {
     /// Machine label (`corroborated`, `disputed`, `single-source`, `unconfirmed`,
     /// `inconsistent`, `unchecked`) or the editor's label from the project's scale.
-    pub label: String,
+    pub label: Arc<str>,
     /// Why.
-    pub rationale: String,
+    pub rationale: Arc<str>,
     /// Auto or editor.
     pub by: VerdictBy,
 }
@@ -36,7 +38,7 @@ impl Verdict {
 
     /// No evidence either way.
     pub fn unchecked() -> Verdict {
-        Verdict { label: "unchecked".into(), rationale: String::new(), by: VerdictBy::Auto }
+        Verdict { label: "unchecked".into(), rationale: "".into(), by: VerdictBy::Auto }
     }
 }
 
@@ -129,5 +131,5 @@ pub fn of(i: usize, record: &ClaimRecord, read: &Read, evidence: &Evidence, rule
     } else {
         ("single-source", rules.rationale("single_source", &[]))
     };
-    Verdict { label: label.into(), rationale, by: VerdictBy::Auto }
+    Verdict { label: label.into(), rationale: rationale.into(), by: VerdictBy::Auto }
 }

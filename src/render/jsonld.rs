@@ -26,7 +26,7 @@ pub fn claim_review<'a>(
     // A numeric rating only for an editor's verdict on the project's scale (best first).
     let scale = &config.verdicts;
     let position = match verdict.by {
-        VerdictBy::Editor => scale.iter().position(|s| *s == verdict.label),
+        VerdictBy::Editor => scale.iter().position(|s| **s == *verdict.label),
         VerdictBy::Auto => None,
     };
     let meta = &d.record.meta;

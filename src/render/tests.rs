@@ -72,7 +72,7 @@ fn report() -> Report {
         findings: vec![Finding {
             id: "ecart-soldats".into(),
             kind: "discrepancy".into(),
-            claims: vec![a.id.clone(), b.id.clone()],
+            claims: vec![a.id.clone(), b.id.clone()].into(),
             summary: "Les effectifs annoncés varient de 800 à 1 200.".into(),
         }],
         verdicts: [a.id.clone(), b.id.clone(), c.id.clone()]
@@ -316,7 +316,8 @@ fn a_finding_links_its_first_claims_and_counts_the_rest() {
     for i in 0..20 {
         let mut c = template.clone();
         c.id = format!("depeche-y{i:02}");
-        Arc::make_mut(&mut report.analysis).findings[0].claims.push(c.id.clone());
+        let finding = &mut Arc::make_mut(&mut report.analysis).findings[0];
+        finding.claims = finding.claims.iter().cloned().chain([c.id.clone()]).collect();
         std::sync::Arc::make_mut(&mut report.docs[0]).record.claims.push(c);
     }
     let files = site(&report);

@@ -605,7 +605,7 @@ impl<'a> Ctx<'a> {
     pub fn shown_label(&self, c: &'a ClaimRecord) -> &'a str {
         match &c.review.verdict {
             Some(label) => label,
-            None => self.verdicts.get(c.id.as_str()).map_or("unchecked", |v| v.label.as_str()),
+            None => self.verdicts.get(c.id.as_str()).map_or("unchecked", |v| &*v.label),
         }
     }
 
@@ -631,7 +631,7 @@ impl<'a> Ctx<'a> {
             VerdictBy::Auto => ["<p>", &escape::html(&v.rationale), "</p>"].concat(),
         };
         VerdictView {
-            key: v.label.clone(),
+            key: v.label.to_string(),
             label: self.verdict_label(&v.label),
             class: verdict_class(&v.label),
             by: match v.by {
