@@ -130,8 +130,9 @@ pub struct Analysis {
     pub comparisons: Vec<Comparison>,
     /// Findings.
     pub findings: Vec<Finding>,
-    /// Automatic verdict per claim id.
-    pub verdicts: BTreeMap<String, Verdict>,
+    /// Automatic verdict per claim id (the ids shared with the cross-check's next run in
+    /// `factsite serve`).
+    pub verdicts: BTreeMap<Arc<str>, Verdict>,
     /// Claims that corroborate or conflict with each claim, by claim id.
     pub related: RelatedClaims,
 }
@@ -245,7 +246,8 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         let (verdicts, related) = rayon::join(
             || {
                 let mut each: Vec<Option<Verdict>> = each.into_iter().map(Some).collect();
-                last::by_id(&ids, &by_id, |i| each[i].take().unwrap_or_else(Verdict::unchecked))
+                let keys = last::keys(None, &ids);
+                last::by_id(&keys, &by_id, |i| each[i].take().unwrap_or_else(Verdict::unchecked))
             },
             || related(&ids, &by_id),
         );
@@ -262,6 +264,7 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         let then = then_owned.as_ref();
         let read = verdict::Read::Claims(&claims);
         let (ids, by_id) = last::ids(then, &records);
+        let keys = last::keys(then, &ids);
         let unique = unique(&ids, &by_id);
         let ((origins, findings), (each, verdicts, related)) = rayon::join(
             || {
@@ -274,12 +277,12 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
             || {
                 let each = last::verdicts(then, &records, &read, &evidence, rules);
                 let (verdicts, related) =
-                    rayon::join(|| last::by_id(&ids, &by_id, |i| each[i].clone()), || related(&ids, &by_id));
+                    rayon::join(|| last::by_id(&keys, &by_id, |i| each[i].clone()), || related(&ids, &by_id));
                 (each, verdicts, related)
             },
         );
         cache.last =
-            Some(last::Last { lang: lang.code.clone(), counts, ids, by_id, evidence, verdicts: each, origins });
+            Some(last::Last { lang: lang.code.clone(), counts, ids, by_id, keys, evidence, verdicts: each, origins });
         // What the last run kept (tens of thousands of verdicts) is freed on another thread:
         // the rebuild is waiting for this run.
         if then_owned.is_some() || stale.is_some() {

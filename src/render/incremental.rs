@@ -54,12 +54,12 @@ pub struct Changes<'a> {
 
 /// The keys of two sorted maps whose values differ (are not the `same`), or that only one
 /// holds.
-fn differing<'a, V>(
-    a: &'a BTreeMap<String, V>,
-    b: &'a BTreeMap<String, V>,
+fn differing<'a, K: AsRef<str> + Ord, V>(
+    a: &'a BTreeMap<K, V>,
+    b: &'a BTreeMap<K, V>,
     same: impl Fn(&V, &V) -> bool,
 ) -> Vec<&'a str> {
-    let entries = |m: &'a BTreeMap<String, V>| m.iter().map(|(k, v)| (k.as_str(), v));
+    let entries = |m: &'a BTreeMap<K, V>| m.iter().map(|(k, v)| (k.as_ref(), v));
     differing_keys(entries(a), entries(b), |x, y| same(x, y))
 }
 

@@ -531,7 +531,7 @@ impl<'a> Ctx<'a> {
                         by_id.extend(report.claims().map(|(d, c)| (c.id.as_str(), (d, c))));
                         by_id
                     },
-                    || report.analysis.verdicts.iter().map(|(id, v)| (id.as_str(), v)).collect(),
+                    || report.analysis.verdicts.iter().map(|(id, v)| (&**id, v)).collect(),
                 )
             },
             || report.analysis.topic_of(),
