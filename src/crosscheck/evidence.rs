@@ -6,6 +6,7 @@ use super::claims::Claim;
 use super::Finding;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 /// At most this many claims are named as related to one claim, and at most this many rows
 /// are scanned for agreement from each row: it keeps the cost linear in big buckets.
@@ -418,7 +419,7 @@ pub type Found = (usize, Finding);
 /// that disagree on it, say), so that its URL, and every page linking it, stays the same when
 /// the wording of one of its claims changes. Two findings with one key are told apart when the
 /// findings are ordered.
-pub fn finding_keyed(kind: &str, key: &[&str], claims: Vec<String>, summary: String) -> Finding {
+pub fn finding_keyed(kind: &str, key: &[&str], claims: impl Into<Arc<[String]>>, summary: String) -> Finding {
     Finding { id: finding_id(kind, key), kind: kind.to_string(), claims: claims.into(), summary }
 }
 

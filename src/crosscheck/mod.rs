@@ -50,8 +50,9 @@ pub struct Topic {
     pub id: String,
     /// Display label.
     pub label: String,
-    /// Claim ids, in source then text order.
-    pub claims: Vec<String>,
+    /// Claim ids, in source then text order (shared: a rebuild of `factsite serve` takes the
+    /// last run's lists of the topics whose claims are the same).
+    pub claims: Arc<[String]>,
 }
 
 /// Something the cross-check found that a reader must know.
@@ -199,12 +200,12 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     let terms = cache.readings.terms_key();
     let (claims, lexicon) = cache.readings.claims(docs);
     let rules = &lang.crosscheck;
+    let keep = !cache.readings.is_forgetful();
     let (topics, topic_of) =
-        topics::group(&claims, taxonomy, lang, &reader, lexicon, (terms.clone(), &mut cache.topics));
+        topics::group(&claims, taxonomy, lang, &reader, lexicon, (terms.clone(), &mut cache.topics, keep));
     let mut evidence = evidence::Evidence::new(claims.len());
     let mut findings = Vec::new();
     conflict::conflicts(&claims, rules, &reader, lexicon, &mut evidence, &mut findings);
-    let keep = !cache.readings.is_forgetful();
     let counts = last::counts(&claims, docs.len());
     let kept = keep.then(|| {
         cache.compare.prepare(&lang.code, &counts, cache.readings.unchanged());

@@ -67,7 +67,7 @@ pub fn same_origin(
                 ("sources", names(one_per_doc.iter().map(|c| c.source_name))),
                 ("origin", first.origin_label.clone()),
             ];
-            let ids = members.iter().map(|&i| claims[i].record.id.clone()).collect();
+            let ids: Vec<String> = members.iter().map(|&i| claims[i].record.id.clone()).collect();
             // Keyed by the origin and the sources that relay it.
             let mut key: Vec<&str> = one_per_doc.iter().map(|c| c.source).collect();
             key.sort_unstable();
@@ -104,7 +104,7 @@ pub fn single_source_topics(
         let f = finding_keyed(
             "single-source",
             &["topic", &topic.id],
-            topic.claims.clone(),
+            std::sync::Arc::clone(&topic.claims),
             rules.finding("single_source_topic", &vars),
         );
         findings.push((i, f));

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// One topic of an editor's taxonomy.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -60,6 +61,10 @@ pub struct Found {
     from: Option<TermsKey>,
     topics: Vec<Topic>,
     of: Vec<Option<usize>>,
+    /// What the last run made, kept by `factsite serve`: its topics (with their claims) and
+    /// each claim's topic in them.
+    made: Vec<Topic>,
+    made_of: Vec<usize>,
 }
 
 /// Topics, and the index in them of each claim's topic. `found` holds the topics automatic
@@ -71,7 +76,7 @@ pub fn group(
     lang: &Language,
     reader: &Reader,
     lexicon: &Lexicon,
-    (terms, found): (TermsKey, &mut Found),
+    (terms, found, keep): (TermsKey, &mut Found, bool),
 ) -> (Vec<Topic>, Vec<usize>) {
     let (mut topics, auto): (Vec<Topic>, Vec<Option<usize>>) = match taxonomy.filter(|t| !t.topics.is_empty()) {
         Some(t) => (t.topics.iter().map(|d| topic(&d.id, &d.label)).collect(), by_keywords(claims, t, reader, lexicon)),
@@ -95,25 +100,65 @@ pub fn group(
                 None => find_or_add(&mut topics, OTHER, lang.ui.get("topic_other")),
             },
         };
-        topics[t].claims.push(c.record.id.clone());
         of.push(t);
     }
     // Drop empty topics, keeping indices right.
-    let keep: Vec<bool> = topics.iter().map(|t| !t.claims.is_empty()).collect();
+    let mut sizes = vec![0usize; topics.len()];
+    for &t in &of {
+        sizes[t] += 1;
+    }
     let mut new_index = vec![usize::MAX; topics.len()];
     let mut n = 0;
-    for (i, k) in keep.iter().enumerate() {
-        if *k {
+    for (i, &size) in sizes.iter().enumerate() {
+        if size > 0 {
             new_index[i] = n;
             n += 1;
         }
     }
-    topics.retain(|t| !t.claims.is_empty());
-    (topics, of.into_iter().map(|t| new_index[t]).collect())
+    let mut topics: Vec<Topic> = topics.into_iter().zip(&sizes).filter(|(_, &size)| size > 0).map(|(t, _)| t).collect();
+    let sizes: Vec<usize> = sizes.into_iter().filter(|&size| size > 0).collect();
+    let of: Vec<usize> = of.into_iter().map(|t| new_index[t]).collect();
+    // Each topic's claims, in claim order: the last run's list (shared) when it holds the same
+    // ids, else gathered again.
+    let mut stale = vec![true; topics.len()];
+    if found.made_of.len() == of.len()
+        && found.made.len() == topics.len()
+        && found.made.iter().zip(&topics).all(|(a, b)| a.id == b.id)
+    {
+        stale.fill(false);
+        let mut at = vec![0usize; topics.len()];
+        for ((c, &t), &was) in claims.iter().zip(&of).zip(&found.made_of) {
+            at[t] += 1;
+            if was != t || found.made[t].claims.get(at[t] - 1) != Some(&c.record.id) {
+                stale[t] = true;
+                stale[was] = true;
+            }
+        }
+        for (t, made) in found.made.iter().enumerate() {
+            stale[t] |= at[t] != made.claims.len();
+        }
+    }
+    let mut lists: Vec<Vec<String>> =
+        sizes.iter().zip(&stale).map(|(&size, &stale)| Vec::with_capacity(if stale { size } else { 0 })).collect();
+    if stale.contains(&true) {
+        for (c, &t) in claims.iter().zip(&of) {
+            if stale[t] {
+                lists[t].push(c.record.id.clone());
+            }
+        }
+    }
+    for (t, (topic, list)) in topics.iter_mut().zip(lists).enumerate() {
+        topic.claims = if stale[t] { list.into() } else { Arc::clone(&found.made[t].claims) };
+    }
+    if keep {
+        found.made = topics.clone();
+        found.made_of = of.clone();
+    }
+    (topics, of)
 }
 
 fn topic(id: &str, label: &str) -> Topic {
-    Topic { id: id.to_string(), label: label.to_string(), claims: Vec::new() }
+    Topic { id: id.to_string(), label: label.to_string(), claims: Arc::from([]) }
 }
 
 fn find_or_add(topics: &mut Vec<Topic>, id: &str, label: &str) -> usize {
@@ -626,8 +671,14 @@ mod tests {
         let mut readings = Readings::default();
         readings.update(&reader, &docs);
         let (claims, lexicon) = readings.claims(&docs);
-        let (topics, of) =
-            group(&claims, Some(&taxonomy()), &lang, &reader, lexicon, (readings.terms_key(), &mut Found::default()));
+        let (topics, of) = group(
+            &claims,
+            Some(&taxonomy()),
+            &lang,
+            &reader,
+            lexicon,
+            (readings.terms_key(), &mut Found::default(), false),
+        );
         let ids: Vec<&str> = of.iter().map(|&t| topics[t].id.as_str()).collect();
         assert_eq!(ids, ["pertes", "pertes", "effectifs", "other", "effectifs"]);
         assert_eq!(topics.last().unwrap().label, lang.ui.get("topic_other"));
@@ -642,8 +693,14 @@ mod tests {
         let mut readings = Readings::default();
         readings.update(&reader, &docs);
         let (claims, lexicon) = readings.claims(&docs);
-        let (topics, of) =
-            group(&claims, Some(&taxonomy()), &lang, &reader, lexicon, (readings.terms_key(), &mut Found::default()));
+        let (topics, of) = group(
+            &claims,
+            Some(&taxonomy()),
+            &lang,
+            &reader,
+            lexicon,
+            (readings.terms_key(), &mut Found::default(), false),
+        );
         assert_eq!(topics[of[0]].id, "a-part");
         assert_eq!(topics.len(), 1);
     }
@@ -664,7 +721,8 @@ mod tests {
         let mut readings = Readings::default();
         readings.update(&reader, &docs);
         let (claims, lexicon) = readings.claims(&docs);
-        let (topics, of) = group(&claims, None, &lang, &reader, lexicon, (readings.terms_key(), &mut Found::default()));
+        let (topics, of) =
+            group(&claims, None, &lang, &reader, lexicon, (readings.terms_key(), &mut Found::default(), false));
         assert_eq!(topics.len(), 2, "{topics:?}");
         assert!(of[0] == of[1] && of[1] == of[2]);
         assert!(of[3] == of[4] && of[4] == of[5]);
@@ -674,8 +732,46 @@ mod tests {
         assert!(labels.iter().any(|l| l.contains("accin") || l.contains("rippe")), "{labels:?}");
         // Deterministic.
         assert_eq!(
-            group(&claims, None, &lang, &reader, lexicon, (readings.terms_key(), &mut Found::default())),
+            group(&claims, None, &lang, &reader, lexicon, (readings.terms_key(), &mut Found::default(), false)),
             (topics, of)
         );
+    }
+
+    #[test]
+    fn a_kept_run_shares_the_last_lists_of_claims_only_while_they_hold_the_same_ids() {
+        let lang = lang();
+        let sentences: Vec<(&str, &[Q])> = vec![
+            ("Le barrage du fleuve a cédé après les pluies.", &[]),
+            ("Les pluies ont fait céder le barrage en amont du fleuve.", &[]),
+            ("Le barrage avait été inspecté avant les pluies.", &[]),
+            ("Le vaccin contre la grippe est disponible en pharmacie.", &[]),
+            ("La campagne de vaccin contre la grippe commence lundi.", &[]),
+            ("Le vaccin de la grippe est gratuit pour les aînés.", &[]),
+        ];
+        let mut docs = vec![doc("a", None, &sentences[..3]), doc("b", None, &sentences[3..])];
+        let reader = Reader::new(&lang);
+        let mut found = Found::default();
+        let mut run = |docs: &[crate::report::Document], found: &mut Found| {
+            let mut readings = Readings::default();
+            readings.update(&reader, docs);
+            let (claims, lexicon) = readings.claims(docs);
+            let fresh =
+                group(&claims, None, &lang, &reader, lexicon, (readings.terms_key(), &mut Found::default(), false));
+            let kept = group(&claims, None, &lang, &reader, lexicon, (readings.terms_key(), found, true));
+            assert_eq!(kept, fresh);
+            kept.0
+        };
+        let first = run(&docs, &mut found);
+        assert_eq!(first.len(), 2, "{first:?}");
+        let again = run(&docs, &mut found);
+        assert!(first.iter().zip(&again).all(|(a, b)| Arc::ptr_eq(&a.claims, &b.claims)));
+        // A claim renamed: the same topics, its topic's list gathered again, the others shared.
+        docs[1].record.claims[0].id = "b-renamed".into();
+        let renamed = run(&docs, &mut found);
+        for (a, b) in first.iter().zip(&renamed) {
+            let holds = b.claims.iter().any(|c| c == "b-renamed");
+            assert_eq!(Arc::ptr_eq(&a.claims, &b.claims), !holds, "{renamed:?}");
+        }
+        assert!(renamed.iter().any(|t| t.claims.iter().any(|c| c == "b-renamed")));
     }
 }

@@ -205,7 +205,7 @@ impl<'a> Changes<'a> {
                         );
                         changes.cards.extend(old.symmetric_difference(&new).copied());
                     }
-                    Some(p) => changes.cards.extend(p.claims.iter().chain(&t.claims).map(String::as_str)),
+                    Some(p) => changes.cards.extend(p.claims.iter().chain(t.claims.iter()).map(String::as_str)),
                     None => changes.cards.extend(t.claims.iter().map(String::as_str)),
                 }
             }

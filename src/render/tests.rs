@@ -61,7 +61,7 @@ fn report() -> Report {
         topics: vec![Topic {
             id: "renforts".into(),
             label: "Renforts".into(),
-            claims: vec![a.id.clone(), b.id.clone(), c.id.clone()],
+            claims: vec![a.id.clone(), b.id.clone(), c.id.clone()].into(),
         }],
         comparisons: vec![Comparison::from_rows(
             "cmp-soldats".into(),
@@ -250,7 +250,8 @@ fn long_topic_and_entity_lists_are_spread_over_numbered_pages() {
     for i in 0..250 {
         let mut c = template.clone();
         c.id = format!("depeche-x{i:03}");
-        Arc::make_mut(&mut report.analysis).topics[0].claims.push(c.id.clone());
+        let topic = &mut Arc::make_mut(&mut report.analysis).topics[0];
+        topic.claims = topic.claims.iter().cloned().chain([c.id.clone()]).collect();
         std::sync::Arc::make_mut(&mut report.docs[0]).record.claims.push(c);
     }
     let total = report.analysis.topics[0].claims.len();
