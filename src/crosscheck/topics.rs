@@ -751,7 +751,7 @@ mod tests {
         let mut docs = vec![doc("a", None, &sentences[..3]), doc("b", None, &sentences[3..])];
         let reader = Reader::new(&lang);
         let mut found = Found::default();
-        let mut run = |docs: &[crate::report::Document], found: &mut Found| {
+        let run = |docs: &[crate::report::Document], found: &mut Found| {
             let mut readings = Readings::default();
             readings.update(&reader, docs);
             let (claims, lexicon) = readings.claims(docs);
