@@ -705,9 +705,8 @@ mod tests {
         assert_eq!(topics.len(), 1);
     }
 
-    #[test]
-    fn automatic_topics_group_claims_about_the_same_thing() {
-        let lang = lang();
+    /// Two documents of three claims each, one about a dam, the other about a vaccine.
+    fn dam_and_vaccine() -> Vec<crate::report::Document> {
         let sentences: Vec<(&str, &[Q])> = vec![
             ("Le barrage du fleuve a cédé après les pluies.", &[]),
             ("Les pluies ont fait céder le barrage en amont du fleuve.", &[]),
@@ -716,7 +715,13 @@ mod tests {
             ("La campagne de vaccin contre la grippe commence lundi.", &[]),
             ("Le vaccin de la grippe est gratuit pour les aînés.", &[]),
         ];
-        let docs = vec![doc("a", None, &sentences[..3]), doc("b", None, &sentences[3..])];
+        vec![doc("a", None, &sentences[..3]), doc("b", None, &sentences[3..])]
+    }
+
+    #[test]
+    fn automatic_topics_group_claims_about_the_same_thing() {
+        let lang = lang();
+        let docs = dam_and_vaccine();
         let reader = Reader::new(&lang);
         let mut readings = Readings::default();
         readings.update(&reader, &docs);
@@ -740,15 +745,7 @@ mod tests {
     #[test]
     fn a_kept_run_shares_the_last_lists_of_claims_only_while_they_hold_the_same_ids() {
         let lang = lang();
-        let sentences: Vec<(&str, &[Q])> = vec![
-            ("Le barrage du fleuve a cédé après les pluies.", &[]),
-            ("Les pluies ont fait céder le barrage en amont du fleuve.", &[]),
-            ("Le barrage avait été inspecté avant les pluies.", &[]),
-            ("Le vaccin contre la grippe est disponible en pharmacie.", &[]),
-            ("La campagne de vaccin contre la grippe commence lundi.", &[]),
-            ("Le vaccin de la grippe est gratuit pour les aînés.", &[]),
-        ];
-        let mut docs = vec![doc("a", None, &sentences[..3]), doc("b", None, &sentences[3..])];
+        let mut docs = dam_and_vaccine();
         let reader = Reader::new(&lang);
         let mut found = Found::default();
         let run = |docs: &[crate::report::Document], found: &mut Found| {
