@@ -667,18 +667,7 @@ mod tests {
                 ("On compte 300 militaires sur place.", &[Q("300 militaires", 300.0, "militaires", "exact")]),
             ]),
         ];
-        let reader = Reader::new(&lang);
-        let mut readings = Readings::default();
-        readings.update(&reader, &docs);
-        let (claims, lexicon) = readings.claims(&docs);
-        let (topics, of) = group(
-            &claims,
-            Some(&taxonomy()),
-            &lang,
-            &reader,
-            lexicon,
-            (readings.terms_key(), &mut Found::default(), false),
-        );
+        let (topics, of) = grouped(&docs, Some(&taxonomy()));
         let ids: Vec<&str> = of.iter().map(|&t| topics[t].id.as_str()).collect();
         assert_eq!(ids, ["pertes", "pertes", "effectifs", "other", "effectifs"]);
         assert_eq!(topics.last().unwrap().label, lang.ui.get("topic_other"));
@@ -686,23 +675,21 @@ mod tests {
 
     #[test]
     fn an_editors_topic_wins() {
-        let lang = lang();
         let mut docs = vec![doc("a", None, &[("Environ 2 500 soldats ont été tués.", &[])])];
         docs[0].record.claims[0].review.topic = Some("a-part".into());
-        let reader = Reader::new(&lang);
-        let mut readings = Readings::default();
-        readings.update(&reader, &docs);
-        let (claims, lexicon) = readings.claims(&docs);
-        let (topics, of) = group(
-            &claims,
-            Some(&taxonomy()),
-            &lang,
-            &reader,
-            lexicon,
-            (readings.terms_key(), &mut Found::default(), false),
-        );
+        let (topics, of) = grouped(&docs, Some(&taxonomy()));
         assert_eq!(topics[of[0]].id, "a-part");
         assert_eq!(topics.len(), 1);
+    }
+
+    /// The topics of the claims of `docs`, grouped afresh.
+    fn grouped(docs: &[crate::report::Document], taxonomy: Option<&Taxonomy>) -> (Vec<Topic>, Vec<usize>) {
+        let lang = lang();
+        let reader = Reader::new(&lang);
+        let mut readings = Readings::default();
+        readings.update(&reader, docs);
+        let (claims, lexicon) = readings.claims(docs);
+        group(&claims, taxonomy, &lang, &reader, lexicon, (readings.terms_key(), &mut Found::default(), false))
     }
 
     /// Two documents of three claims each, one about a dam, the other about a vaccine.
