@@ -5,7 +5,7 @@
 //! topic and measure, and inside a bucket by sorting, so it stays near-linear.
 
 use super::claims::Claim;
-use super::evidence::{finding, finding_keyed, names, Evidence, Found, Pair, CAP};
+use super::evidence::{finding, finding_keyed, names, Evidence, Found, Pair, Tally, CAP};
 use super::rules::CrosscheckRules;
 use super::{Comparison, ComparisonRow, Topic, COMPARISON_ROWS};
 use crate::read::slugify;
@@ -35,7 +35,38 @@ struct Row {
 struct Said {
     /// Two figures' claims that agree or disagree, in the order the bucket finds them.
     pairs: Vec<Pair>,
+    /// Kept for `factsite serve` only: where the pairs each [`Finder`] found end in `pairs`
+    /// (finders that found none left out). After an edit, only the finders whose pairs differ
+    /// change the evidence.
+    finders: Vec<(Finder, u32)>,
     findings: Vec<Found>,
+}
+
+/// What found some pairs of a bucket, the same from run to run while its rows stay: the kind
+/// of figures (increment, prospective), the group of dates (its first dated row's claim and
+/// figure), the rule (discrepancy or agreement), and the row (claim and figure).
+type Finder = [u32; 6];
+
+/// The group of dates of undated rows alone.
+const UNDATED: (u32, u32) = (u32::MAX, u32::MAX);
+
+impl Said {
+    /// The pairs found since the last finder's were found by `finder`.
+    fn found_by(&mut self, finder: Finder) {
+        let end = self.pairs.len() as u32;
+        if end > self.finders.last().map_or(0, |&(_, e)| e) {
+            self.finders.push((finder, end));
+        }
+    }
+
+    /// The pairs of each finder.
+    fn by_finder(&self) -> impl Iterator<Item = (&Finder, &[Pair])> {
+        let starts = std::iter::once(0).chain(self.finders.iter().map(|&(_, end)| end));
+        self.finders
+            .iter()
+            .zip(starts)
+            .map(|((finder, end), start)| (finder, &self.pairs[start as usize..*end as usize]))
+    }
 }
 
 /// One bucket (a topic's figures of one measure) as one run compared it.
@@ -62,6 +93,8 @@ pub struct Kept {
     unchanged: Vec<bool>,
     /// By topic id and measure.
     buckets: FxHashMap<(String, String), Arc<Bucket>>,
+    /// Where the pairs of `buckets` go.
+    tally: Option<Tally>,
 }
 
 impl Kept {
@@ -70,6 +103,7 @@ impl Kept {
     pub fn prepare(&mut self, lang: &str, counts: &[usize], unchanged: &[bool]) {
         if self.lang != lang || self.counts != counts || unchanged.len() != counts.len() {
             self.buckets.clear();
+            self.tally = None;
             self.lang = lang.to_string();
             self.counts = counts.to_vec();
         }
@@ -84,6 +118,91 @@ impl Kept {
     }
 }
 
+impl Kept {
+    /// Where the pairs of this run's `buckets` (by `keys`) go: the last run's tally patched with
+    /// the pairs that differ from the last run's buckets, or, when there is none, made anew.
+    fn tally(&mut self, claims: &[Claim], keys: &[(String, String)], buckets: &[Arc<Bucket>]) -> &Tally {
+        let patched = self.tally.take().and_then(|mut tally| {
+            let (removed, added) = self.differences(claims, keys, buckets)?;
+            tally.patch(claims, &removed, &added).then_some(tally)
+        });
+        self.tally
+            .insert(patched.unwrap_or_else(|| Tally::new(claims, buckets.iter().map(|b| b.said.pairs.as_slice()))))
+    }
+
+    /// The pairs of the last run's buckets this run's no longer find, and those they find
+    /// anew; a pair of a claim of a document not vouched for is in both (the claim may now go
+    /// to another list). `None` when the last run's buckets cannot tell.
+    fn differences(
+        &self,
+        claims: &[Claim],
+        keys: &[(String, String)],
+        buckets: &[Arc<Bucket>],
+    ) -> Option<(Vec<Pair>, Vec<Pair>)> {
+        let moved = |p: &Pair| {
+            let (a, b) = p.claims();
+            !self.unchanged[claims[a].doc] || !self.unchanged[claims[b].doc]
+        };
+        let each: Vec<Option<(Vec<Pair>, Vec<Pair>)>> = keys
+            .par_iter()
+            .zip(buckets)
+            .map(|(key, bucket)| match self.buckets.get(key) {
+                Some(last) if Arc::ptr_eq(last, bucket) => Some((Vec::new(), Vec::new())),
+                Some(last) => differences(&last.said, &bucket.said, &moved),
+                None => Some((Vec::new(), bucket.said.pairs.clone())),
+            })
+            .collect();
+        let (mut removed, mut added) = (Vec::new(), Vec::new());
+        for (r, a) in each.into_iter().collect::<Option<Vec<_>>>()? {
+            removed.extend(r);
+            added.extend(a);
+        }
+        let now: rustc_hash::FxHashSet<&(String, String)> = keys.iter().collect();
+        for (key, last) in &self.buckets {
+            if !now.contains(key) {
+                removed.extend_from_slice(&last.said.pairs);
+            }
+        }
+        Some((removed, added))
+    }
+}
+
+/// The pairs `last` found that `now` does not, and those `now` finds that `last` did not,
+/// finder by finder (plus, in both, the pairs `moved` says are to be placed again); `None`
+/// when a finder of `last` comes twice or a pair of either has no finder.
+fn differences(last: &Said, now: &Said, moved: &(dyn Fn(&Pair) -> bool + Sync)) -> Option<(Vec<Pair>, Vec<Pair>)> {
+    let covered = |s: &Said| s.finders.last().map_or(0, |&(_, end)| end as usize) == s.pairs.len();
+    if !covered(last) || !covered(now) {
+        return None;
+    }
+    let mut was: FxHashMap<&Finder, &[Pair]> = FxHashMap::default();
+    was.reserve(last.finders.len());
+    was.extend(last.by_finder());
+    if was.len() != last.finders.len() {
+        return None;
+    }
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    for (finder, pairs) in now.by_finder() {
+        match was.remove(finder) {
+            Some(then) if then == pairs => {
+                for &p in pairs.iter().filter(|p| moved(p)) {
+                    removed.push(p);
+                    added.push(p);
+                }
+            }
+            Some(then) => {
+                removed.extend_from_slice(then);
+                added.extend_from_slice(pairs);
+            }
+            None => added.extend_from_slice(pairs),
+        }
+    }
+    for then in was.into_values() {
+        removed.extend_from_slice(then);
+    }
+    Some((removed, added))
+}
+
 /// Comparisons, findings and evidence from the figures of every claim. With `kept` (see
 /// [`Kept`], prepared for this run), buckets the last run compared alike are taken from it,
 /// and this run's are kept there for the next.
@@ -94,7 +213,7 @@ pub fn compare(
     rules: &CrosscheckRules,
     evidence: &mut Evidence,
     findings: &mut Vec<Found>,
-    kept: Option<&mut Kept>,
+    mut kept: Option<&mut Kept>,
 ) -> Vec<Comparison> {
     let mut buckets: BTreeMap<(usize, &str), Vec<(usize, usize)>> = BTreeMap::new();
     for (i, c) in claims.iter().enumerate() {
@@ -106,6 +225,7 @@ pub fn compare(
     let keys: Vec<(String, String)> =
         buckets.keys().map(|&(t, measure)| (topics[t].id.clone(), measure.to_string())).collect();
     let last = kept.as_deref();
+    let tracked = last.is_some();
     let mut buckets: Vec<Arc<Bucket>> = buckets
         .into_iter()
         .zip(&keys)
@@ -113,13 +233,15 @@ pub fn compare(
         .into_par_iter()
         .map(|(((t, measure), members), key)| match last.and_then(|k| k.reusable(key, &members, claims)) {
             Some(bucket) => Arc::clone(bucket),
-            None => Arc::new(bucket(claims, &topics[t], measure, members, rules)),
+            None => Arc::new(bucket(claims, &topics[t], measure, members, rules, tracked)),
         })
         .collect();
-    // Recorded in bucket order (the order the evidence lists and findings are made in). A
-    // build lets each bucket's pairs go once recorded: an archive's are hundreds of megabytes.
-    if kept.is_some() {
-        evidence.record(claims, buckets.iter().map(|b| b.said.pairs.as_slice()));
+    // Serve patches where the last run's pairs went with the pairs that differ. A build
+    // records every pair, in bucket order (the order the evidence lists and findings are made
+    // in), and lets each bucket's pairs go once recorded: an archive's are hundreds of megabytes.
+    if let Some(kept) = kept.as_deref_mut() {
+        let tally = kept.tally(claims, &keys, &buckets);
+        evidence.start_from(tally);
     } else {
         for b in &mut buckets {
             evidence.record(claims, [b.said.pairs.as_slice()]);
@@ -149,6 +271,7 @@ fn bucket(
     measure: &str,
     members: Vec<(usize, usize)>,
     rules: &CrosscheckRules,
+    tracked: bool,
 ) -> Bucket {
     let label = measure_label(claims, &members, measure);
     let rows: Vec<Row> = members
@@ -181,10 +304,20 @@ fn bucket(
             kinds.entry((fig.increment, fig.prospective)).or_default().push(*r);
         }
     }
-    for group in kinds.values() {
-        for dated in date_groups(group) {
-            discrepancy(claims, &dated, &label, rules, &mut said);
-            agreement(claims, &dated, &mut said);
+    for (&(increment, prospective), group) in &kinds {
+        for ((first, figure), dated) in date_groups(group) {
+            let finder = |rule: u32, r: &Row| {
+                [
+                    u32::from(increment) | u32::from(prospective) << 1,
+                    first,
+                    figure,
+                    rule,
+                    r.claim as u32,
+                    r.figure as u32,
+                ]
+            };
+            discrepancy(claims, &dated, &label, rules, &mut said, &|r| tracked.then(|| finder(0, r)));
+            agreement(claims, &dated, &mut said, &|r| tracked.then(|| finder(1, r)));
         }
     }
     Bucket { members, label, rows, comparison, said }
@@ -245,24 +378,26 @@ fn months_of(c: &Claim) -> Option<(i32, i32)> {
     c.dated().or_else(|| c.published.map(super::dates::month_index).map(|m| (m, m)))
 }
 
-/// Rows split into groups whose dates are compatible; undated rows join every group.
-fn date_groups(rows: &[Row]) -> Vec<Vec<Row>> {
+/// Rows split into groups whose dates are compatible; undated rows join every group. Each
+/// group is named by its first dated row's claim and figure ([`UNDATED`] for undated rows
+/// alone).
+fn date_groups(rows: &[Row]) -> Vec<((u32, u32), Vec<Row>)> {
     let undated: Vec<Row> = rows.iter().filter(|r| r.months.is_none()).copied().collect();
     let mut dated: Vec<Row> = rows.iter().filter(|r| r.months.is_some()).copied().collect();
     if dated.is_empty() {
-        return vec![undated];
+        return vec![(UNDATED, undated)];
     }
     dated.sort_by_key(|r| r.months);
-    let mut groups: Vec<Vec<Row>> = Vec::new();
+    let mut groups: Vec<((u32, u32), Vec<Row>)> = Vec::new();
     let mut end = i32::MIN;
     for r in dated {
         let (a, b) = r.months.unwrap_or_default();
         if groups.is_empty() || a > end + DATE_TOLERANCE {
-            groups.push(undated.clone());
+            groups.push(((r.claim as u32, r.figure as u32), undated.clone()));
             end = b;
         }
         end = end.max(b);
-        if let Some(g) = groups.last_mut() {
+        if let Some((_, g)) = groups.last_mut() {
             g.push(r);
         }
     }
@@ -270,7 +405,14 @@ fn date_groups(rows: &[Row]) -> Vec<Vec<Row>> {
 }
 
 /// One finding when the lowest and highest figures of a group cannot both be right.
-fn discrepancy(claims: &[Claim], rows: &[Row], measure: &str, rules: &CrosscheckRules, said: &mut Said) {
+fn discrepancy(
+    claims: &[Claim],
+    rows: &[Row],
+    measure: &str,
+    rules: &CrosscheckRules,
+    said: &mut Said,
+    finder: &dyn Fn(&Row) -> Option<Finder>,
+) {
     let Some(low) = rows.iter().min_by(|a, b| a.hi.total_cmp(&b.hi).then(a.claim.cmp(&b.claim))) else {
         return;
     };
@@ -286,6 +428,9 @@ fn discrepancy(claims: &[Claim], rows: &[Row], measure: &str, rules: &Crosscheck
     for r in &involved {
         let other = if r.hi < high.lo { high } else { low };
         said.pairs.push(Pair::disagree(r.claim, other.claim));
+        if let Some(finder) = finder(r) {
+            said.found_by(finder);
+        }
     }
     let mut ids: Vec<String> = involved.iter().map(|r| claims[r.claim].record.id.clone()).collect();
     ids.dedup();
@@ -335,15 +480,26 @@ fn discrepancy(claims: &[Claim], rows: &[Row], measure: &str, rules: &Crosscheck
 ///
 /// A bucket can hold most figures of an archive (one measure in one topic): its rows are
 /// sorted and scanned in parallel, the pairs kept in the order one thread would find them.
-fn agreement(claims: &[Claim], rows: &[Row], said: &mut Said) {
+fn agreement(claims: &[Claim], rows: &[Row], said: &mut Said, finder: &(dyn Fn(&Row) -> Option<Finder> + Sync)) {
     let mut points: Vec<&Row> = rows.iter().filter(|r| claims[r.claim].figures[r.figure].point).collect();
     points.par_sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.claim.cmp(&b.claim)));
     let points = &points;
-    let pairs = (0..points.len()).into_par_iter().with_min_len(AGREEMENT_ROWS).flat_map_iter(|i| {
+    let agreeing = |i: usize| {
         let a = points[i];
         points[i + 1..].iter().take(CAP).take_while(move |b| b.lo <= a.hi).map(move |b| Pair::agree(a.claim, b.claim))
-    });
-    said.pairs.par_extend(pairs);
+    };
+    let start = said.pairs.len();
+    said.pairs.par_extend((0..points.len()).into_par_iter().with_min_len(AGREEMENT_ROWS).flat_map_iter(agreeing));
+    // Where each row's pairs end, counted again (a row has at most `CAP`).
+    let mut end = start as u32;
+    for (i, a) in points.iter().enumerate() {
+        let Some(finder) = finder(a) else { break };
+        let found = agreeing(i).count() as u32;
+        if found > 0 {
+            end += found;
+            said.finders.push((finder, end));
+        }
+    }
 }
 
 /// Rows a thread of [`agreement`] scans at the least.

@@ -33,12 +33,28 @@ pub struct Evidence {
     pending: Vec<[(u32, u32); 2]>,
     /// A date of the claim cannot be right: the finding's summary.
     pub anachronism: Vec<Option<String>>,
+    /// Whether a list keeps a claim as many times as it was placed there ([`Tally`] counts
+    /// them so).
+    repeats: bool,
 }
 
 impl Evidence {
     /// Empty evidence for `n` claims.
     pub fn new(n: usize) -> Evidence {
-        Evidence { starts: vec![0; n * LISTS + 1], items: Vec::new(), pending: Vec::new(), anachronism: vec![None; n] }
+        Evidence {
+            starts: vec![0; n * LISTS + 1],
+            items: Vec::new(),
+            pending: Vec::new(),
+            anachronism: vec![None; n],
+            repeats: false,
+        }
+    }
+
+    /// These lists (empty so far, but for what is pending) made those of `tally` first.
+    pub fn start_from(&mut self, tally: &Tally) {
+        debug_assert!(self.items.is_empty() && self.starts.len() == tally.starts.len());
+        self.starts.clone_from(&tally.starts);
+        self.items.clone_from(&tally.items);
     }
 
     /// Claims of other sources that agree and rest on another origin.
@@ -170,7 +186,7 @@ impl Evidence {
             parts.push(part);
             rest = tail;
         }
-        let old = &self.items;
+        let (old, repeats) = (&self.items, self.repeats);
         let kept: Vec<usize> = runs
             .par_iter()
             .zip(parts)
@@ -198,7 +214,11 @@ impl Evidence {
                         list.len()
                     } else {
                         list.sort_unstable();
-                        dedup_sorted(list)
+                        if repeats {
+                            list.len()
+                        } else {
+                            dedup_sorted(list)
+                        }
                     };
                     part.copy_within(from..from + n, end);
                     starts[k] = end as u32;
@@ -222,6 +242,117 @@ impl Evidence {
         items.shrink_to_fit();
         self.starts = table;
         self.items = items;
+    }
+}
+
+/// Where pairs go, each place counted: what serve's cross-check keeps of the figures' pairs
+/// between runs, and patches with the pairs an edit adds and removes instead of placing every
+/// pair of the archive again. A place stays while any pair puts it there (two figures of one
+/// claim, or two buckets, can find one agreement twice).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// The lists of [`Evidence`], each claim once in each.
+    starts: Vec<u32>,
+    items: Vec<u32>,
+    /// How many pairs put each item of `items` there.
+    counts: Vec<u32>,
+    /// Each claim's side when its pairs were placed: a pair is taken out from where it was put.
+    sides: Vec<Side>,
+}
+
+impl Tally {
+    /// The places of every pair of `batches`.
+    pub fn new<'p>(claims: &[Claim], batches: impl IntoIterator<Item = &'p [Pair]>) -> Tally {
+        let mut all = Evidence { repeats: true, ..Evidence::new(claims.len()) };
+        all.record(claims, batches);
+        all.settle();
+        let Evidence { starts: was, items: all_items, .. } = all;
+        let mut starts = Vec::with_capacity(was.len());
+        let (mut items, mut counts) = (Vec::with_capacity(all_items.len()), Vec::with_capacity(all_items.len()));
+        starts.push(0);
+        for slot in 0..was.len() - 1 {
+            for run in all_items[was[slot] as usize..was[slot + 1] as usize].chunk_by(|a, b| a == b) {
+                items.push(run[0]);
+                counts.push(run.len() as u32);
+            }
+            starts.push(items.len() as u32);
+        }
+        Tally { starts, items, counts, sides: claims.par_iter().map(Side::of).collect() }
+    }
+
+    /// Take out the places of `removed` (put with the sides of the last placing) and put those
+    /// of `added` (with the sides of `claims`). False, and the tally left as it was, when a
+    /// pair taken out was never put: the caller then makes it anew.
+    pub fn patch(&mut self, claims: &[Claim], removed: &[Pair], added: &[Pair]) -> bool {
+        let sides: Vec<Side> = claims.par_iter().map(Side::of).collect();
+        if sides.len() != self.sides.len() {
+            return false;
+        }
+        let mut changes: Vec<(u32, u32, i64)> = Vec::with_capacity(2 * (removed.len() + added.len()));
+        for (pairs, side, delta) in [(removed, &self.sides, -1), (added, &sides, 1)] {
+            for &p in pairs {
+                changes.extend(places(p, |x| side[x]).into_iter().flatten().map(|(slot, other)| (slot, other, delta)));
+            }
+        }
+        changes.sort_unstable_by_key(|&(slot, other, _)| (slot, other));
+        let mut starts = Vec::with_capacity(self.starts.len());
+        let mut items = Vec::with_capacity(self.items.len() + changes.len());
+        let mut counts = Vec::with_capacity(self.items.len() + changes.len());
+        starts.push(0u32);
+        let mut next = 0usize;
+        let mut changes = changes.chunk_by(|a, b| a.0 == b.0).peekable();
+        while next < self.starts.len() - 1 {
+            let Some(&group) = changes.peek() else {
+                break;
+            };
+            let slot = group[0].0 as usize;
+            // The slots before it, as they were.
+            let (from, to) = (self.starts[next] as usize, self.starts[slot] as usize);
+            let shift = items.len() as i64 - from as i64;
+            starts.extend(self.starts[next + 1..=slot].iter().map(|&s| (s as i64 + shift) as u32));
+            items.extend_from_slice(&self.items[from..to]);
+            counts.extend_from_slice(&self.counts[from..to]);
+            // The slot, merged with its changes.
+            let range = self.starts[slot] as usize..self.starts[slot + 1] as usize;
+            let (old, old_counts) = (&self.items[range.clone()], &self.counts[range]);
+            let (mut i, mut j) = (0, 0);
+            while i < old.len() || j < group.len() {
+                let other = match (old.get(i), group.get(j)) {
+                    (Some(&a), Some(&(_, b, _))) => a.min(b),
+                    (Some(&a), None) => a,
+                    (None, Some(&(_, b, _))) => b,
+                    (None, None) => unreachable!("one of the two is left"),
+                };
+                let mut count = 0i64;
+                if old.get(i) == Some(&other) {
+                    count = old_counts[i] as i64;
+                    i += 1;
+                }
+                while group.get(j).is_some_and(|c| c.1 == other) {
+                    count += group[j].2;
+                    j += 1;
+                }
+                match count {
+                    0 => {}
+                    n if n > 0 => {
+                        items.push(other);
+                        counts.push(n as u32);
+                    }
+                    _ => return false,
+                }
+            }
+            starts.push(items.len() as u32);
+            changes.next();
+            next = slot + 1;
+        }
+        // The slots after the last change, as they were.
+        let from = self.starts[next] as usize;
+        let shift = items.len() as i64 - from as i64;
+        starts.extend(self.starts[next + 1..].iter().map(|&s| (s as i64 + shift) as u32));
+        items.extend_from_slice(&self.items[from..]);
+        counts.extend_from_slice(&self.counts[from..]);
+        *self = Tally { starts, items, counts, sides };
+        true
     }
 }
 
@@ -252,7 +383,7 @@ fn dedup_sorted(list: &mut [u32]) -> usize {
 
 /// Two claims that agree or disagree, as a rule finds them (claim numbers as `u32`: an
 /// archive's rules find tens of millions of pairs).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pair {
     /// They agree (see [`Evidence::agree`]).
     Agree(u32, u32),
@@ -269,6 +400,12 @@ impl Pair {
     /// Claims `a` and `b` disagree.
     pub fn disagree(a: usize, b: usize) -> Pair {
         Pair::Disagree(a as u32, b as u32)
+    }
+
+    /// Its two claims.
+    pub fn claims(self) -> (usize, usize) {
+        let (a, b, _) = self.parts();
+        (a, b)
     }
 
     /// Its two claims, and whether they agree.
@@ -292,7 +429,7 @@ enum List {
 const LISTS: usize = 4;
 
 /// What [`Evidence::record`] reads of a claim to tell which list a pair goes to.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Side {
     doc: u32,
     origin: u32,
@@ -497,6 +634,57 @@ mod tests {
                 (0..old.len()).map(|i| if changed.contains(&(i as u32)) { new[i] } else { old[i] }).collect();
             assert_eq!(packed(&old).patched(changed, |i| new[i]), packed(&expected), "{changed:?}");
         }
+    }
+
+    /// A tally patched with the pairs taken out and put in is the tally of the pairs left, and
+    /// evidence started from it has the lists of those pairs.
+    #[test]
+    fn a_tally_patched_is_the_tally_made_anew() {
+        let lang = Language::load("fr").unwrap();
+        let docs: Vec<_> = (0..5)
+            .map(|d| {
+                let mut doc = doc(&format!("d{d}"), None, &[("Le ministère compte des soldats.", &[][..]); 3]);
+                attribute(&mut doc, 0, "le ministère", None);
+                doc
+            })
+            .collect();
+        let reader = Reader::new(&lang);
+        let mut readings = Readings::default();
+        readings.update(&reader, &docs);
+        let (claims, _) = readings.claims(&docs);
+        let n = claims.len();
+        // Every kind of pair, some of them twice.
+        let pair = |k: usize| {
+            let (a, b) = (k % n, (k * 7 + 3) % n);
+            if k % 3 == 0 {
+                Pair::disagree(a, b)
+            } else {
+                Pair::agree(a, b)
+            }
+        };
+        let before: Vec<Pair> = (0..3 * n).map(pair).chain((0..n).map(pair)).collect();
+        // Some taken out (one of a pair found twice among them), some put in.
+        let removed: Vec<Pair> = (0..n).filter(|k| k % 4 != 1).map(pair).collect();
+        let added: Vec<Pair> = (4 * n..5 * n).map(pair).collect();
+        let mut left = before.clone();
+        for p in &removed {
+            let at = left.iter().position(|q| q == p).unwrap();
+            left.remove(at);
+        }
+        left.extend(&added);
+        let mut tally = Tally::new(&claims, [before.as_slice()]);
+        assert!(tally.patch(&claims, &removed, &added));
+        assert_eq!(tally, Tally::new(&claims, [left.as_slice()]));
+        let (mut started, mut recorded) = (Evidence::new(n), Evidence::new(n));
+        started.start_from(&tally);
+        recorded.record(&claims, [left.as_slice()]);
+        recorded.settle();
+        assert_eq!(started, recorded);
+        // A pair taken out that was never put leaves the tally as it was.
+        let never = Pair::disagree(0, n - 1);
+        let mut once = Tally::new(&claims, [&[][..]]);
+        assert!(!once.patch(&claims, &[never], &[]));
+        assert_eq!(once, Tally::new(&claims, [&[][..]]));
     }
 
     /// Pairs recorded at once, by as many threads as the pool has, make the lists that
