@@ -139,9 +139,11 @@ impl Kept {
         keys: &[(String, String)],
         buckets: &[Arc<Bucket>],
     ) -> Option<(Vec<Pair>, Vec<Pair>)> {
+        // (By claim, in a table small enough to stay in cache: every pair is looked up.)
+        let moved: Vec<bool> = claims.par_iter().map(|c| !self.unchanged[c.doc]).collect();
         let moved = |p: &Pair| {
             let (a, b) = p.claims();
-            !self.unchanged[claims[a].doc] || !self.unchanged[claims[b].doc]
+            moved[a] || moved[b]
         };
         let each: Vec<Option<(Vec<Pair>, Vec<Pair>)>> = keys
             .par_iter()
@@ -169,37 +171,60 @@ impl Kept {
 
 /// The pairs `last` found that `now` does not, and those `now` finds that `last` did not,
 /// finder by finder (plus, in both, the pairs `moved` says are to be placed again); `None`
-/// when a finder of `last` comes twice or a pair of either has no finder.
+/// when a pair of either has no finder, or a finder comes twice where it cannot be told apart.
+///
+/// Both find in the same order but around an edit: their finders are walked side by side, and
+/// those out of step are set aside until their match comes.
 fn differences(last: &Said, now: &Said, moved: &(dyn Fn(&Pair) -> bool + Sync)) -> Option<(Vec<Pair>, Vec<Pair>)> {
     let covered = |s: &Said| s.finders.last().map_or(0, |&(_, end)| end as usize) == s.pairs.len();
     if !covered(last) || !covered(now) {
         return None;
     }
-    let mut was: FxHashMap<&Finder, &[Pair]> = FxHashMap::default();
-    was.reserve(last.finders.len());
-    was.extend(last.by_finder());
-    if was.len() != last.finders.len() {
-        return None;
-    }
     let (mut removed, mut added) = (Vec::new(), Vec::new());
-    for (finder, pairs) in now.by_finder() {
-        match was.remove(finder) {
-            Some(then) if then == pairs => {
-                for &p in pairs.iter().filter(|p| moved(p)) {
-                    removed.push(p);
-                    added.push(p);
+    let mut matched = |then: &[Pair], pairs: &[Pair]| {
+        if then == pairs {
+            for &p in pairs.iter().filter(|p| moved(p)) {
+                removed.push(p);
+                added.push(p);
+            }
+        } else {
+            removed.extend_from_slice(then);
+            added.extend_from_slice(pairs);
+        }
+    };
+    let (mut was, mut is) = (last.by_finder().peekable(), now.by_finder().peekable());
+    let mut aside: [FxHashMap<&Finder, &[Pair]>; 2] = Default::default();
+    loop {
+        match (was.peek(), is.peek()) {
+            (None, None) => break,
+            (Some(a), Some(b)) if a.0 == b.0 => {
+                matched(a.1, b.1);
+                was.next();
+                is.next();
+            }
+            _ => {
+                if let Some((finder, then)) = was.next() {
+                    match aside[1].remove(finder) {
+                        Some(pairs) => matched(then, pairs),
+                        None if aside[0].insert(finder, then).is_some() => return None,
+                        None => {}
+                    }
+                }
+                if let Some((finder, pairs)) = is.next() {
+                    match aside[0].remove(finder) {
+                        Some(then) => matched(then, pairs),
+                        None if aside[1].insert(finder, pairs).is_some() => return None,
+                        None => {}
+                    }
                 }
             }
-            Some(then) => {
-                removed.extend_from_slice(then);
-                added.extend_from_slice(pairs);
-            }
-            None => added.extend_from_slice(pairs),
         }
     }
-    for then in was.into_values() {
-        removed.extend_from_slice(then);
-    }
+    // Left aside: found by the last run only, or by this one only (the tally is the same
+    // whatever the order of its changes).
+    let [gone, new] = aside;
+    removed.extend(gone.into_values().flatten());
+    added.extend(new.into_values().flatten());
     Some((removed, added))
 }
 

@@ -249,7 +249,7 @@ impl Evidence {
 /// between runs, and patches with the pairs an edit adds and removes instead of placing every
 /// pair of the archive again. A place stays while any pair puts it there (two figures of one
 /// claim, or two buckets, can find one agreement twice).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Tally {
     /// The lists of [`Evidence`], each claim once in each.
     starts: Vec<u32>,
@@ -258,7 +258,19 @@ pub struct Tally {
     counts: Vec<u32>,
     /// Each claim's side when its pairs were placed: a pair is taken out from where it was put.
     sides: Vec<Side>,
+    /// The tables the last patch replaced, kept to write the next one into (freshly allocated,
+    /// megabytes of them cost more in page faults than in copying).
+    spare: [Vec<u32>; 3],
 }
+
+impl PartialEq for Tally {
+    fn eq(&self, other: &Tally) -> bool {
+        (&self.starts, &self.items, &self.counts, &self.sides)
+            == (&other.starts, &other.items, &other.counts, &other.sides)
+    }
+}
+
+impl Eq for Tally {}
 
 impl Tally {
     /// The places of every pair of `batches`.
@@ -277,7 +289,7 @@ impl Tally {
             }
             starts.push(items.len() as u32);
         }
-        Tally { starts, items, counts, sides: claims.par_iter().map(Side::of).collect() }
+        Tally { starts, items, counts, sides: claims.par_iter().map(Side::of).collect(), spare: Default::default() }
     }
 
     /// Take out the places of `removed` (put with the sides of the last placing) and put those
@@ -295,9 +307,13 @@ impl Tally {
             }
         }
         changes.sort_unstable_by_key(|&(slot, other, _)| (slot, other));
-        let mut starts = Vec::with_capacity(self.starts.len());
-        let mut items = Vec::with_capacity(self.items.len() + changes.len());
-        let mut counts = Vec::with_capacity(self.items.len() + changes.len());
+        let [mut starts, mut items, mut counts] = std::mem::take(&mut self.spare);
+        for table in [&mut starts, &mut items, &mut counts] {
+            table.clear();
+        }
+        starts.reserve(self.starts.len());
+        items.reserve(self.items.len() + changes.len());
+        counts.reserve(self.items.len() + changes.len());
         starts.push(0u32);
         let mut next = 0usize;
         let mut changes = changes.chunk_by(|a, b| a.0 == b.0).peekable();
@@ -351,7 +367,12 @@ impl Tally {
         starts.extend(self.starts[next + 1..].iter().map(|&s| (s as i64 + shift) as u32));
         items.extend_from_slice(&self.items[from..]);
         counts.extend_from_slice(&self.counts[from..]);
-        *self = Tally { starts, items, counts, sides };
+        self.spare = [
+            std::mem::replace(&mut self.starts, starts),
+            std::mem::replace(&mut self.items, items),
+            std::mem::replace(&mut self.counts, counts),
+        ];
+        self.sides = sides;
         true
     }
 }
