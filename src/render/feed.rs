@@ -86,8 +86,18 @@ pub fn sitemap(base_url: &str, paths: &[&str]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
+    // (Most URLs have nothing to escape: they are written as they are, without a copy.)
+    let plain = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_./:~%".contains(&b));
+    let base = base_url.trim_end_matches('/');
+    let base_plain = plain(base);
     for p in paths {
-        let _ = writeln!(out, "<url><loc>{}</loc></url>", xml(&urls::absolute(base_url, p)));
+        if base_plain && plain(p) {
+            for part in ["<url><loc>", base, "/", p.trim_start_matches('/'), "</loc></url>\n"] {
+                out.push_str(part);
+            }
+        } else {
+            let _ = writeln!(out, "<url><loc>{}</loc></url>", xml(&urls::absolute(base_url, p)));
+        }
     }
     out.push_str("</urlset>\n");
     out
@@ -108,5 +118,9 @@ mod tests {
         let s = sitemap("https://ex.org/r/", &["index.html", "claims/a&b.html"]);
         assert!(s.contains("<loc>https://ex.org/r/index.html</loc>"), "{s}");
         assert!(s.contains("<loc>https://ex.org/r/claims/a&amp;b.html</loc>"), "{s}");
+        // Written as they are or escaped, the same lines.
+        let each = |p: &str| format!("<url><loc>{}</loc></url>\n", xml(&urls::absolute("https://ex.org/r/", p)));
+        assert_eq!(s.lines().nth(2).map(|l| format!("{l}\n")), Some(each("index.html")));
+        assert_eq!(s.lines().nth(3).map(|l| format!("{l}\n")), Some(each("claims/a&b.html")));
     }
 }

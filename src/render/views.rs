@@ -1035,7 +1035,12 @@ fn verdict_counts(ctx: &Ctx, claims: &[&ClaimRecord], total: usize) -> Vec<Verdi
 /// first ten characters), found without sorting or copying them.
 pub fn date_span(report: &Report) -> Option<(&str, &str)> {
     fn date(iso: &str) -> &str {
-        iso.char_indices().nth(10).map_or(iso, |(end, _)| &iso[..end])
+        // (Dates are ASCII: their ten characters are their ten bytes, counted without decoding
+        // tens of thousands of them.)
+        match iso.as_bytes().get(..10) {
+            Some(head) if head.is_ascii() => &iso[..10],
+            _ => iso.char_indices().nth(10).map_or(iso, |(end, _)| &iso[..end]),
+        }
     }
     let mut dates = report.docs.iter().filter_map(|d| d.record.meta.published.as_deref()).map(date);
     let first = dates.next()?;
