@@ -198,13 +198,7 @@ impl<'a> Changes<'a> {
             for t in &after.topics {
                 match changes.topics.get(t.id.as_str()) {
                     Some(p) if p.label == t.label && p.claims == t.claims => {}
-                    Some(p) if p.label == t.label => {
-                        let (old, new): (FxHashSet<&str>, FxHashSet<&str>) = (
-                            p.claims.iter().map(String::as_str).collect(),
-                            t.claims.iter().map(String::as_str).collect(),
-                        );
-                        changes.cards.extend(old.symmetric_difference(&new).copied());
-                    }
+                    Some(p) if p.label == t.label => changes.cards.extend(unmatched(&p.claims, &t.claims)),
                     Some(p) => changes.cards.extend(p.claims.iter().chain(t.claims.iter()).map(String::as_str)),
                     None => changes.cards.extend(t.claims.iter().map(String::as_str)),
                 }
@@ -213,9 +207,10 @@ impl<'a> Changes<'a> {
             for t in before.topics.iter().filter(|t| !kept.contains(t.id.as_str())) {
                 changes.cards.extend(t.claims.iter().map(String::as_str));
             }
-            // Findings as a claim's details show them: kind, summary and link.
-            fn brief(f: &Finding, i: usize) -> (&str, &str, String) {
-                (f.kind.as_str(), f.summary.as_str(), urls::finding(i, &f.id))
+            // Findings as a claim's details show them: kind, summary and link (the page it is
+            // on, and its id).
+            fn brief(f: &Finding, i: usize) -> (&str, &str, usize) {
+                (f.kind.as_str(), f.summary.as_str(), i / urls::FINDINGS_PER_PAGE)
             }
             let old: FxHashMap<&str, (usize, &Finding)> =
                 before.findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), (i, f))).collect();
@@ -404,5 +399,60 @@ impl<'a> Changes<'a> {
                 .iter()
                 .flat_map(|f| f.claims.iter().take(CLAIMS_PER_FINDING))
                 .any(|c| self.linked.contains(c.as_str()))
+    }
+}
+
+/// The claims of `before` and of `after` that the other does not hold. Both hold their claims
+/// in the report's order, mostly the same ones: they are walked side by side, and the claims
+/// out of step set aside until their match comes, rather than every claim hashed.
+fn unmatched<'s>(before: &'s [String], after: &'s [String]) -> Vec<&'s str> {
+    let (mut was, mut is) = (before.iter().peekable(), after.iter().peekable());
+    let mut aside: [FxHashSet<&str>; 2] = Default::default();
+    loop {
+        match (was.peek(), is.peek()) {
+            (None, None) => break,
+            (Some(a), Some(b)) if a == b => {
+                was.next();
+                is.next();
+            }
+            _ => {
+                if let Some(a) = was.next() {
+                    if !aside[1].remove(a.as_str()) {
+                        aside[0].insert(a);
+                    }
+                }
+                if let Some(b) = is.next() {
+                    if !aside[0].remove(b.as_str()) {
+                        aside[1].insert(b);
+                    }
+                }
+            }
+        }
+    }
+    let [gone, new] = aside;
+    gone.into_iter().chain(new).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unmatched;
+
+    #[test]
+    fn the_claims_unmatched_are_those_only_one_list_holds() {
+        let list = |s: &str| s.split(' ').filter(|c| !c.is_empty()).map(str::to_string).collect::<Vec<_>>();
+        for (before, after, expected) in [
+            ("a b c d e", "a b c d e", ""),
+            ("a b c d e", "a c d e", "b"),
+            ("a b c d e", "a b x c d e", "x"),
+            // One claim moved far, one renamed.
+            ("a b c d e f", "b c d e a g", "f g"),
+            ("a b", "", "a b"),
+            ("", "c", "c"),
+        ] {
+            let (before_list, after_list) = (list(before), list(after));
+            let mut got = unmatched(&before_list, &after_list);
+            got.sort_unstable();
+            assert_eq!(got.join(" "), expected, "{before} / {after}");
+        }
     }
 }
