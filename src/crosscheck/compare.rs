@@ -621,6 +621,42 @@ mod tests {
         assert!(!std::sync::Arc::ptr_eq(&losses_now, &kept(&cache, "pertes")));
     }
 
+    /// What a bucket's finders found differently in two runs: the pairs of the finders gone
+    /// or new, of those whose pairs differ, and of those that moved claims' pairs go through
+    /// (whose lists may change); nothing for the others, wherever their place.
+    #[test]
+    fn the_differences_of_two_runs_are_those_of_their_finders() {
+        use super::super::evidence::Pair;
+        use super::{differences, Said};
+        let said = |found: &[(u32, &[Pair])]| {
+            let mut said = Said::default();
+            for &(row, pairs) in found {
+                said.pairs.extend_from_slice(pairs);
+                said.found_by([0, 0, 0, 1, row, 0]);
+            }
+            said
+        };
+        let (a, b, c) = (Pair::agree(1, 2), Pair::agree(2, 3), Pair::disagree(3, 4));
+        let (d, e, moved) = (Pair::agree(5, 6), Pair::agree(6, 7), Pair::agree(8, 9));
+        // Row 1 finds other pairs, row 2 comes later, row 3 is gone, row 4 is new, row 5 stays
+        // but goes through a moved claim.
+        let last = said(&[(1, &[a, b]), (2, &[c]), (3, &[d]), (5, &[moved])]);
+        let now = said(&[(1, &[a]), (5, &[moved]), (4, &[e]), (2, &[c])]);
+        let is_moved = |p: &Pair| p.claims().0 == 8;
+        let (mut removed, mut added) = differences(&last, &now, &is_moved).unwrap();
+        let key = |p: &Pair| format!("{p:?}");
+        removed.sort_by_key(key);
+        added.sort_by_key(key);
+        let (mut expected_removed, mut expected_added) = (vec![a, b, d, moved], vec![a, e, moved]);
+        expected_removed.sort_by_key(key);
+        expected_added.sort_by_key(key);
+        assert_eq!((removed, added), (expected_removed, expected_added));
+        // A pair no finder found cannot be told apart.
+        let mut loose = now;
+        loose.pairs.push(d);
+        assert!(differences(&last, &loose, &is_moved).is_none());
+    }
+
     #[test]
     fn figures_beyond_their_bounds_make_one_discrepancy_with_the_spread() {
         let lang = Language::load("fr").unwrap();
