@@ -79,6 +79,14 @@ impl Server {
         Html::parse_document(&body)
     }
 
+    /// The page at `path` when it is served, `None` while the build is failing: a file saved
+    /// in place is empty for a moment, and a rebuild that reads it then shows the error page
+    /// until the next one.
+    fn page_if_built(&self, path: &str) -> Option<Html> {
+        let (status, body) = self.get(path);
+        (status == 200).then(|| Html::parse_document(&body))
+    }
+
     fn events(&self) -> Events {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
@@ -161,7 +169,7 @@ fn serve_rebuilds_a_changed_source_and_verdict_and_reloads_the_browser() {
     let seed = "seeds/002_508add9b65c0fc47.txt";
     let added = "Paragraphe ajouté pendant le service, avec 4 321 véhicules livrés en mars 2024.";
     p.write(seed, &format!("{}\n{added}\n", p.read(seed)));
-    events.reload_until(&server, || text(&server.page(&source_url)).contains(added));
+    events.reload_until(&server, || server.page_if_built(&source_url).is_some_and(|p| text(&p).contains(added)));
     let other = export["claims"].as_array().unwrap().iter().find(|c| c["source"] != "002-508add9b65c0fc47").unwrap();
     let other_page = other["url"].as_str().unwrap().split('#').next().unwrap();
     assert_eq!(server.get(&format!("/{other_page}")).0, 200, "the other pages are still served");
@@ -173,12 +181,13 @@ fn serve_rebuilds_a_changed_source_and_verdict_and_reloads_the_browser() {
     let at = md.find(&format!("id = \"{id}\"")).unwrap();
     let review = md[at..].find("[review]").unwrap() + at + "[review]".len();
     p.write(md_path, &format!("{}\nverdict = \"trompeur\"\n{}", &md[..review], &md[review + 1..]));
-    events.reload_until(&server, || details(&server.page(&claim_url)).contains("trompeur"));
+    events.reload_until(&server, || server.page_if_built(&claim_url).is_some_and(|p| details(&p).contains("trompeur")));
 
     // A broken annotation: the error page names the file and line; the server stays up.
     let good = p.read(md_path);
     p.write(md_path, &good.replacen("verdict = \"trompeur\"", "verdict = ", 1));
-    events.reload_until(&server, || server.get("/index.html").0 == 500);
+    // (Its error, not that of the file read while it was being saved.)
+    events.reload_until(&server, || matches!(server.get("/index.html"), (500, body) if body.contains("verdict = ")));
     let (status, body) = server.get("/index.html");
     assert_eq!(status, 500);
     let error = Html::parse_document(&body);
