@@ -657,15 +657,17 @@ mod tests {
         }
     }
 
-    /// A tally patched with the pairs taken out and put in is the tally of the pairs left, and
-    /// evidence started from it has the lists of those pairs.
-    #[test]
-    fn a_tally_patched_is_the_tally_made_anew() {
+    /// `test` run on the claims of seven documents of three claims each: two from one speaker,
+    /// one on the outlet's own account.
+    fn with_claims(test: impl FnOnce(&[Claim])) {
         let lang = Language::load("fr").unwrap();
-        let docs: Vec<_> = (0..5)
+        let docs: Vec<_> = (0..7)
             .map(|d| {
-                let mut doc = doc(&format!("d{d}"), None, &[("Le ministère compte des soldats.", &[][..]); 3]);
+                let quotes =
+                    ["Le ministère compte des soldats.", "Le ministère compte des blindés.", "On compte des navires."];
+                let mut doc = doc(&format!("d{d}"), None, &quotes.map(|q| (q, &[][..])));
                 attribute(&mut doc, 0, "le ministère", None);
+                attribute(&mut doc, 1, "le ministère", None);
                 doc
             })
             .collect();
@@ -673,6 +675,17 @@ mod tests {
         let mut readings = Readings::default();
         readings.update(&reader, &docs);
         let (claims, _) = readings.claims(&docs);
+        test(&claims);
+    }
+
+    /// A tally patched with the pairs taken out and put in is the tally of the pairs left, and
+    /// evidence started from it has the lists of those pairs.
+    #[test]
+    fn a_tally_patched_is_the_tally_made_anew() {
+        with_claims(a_tally_patched_is_the_tally_made_anew_of);
+    }
+
+    fn a_tally_patched_is_the_tally_made_anew_of(claims: &[Claim]) {
         let n = claims.len();
         // Every kind of pair, some of them twice.
         let pair = |k: usize| {
@@ -693,40 +706,29 @@ mod tests {
             left.remove(at);
         }
         left.extend(&added);
-        let mut tally = Tally::new(&claims, [before.as_slice()]);
-        assert!(tally.patch(&claims, &removed, &added));
-        assert_eq!(tally, Tally::new(&claims, [left.as_slice()]));
+        let mut tally = Tally::new(claims, [before.as_slice()]);
+        assert!(tally.patch(claims, &removed, &added));
+        assert_eq!(tally, Tally::new(claims, [left.as_slice()]));
         let (mut started, mut recorded) = (Evidence::new(n), Evidence::new(n));
         started.start_from(&tally);
-        recorded.record(&claims, [left.as_slice()]);
+        recorded.record(claims, [left.as_slice()]);
         recorded.settle();
         assert_eq!(started, recorded);
         // A pair taken out that was never put leaves the tally as it was.
         let never = Pair::disagree(0, n - 1);
-        let mut once = Tally::new(&claims, [&[][..]]);
-        assert!(!once.patch(&claims, &[never], &[]));
-        assert_eq!(once, Tally::new(&claims, [&[][..]]));
+        let mut once = Tally::new(claims, [&[][..]]);
+        assert!(!once.patch(claims, &[never], &[]));
+        assert_eq!(once, Tally::new(claims, [&[][..]]));
     }
 
     /// Pairs recorded at once, by as many threads as the pool has, make the lists that
     /// recording them one by one makes, once settled.
     #[test]
     fn pairs_recorded_at_once_are_recorded_one_by_one() {
-        let lang = Language::load("fr").unwrap();
-        let docs: Vec<_> = (0..7)
-            .map(|d| {
-                let quotes =
-                    ["Le ministère compte des soldats.", "Le ministère compte des blindés.", "On compte des navires."];
-                let mut doc = doc(&format!("d{d}"), None, &quotes.map(|q| (q, &[][..])));
-                attribute(&mut doc, 0, "le ministère", None);
-                attribute(&mut doc, 1, "le ministère", None);
-                doc
-            })
-            .collect();
-        let reader = Reader::new(&lang);
-        let mut readings = Readings::default();
-        readings.update(&reader, &docs);
-        let (claims, _) = readings.claims(&docs);
+        with_claims(pairs_recorded_at_once_are_recorded_one_by_one_of);
+    }
+
+    fn pairs_recorded_at_once_are_recorded_one_by_one_of(claims: &[Claim]) {
         let n = claims.len();
         // Every kind of pair: same document, same origin, a claim with itself, repeated.
         let pairs: Vec<Pair> = (0..n * n)
@@ -736,8 +738,8 @@ mod tests {
         let mut one_by_one = Evidence::new(n);
         for p in &pairs {
             match *p {
-                Pair::Agree(a, b) => one_by_one.agree(&claims, a as usize, b as usize),
-                Pair::Disagree(a, b) => one_by_one.disagree(&claims, a as usize, b as usize),
+                Pair::Agree(a, b) => one_by_one.agree(claims, a as usize, b as usize),
+                Pair::Disagree(a, b) => one_by_one.disagree(claims, a as usize, b as usize),
             }
         }
         one_by_one.settle();
@@ -765,16 +767,16 @@ mod tests {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
             let mut at_once = Evidence::new(n);
             let (first, rest) = pairs.split_at(pairs.len() / 3);
-            pool.install(|| at_once.record(&claims, [first, &[], rest]));
+            pool.install(|| at_once.record(claims, [first, &[], rest]));
             at_once.settle();
             assert_eq!(at_once, one_by_one, "{threads} threads");
             // Settled in steps: what is added later is merged into the lists settled before.
             let mut in_steps = Evidence::new(n);
             pool.install(|| {
-                in_steps.record(&claims, [first]);
+                in_steps.record(claims, [first]);
                 in_steps.settle();
                 in_steps.settle();
-                in_steps.record(&claims, [rest, first]);
+                in_steps.record(claims, [rest, first]);
                 in_steps.settle();
             });
             assert_eq!(in_steps, one_by_one, "{threads} threads, in steps");
