@@ -344,6 +344,26 @@ pub fn analyse_cached(
                 }
             }
         });
+    } else if let Some(firsts) = first_claims(&docs, cache.crosscheck.topic_numbers()) {
+        // Each claim's topic by its number, as the cross-check numbered them: every claim is
+        // reported and no two share an id, so that is the topic `Analysis::topic_of` gives.
+        let (numbers, topics) = (cache.crosscheck.topic_numbers().unwrap_or_default(), &analysis.topics);
+        let topic = |k: usize| numbers.get(k).and_then(|&t| topics.get(t as usize)).map(|t| t.id.as_str());
+        if cfg!(debug_assertions) {
+            let by_id = analysis.topic_of();
+            for (d, &first) in docs.iter().zip(&firsts) {
+                for (k, c) in d.record.claims.iter().enumerate() {
+                    assert_eq!(topic(first + k), by_id.get(c.id.as_str()).copied(), "{}", c.id);
+                }
+            }
+        }
+        docs.par_iter_mut().zip(firsts).for_each(|(d, first)| {
+            if d.record.claims.iter().enumerate().any(|(k, c)| c.topic.as_deref() != topic(first + k)) {
+                for (k, c) in Arc::make_mut(d).record.claims.iter_mut().enumerate() {
+                    c.topic = topic(first + k).map(str::to_string);
+                }
+            }
+        });
     } else {
         // (A hash map: a rebuild looks up every claim of the archive.)
         let topic_of = analysis.topic_of();
@@ -372,6 +392,23 @@ pub fn analyse_cached(
         skipped: inputs.skipped.clone(),
         methodology: inputs.methodology.clone(),
     }
+}
+
+/// The number of each document's first claim, when `numbers` numbers every claim of `docs`
+/// and every claim is reported (an unreported claim has no number, but may share a reported
+/// one's id, and so its topic).
+fn first_claims(docs: &[Arc<Document>], numbers: Option<&[u32]>) -> Option<Vec<usize>> {
+    let numbers = numbers?;
+    let mut firsts = Vec::with_capacity(docs.len());
+    let mut next = 0;
+    for d in docs {
+        if !d.record.claims.iter().all(ClaimRecord::is_reported) {
+            return None;
+        }
+        firsts.push(next);
+        next += d.record.claims.len();
+    }
+    (next == numbers.len()).then_some(firsts)
 }
 
 /// The entity table of the report: every entity a reported claim mentions, with the names

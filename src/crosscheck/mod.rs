@@ -164,6 +164,9 @@ pub struct CrosscheckCache {
     compare: compare::Kept,
     /// What the last run concluded (not kept by a one-shot cache).
     last: Option<last::Last>,
+    /// The last run's topic of each reported claim (its place in the analysis's topics), by
+    /// claim number, when no two claims share an id (see [`CrosscheckCache::topic_numbers`]).
+    topic_numbers: Option<Vec<u32>>,
 }
 
 impl CrosscheckCache {
@@ -173,6 +176,14 @@ impl CrosscheckCache {
     /// run gets as many documents as the last one.
     pub fn vouch(&mut self, unchanged: Vec<bool>) {
         self.readings.vouch(unchanged);
+    }
+
+    /// The topic of each reported claim of the last run's documents, in their order, as its
+    /// place in the analysis's topics: what [`Analysis::topic_of`] gives each claim id, told
+    /// by number rather than by hashing every id. `None` when two claims share an id (the map
+    /// then gives both the later topic).
+    pub fn topic_numbers(&self) -> Option<&[u32]> {
+        self.topic_numbers.as_deref()
     }
 
     /// A cache for one run only (a build): it does not keep the copies of each claim's fields
@@ -227,17 +238,18 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         origin::single_source_topics(&claims, &topics, &topic_of, rules, findings);
     };
     let related = |ids: &evidence::Packed, by_id: &[u32]| RelatedClaims::from_evidence(ids, by_id, &evidence);
-    let (findings, verdicts, related) = if cache.readings.is_forgetful() {
+    let (findings, verdicts, related, distinct) = if cache.readings.is_forgetful() {
         // A build frees the readings (hundreds of megabytes at archive scale) before it writes
         // the verdicts.
-        let (read, (findings, (ids, by_id))) = rayon::join(
+        let (read, (findings, (ids, by_id), distinct)) = rayon::join(
             || verdict::Read::of(&claims),
             || {
                 let mut findings = findings;
                 findings.extend(same_origin(None).into_iter().map(|(members, f)| (members[0], f)));
                 topic_findings(&mut findings);
                 let (ids, by_id) = last::ids(None, &records);
-                (order(findings, &records, unique(&ids, &by_id)), (ids, by_id))
+                let distinct = unique(&ids, &by_id);
+                (order(findings, &records, distinct), (ids, by_id), distinct)
             },
         );
         drop(claims);
@@ -252,7 +264,7 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
             },
             || related(&ids, &by_id),
         );
-        (findings, verdicts, related)
+        (findings, verdicts, related, distinct)
     } else {
         // Serve keeps the readings, and what this run concludes for the next one, which takes
         // what still holds of it; it does all of it side by side.
@@ -289,8 +301,9 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         if then_owned.is_some() || stale.is_some() {
             std::thread::spawn(move || drop((then_owned, stale)));
         }
-        (findings, verdicts, related)
+        (findings, verdicts, related, unique)
     };
+    cache.topic_numbers = distinct.then(|| topic_of.iter().map(|&t| t as u32).collect());
     Analysis { topics, comparisons, findings, verdicts, related }
 }
 
