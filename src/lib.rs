@@ -5,6 +5,7 @@
 //! [`publish`]. Stages are functions over values; only `read` and `publish` touch files.
 #![warn(missing_docs)]
 
+pub mod align;
 pub mod annotate;
 pub mod check;
 pub mod cli;

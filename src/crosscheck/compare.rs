@@ -116,9 +116,7 @@ impl Kept {
             .get(key)
             .filter(|b| b.members == members && members.iter().all(|&(i, _)| self.unchanged[claims[i].doc]))
     }
-}
 
-impl Kept {
     /// Where the pairs of this run's `buckets` (by `keys`) go: the last run's tally patched with
     /// the pairs that differ from the last run's buckets, or, when there is none, made anew.
     fn tally(&mut self, claims: &[Claim], keys: &[(String, String)], buckets: &[Arc<Bucket>]) -> &Tally {
@@ -172,9 +170,8 @@ impl Kept {
 /// The pairs `last` found that `now` does not, and those `now` finds that `last` did not,
 /// finder by finder (plus, in both, the pairs `moved` says are to be placed again); `None`
 /// when a pair of either has no finder, or a finder comes twice where it cannot be told apart.
-///
-/// Both find in the same order but around an edit: their finders are walked side by side, and
-/// those out of step are set aside until their match comes.
+/// Both find in the same order but around an edit: their finders are aligned
+/// ([`crate::align::align`]).
 fn differences(last: &Said, now: &Said, moved: &(dyn Fn(&Pair) -> bool + Sync)) -> Option<(Vec<Pair>, Vec<Pair>)> {
     let covered = |s: &Said| s.finders.last().map_or(0, |&(_, end)| end as usize) == s.pairs.len();
     if !covered(last) || !covered(now) {
@@ -192,39 +189,11 @@ fn differences(last: &Said, now: &Said, moved: &(dyn Fn(&Pair) -> bool + Sync)) 
             added.extend_from_slice(pairs);
         }
     };
-    let (mut was, mut is) = (last.by_finder().peekable(), now.by_finder().peekable());
-    let mut aside: [FxHashMap<&Finder, &[Pair]>; 2] = Default::default();
-    loop {
-        match (was.peek(), is.peek()) {
-            (None, None) => break,
-            (Some(a), Some(b)) if a.0 == b.0 => {
-                matched(a.1, b.1);
-                was.next();
-                is.next();
-            }
-            _ => {
-                if let Some((finder, then)) = was.next() {
-                    match aside[1].remove(finder) {
-                        Some(pairs) => matched(then, pairs),
-                        None if aside[0].insert(finder, then).is_some() => return None,
-                        None => {}
-                    }
-                }
-                if let Some((finder, pairs)) = is.next() {
-                    match aside[0].remove(finder) {
-                        Some(then) => matched(then, pairs),
-                        None if aside[1].insert(finder, pairs).is_some() => return None,
-                        None => {}
-                    }
-                }
-            }
-        }
-    }
-    // Left aside: found by the last run only, or by this one only (the tally is the same
-    // whatever the order of its changes).
-    let [gone, new] = aside;
-    removed.extend(gone.into_values().flatten());
-    added.extend(new.into_values().flatten());
+    let (gone, new) = crate::align::align(last.by_finder(), now.by_finder(), &mut matched)?;
+    // (Found by the last run only, or by this one only: the tally is the same whatever the
+    // order of its changes.)
+    removed.extend(gone.into_iter().flatten());
+    added.extend(new.into_iter().flatten());
     Some((removed, added))
 }
 
