@@ -344,10 +344,10 @@ pub fn analyse_cached(
                 }
             }
         });
-    } else if let Some(firsts) = first_claims(&docs, cache.crosscheck.topic_numbers()) {
+    } else if let Some(firsts) = first_claims(&docs, analysis.claim_topics.as_deref()) {
         // Each claim's topic by its number, as the cross-check numbered them: every claim is
         // reported and no two share an id, so that is the topic `Analysis::topic_of` gives.
-        let (numbers, topics) = (cache.crosscheck.topic_numbers().unwrap_or_default(), &analysis.topics);
+        let (numbers, topics) = (analysis.claim_topics.as_deref().unwrap_or_default(), &analysis.topics);
         let topic = |k: usize| numbers.get(k).and_then(|&t| topics.get(t as usize)).map(|t| t.id.as_str());
         if cfg!(debug_assertions) {
             let by_id = analysis.topic_of();
@@ -581,12 +581,37 @@ pub struct Session {
     report: Report,
     /// The annotated files as last written, to tell the build's own writes from an editor's.
     content: crate::publish::WrittenFiles,
-    /// The path of every file of the site.
-    site: std::collections::BTreeSet<String>,
+    /// The path of every file of the site, in the order the render lists them.
+    site: Vec<String>,
     /// The exports on disk are those of an older report: see [`Session::publish_exports`].
     exports_stale: bool,
     /// What the analysis made of each document.
     cache: AnalysisCache,
+}
+
+/// The documents of `after` that are not in `before` as they were (by source id). Both list
+/// the sources in one order as long as none was added or removed: then each is matched with
+/// the one in its place, else by id.
+fn changed_docs<'a>(
+    before: &'a [Arc<Document>],
+    after: &'a [Arc<Document>],
+) -> impl ParallelIterator<Item = &'a Arc<Document>> + 'a {
+    let differs =
+        |was: Option<&Arc<Document>>, d: &Arc<Document>| was.is_none_or(|p| !Arc::ptr_eq(p, d) && !p.same_as(d));
+    let in_place = before.len() == after.len()
+        && before.iter().zip(after).all(|(b, a)| Arc::ptr_eq(b, a) || b.source.id == a.source.id);
+    let by_id: rustc_hash::FxHashMap<&str, &Arc<Document>> = match in_place {
+        true => Default::default(),
+        false => before.iter().map(|d| (d.source.id.as_str(), d)).collect(),
+    };
+    after
+        .par_iter()
+        .enumerate()
+        .filter(move |&(i, d)| {
+            let was = if in_place { before.get(i) } else { by_id.get(d.source.id.as_str()).copied() };
+            differs(was, d)
+        })
+        .map(|(_, d)| d)
 }
 
 impl Session {
@@ -629,7 +654,7 @@ impl Session {
             mentions,
             report,
             content: content.into_iter().map(|f| (f.path, f.bytes)).collect(),
-            site: paths.into_iter().collect(),
+            site: paths,
             exports_stale: false,
             cache,
         };
@@ -757,15 +782,8 @@ impl Session {
         // is left as the editor saved it (a half-saved file read mid-write must not be written
         // back over the editor's); the next full build lays it out again.
         let t = std::time::Instant::now();
-        let before: rustc_hash::FxHashMap<&str, &Arc<Document>> =
-            self.report.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();
-        let content: Vec<OutputFile> = report
-            .docs
-            .par_iter()
-            .filter(|d| before.get(d.source.id.as_str()).is_none_or(|p| !Arc::ptr_eq(p, d) && !p.same_as(d)))
-            .map(|d| annotated_file(d))
-            .collect();
-        drop(before);
+        let content: Vec<OutputFile> =
+            changed_docs(&self.report.docs, &report.docs).map(|d| annotated_file(d)).collect();
         crate::timing("annotated files", t);
         // The pages that may have changed (all of them after a template change).
         let t = std::time::Instant::now();
@@ -808,10 +826,15 @@ impl Session {
             .collect();
         let content =
             crate::publish::update_content(&content_dir, &mut self.content, content).map_err(io_err(&content_dir))?;
-        let now: std::collections::BTreeSet<String> = all.into_iter().collect();
-        let gone: Vec<&String> = self.site.difference(&now).collect();
-        let site = crate::publish::update_site(&output_dir, rendered, &gone, now.len()).map_err(io_err(&output_dir))?;
-        self.site = now;
+        // (The render lists the files in a fixed order: most edits leave the list as it was.)
+        let gone: Vec<&String> = if all == self.site {
+            Vec::new()
+        } else {
+            let now: rustc_hash::FxHashSet<&str> = all.iter().map(String::as_str).collect();
+            self.site.iter().filter(|p| !now.contains(p.as_str())).collect()
+        };
+        let site = crate::publish::update_site(&output_dir, rendered, &gone, all.len()).map_err(io_err(&output_dir))?;
+        self.site = all;
         crate::timing("publish changed", t);
         Ok(summarize(&self.report, content, site, output_dir))
     }

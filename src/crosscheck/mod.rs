@@ -136,6 +136,11 @@ pub struct Analysis {
     pub verdicts: BTreeMap<Arc<str>, Verdict>,
     /// Claims that corroborate or conflict with each claim, by claim id.
     pub related: RelatedClaims,
+    /// The topic of each reported claim (its place in `topics`), in claim order (the
+    /// documents' reported claims, document after document), when no two claims share an id:
+    /// what [`Analysis::topic_of`] gives each claim id, told by number rather than by hashing
+    /// every id. `None` when two claims share an id (the map then gives both the later topic).
+    pub claim_topics: Option<Arc<[u32]>>,
 }
 
 impl Analysis {
@@ -164,9 +169,6 @@ pub struct CrosscheckCache {
     compare: compare::Kept,
     /// What the last run concluded (not kept by a one-shot cache).
     last: Option<last::Last>,
-    /// The last run's topic of each reported claim (its place in the analysis's topics), by
-    /// claim number, when no two claims share an id (see [`CrosscheckCache::topic_numbers`]).
-    topic_numbers: Option<Vec<u32>>,
 }
 
 impl CrosscheckCache {
@@ -176,14 +178,6 @@ impl CrosscheckCache {
     /// run gets as many documents as the last one.
     pub fn vouch(&mut self, unchanged: Vec<bool>) {
         self.readings.vouch(unchanged);
-    }
-
-    /// The topic of each reported claim of the last run's documents, in their order, as its
-    /// place in the analysis's topics: what [`Analysis::topic_of`] gives each claim id, told
-    /// by number rather than by hashing every id. `None` when two claims share an id (the map
-    /// then gives both the later topic).
-    pub fn topic_numbers(&self) -> Option<&[u32]> {
-        self.topic_numbers.as_deref()
     }
 
     /// A cache for one run only (a build): it does not keep the copies of each claim's fields
@@ -303,8 +297,8 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         }
         (findings, verdicts, related, unique)
     };
-    cache.topic_numbers = distinct.then(|| topic_of.iter().map(|&t| t as u32).collect());
-    Analysis { topics, comparisons, findings, verdicts, related }
+    let claim_topics = distinct.then(|| topic_of.iter().map(|&t| t as u32).collect());
+    Analysis { topics, comparisons, findings, verdicts, related, claim_topics }
 }
 
 /// True when the cross-check reads documents `a` and `b` alike, so that it finds the same in

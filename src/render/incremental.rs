@@ -41,6 +41,9 @@ pub struct Changes<'a> {
     /// Claims whose details (on their source's page) may differ: their card, findings or
     /// related claims.
     details: FxHashSet<&'a str>,
+    /// The documents holding the claims of `details`, when [`Changes::index_details`] could
+    /// tell.
+    detail_docs: Option<FxHashSet<&'a str>>,
     /// Entities renamed, or new.
     entities: FxHashSet<&'a str>,
     /// The claims that mentioned each entity a changed document mentions (before or after),
@@ -115,6 +118,7 @@ impl<'a> Changes<'a> {
             linked: FxHashSet::default(),
             cards: FxHashSet::default(),
             details: FxHashSet::default(),
+            detail_docs: None,
             entities: FxHashSet::default(),
             mentioned: FxHashMap::default(),
             topics: previous.analysis.topics.iter().map(|t| (t.id.as_str(), t)).collect(),
@@ -255,12 +259,22 @@ impl<'a> Changes<'a> {
         ids.any(|id| self.cards.contains(id.as_str()))
     }
 
+    /// Index the claims whose details may differ by the document of the new report that
+    /// holds each, which `doc_of` gives (a claim id names one claim of the new report, or
+    /// none): a source page then looks up its document, not each of its claims.
+    pub fn index_details(&mut self, doc_of: impl Fn(&str) -> Option<&'a str>) {
+        self.detail_docs = Some(self.details.iter().filter_map(|id| doc_of(id)).collect());
+    }
+
     /// Whether the source page of `d` may differ.
     pub fn source(&self, d: &Document) -> bool {
         self.everything
             || self.report_date
             || self.docs.contains(d.source.id.as_str())
-            || d.reported_claims().any(|c| self.details.contains(c.id.as_str()))
+            || match &self.detail_docs {
+                Some(docs) => docs.contains(d.source.id.as_str()),
+                None => d.reported_claims().any(|c| self.details.contains(c.id.as_str())),
+            }
     }
 
     /// Whether the annotated page of `d` may differ.

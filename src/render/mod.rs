@@ -144,7 +144,7 @@ pub fn render_changed(
     let site = views::site(report, lang, report.methodology.is_some());
     // What changed is found while the report is indexed and its pages listed: both read every
     // claim, and neither needs the other.
-    let (changes, (pages, specs)) = rayon::join(
+    let (changes, (mut pages, specs)) = rayon::join(
         || previous.map(|p| incremental::Changes::between(p, report)),
         || {
             let pages = views::Pages::new(report, lang, &site, report.methodology.as_deref());
@@ -152,11 +152,20 @@ pub fn render_changed(
             (pages, specs)
         },
     );
-    let ctx = pages.ctx();
+    let changes = changes.map(|mut c| {
+        let ctx = pages.ctx();
+        if ctx.unique_ids() {
+            c.index_details(|id| ctx.claim(id).map(|(d, _)| d.source.id.as_str()));
+        }
+        c
+    });
     let todo: Vec<&views::PageSpec> = match &changes {
         Some(c) => specs.par_iter().filter(|spec| pages.changed(spec, c)).collect(),
         None => specs.iter().collect(),
     };
+    pages.prepare(&todo, exports);
+    let ctx = pages.ctx();
+
     // The data files are made alongside the pages.
     let (pages_done, data) = rayon::join(
         || {
@@ -220,7 +229,8 @@ pub fn write_exports_until(
     stop: &(dyn Fn() -> bool + Sync),
     put: &(dyn Fn(&str, &mut WriteFn) -> std::io::Result<()> + Sync),
 ) -> Option<std::io::Result<()>> {
-    let ctx = views::Ctx::new(report, lang);
+    let mut ctx = views::Ctx::new(report, lang);
+    ctx.index_verdicts();
     let stopped = std::sync::atomic::AtomicBool::new(false);
     let written = EXPORTS.par_iter().try_for_each(|&path| {
         put(path, &mut |out| write_export(path, report, &ctx, &mut Until { out, stop, stopped: &stopped }))

@@ -92,6 +92,7 @@ fn report() -> Report {
             a.id.as_str(),
             vec![Related { claim: b.id.as_str(), relation: crate::crosscheck::Relation::Conflicts }],
         )]),
+        claim_topics: None,
     };
     let record = AnnotatedSource {
         meta: FrontMatter {
@@ -605,4 +606,29 @@ fn labels_are_looked_up_with_dashes_as_underscores_however_long() {
     assert_eq!(ctx.verdict_label("à-vérifier"), "à-vérifier");
     let long = format!("{}-{}", "très-".repeat(20), "long");
     assert_eq!(ctx.verdict_label(&long), long);
+}
+
+#[test]
+fn a_claims_topic_told_by_its_number_is_its_topic_told_by_its_id() {
+    // Two topics, so that a claim's number must pick the right one.
+    let mut by_id = report();
+    let analysis = Arc::make_mut(&mut by_id.analysis);
+    let ids: Vec<String> = by_id.docs[0].record.claims.iter().map(|c| c.id.clone()).collect();
+    analysis.topics[0].claims = vec![ids[0].clone(), ids[2].clone()].into();
+    analysis.topics.push(Topic { id: "temoins".into(), label: "Témoins".into(), claims: vec![ids[1].clone()].into() });
+    let mut by_number = by_id.clone();
+    Arc::make_mut(&mut by_number.analysis).claim_topics = Some(vec![0, 1, 0].into());
+    let (one, other) = (site(&by_id), site(&by_number));
+    assert_eq!(one, other);
+    // Each claim's details link its own topic.
+    let source = page(&one, &urls::source(&by_id.docs[0].source.id));
+    let topics: Vec<String> = source
+        .select(&sel("dd a[href*='topics/']"))
+        .map(|a| a.value().attr("href").unwrap().rsplit('/').next().unwrap().to_string())
+        .collect();
+    assert_eq!(topics, ["renforts.html", "temoins.html", "renforts.html"]);
+    // Numbers that do not fit the report's claims are not used.
+    let mut misfit = by_id.clone();
+    Arc::make_mut(&mut misfit.analysis).claim_topics = Some(vec![1, 0].into());
+    assert_eq!(site(&misfit), one);
 }

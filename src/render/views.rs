@@ -505,16 +505,26 @@ pub struct Ctx<'a> {
     pub report: &'a Report,
     ui: &'a BTreeMap<String, String>,
     lang: &'a Language,
-    /// Each claim by id, and each automatic verdict by claim id (looked up for every claim
-    /// shown, which a sorted map of ids that share their first fifty bytes makes slow). Two
-    /// maps rather than one of both: they are made side by side.
-    by_id: FxHashMap<&'a str, (&'a Document, &'a ClaimRecord)>,
-    verdicts: FxHashMap<&'a str, &'a Verdict>,
-    topic_of: FxHashMap<&'a str, &'a str>,
+    /// Each claim by id, with its number (its place among the report's claims).
+    by_id: FxHashMap<&'a str, (&'a Document, &'a ClaimRecord, u32)>,
+    /// The number of claims of the report (more than `by_id` holds when two share an id).
+    claims: usize,
+    /// Each automatic verdict by claim id, once [`Ctx::index_verdicts`] made it: a page of
+    /// every claim looks up every verdict, which the analysis's sorted map of ids (that share
+    /// their first fifty bytes) makes slow; the few pages of a rebuild look them up there.
+    verdicts: Option<FxHashMap<&'a str, &'a Verdict>>,
+    topic_of: TopicOf<'a>,
     topic_label: FxHashMap<&'a str, &'a str>,
     entities: FxHashMap<&'a str, &'a Entity>,
     docs: FxHashMap<&'a str, &'a Document>,
     finding_position: FxHashMap<&'a str, usize>,
+}
+
+/// The topic of each claim: by its number, as the analysis tells it (see
+/// [`Analysis::claim_topics`](crate::crosscheck::Analysis::claim_topics)), else by its id.
+enum TopicOf<'a> {
+    Numbers(&'a [u32]),
+    Ids(FxHashMap<&'a str, &'a str>),
 }
 
 impl<'a> Ctx<'a> {
@@ -522,31 +532,66 @@ impl<'a> Ctx<'a> {
     /// [`Analysis::topic_of`](crate::crosscheck::Analysis::topic_of) has it.
     pub fn new(report: &'a Report, lang: &'a Language) -> Ctx<'a> {
         let topics = &report.analysis.topics;
-        // Three indexes of every claim (a rebuild makes them again), side by side.
-        let ((by_id, verdicts), topic_of) = rayon::join(
+        let numbers = report.analysis.claim_topics.as_deref();
+        // The indexes of every claim (a rebuild makes them again), side by side.
+        let ((by_id, claims), topic_of) = rayon::join(
             || {
-                rayon::join(
-                    || {
-                        let mut by_id = FxHashMap::with_capacity_and_hasher(report.docs.len() * 4, Default::default());
-                        by_id.extend(report.claims().map(|(d, c)| (c.id.as_str(), (d, c))));
-                        by_id
-                    },
-                    || report.analysis.verdicts.iter().map(|(id, v)| (&**id, v)).collect(),
-                )
+                let mut by_id = FxHashMap::with_capacity_and_hasher(report.docs.len() * 4, Default::default());
+                let mut claims = 0;
+                by_id.extend(report.claims().map(|(d, c)| {
+                    claims += 1;
+                    (c.id.as_str(), (d, c, claims as u32 - 1))
+                }));
+                (by_id, claims)
             },
-            || report.analysis.topic_of(),
+            || numbers.is_none().then(|| report.analysis.topic_of()),
         );
+        let topic_of = match (numbers, topic_of) {
+            (_, Some(map)) => TopicOf::Ids(map),
+            // (The analysis numbers the claims when no two share an id, as it found them.)
+            (Some(numbers), None) if numbers.len() == claims && by_id.len() == claims => TopicOf::Numbers(numbers),
+            (_, None) => TopicOf::Ids(report.analysis.topic_of()),
+        };
         Ctx {
             report,
             ui: lang.ui.all(),
             lang,
             by_id,
-            verdicts,
+            claims,
+            verdicts: None,
             topic_of,
             topic_label: topics.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
             entities: report.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
             docs: report.docs.iter().map(|d| (d.source.id.as_str(), &**d)).collect(),
             finding_position: report.analysis.findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect(),
+        }
+    }
+
+    /// Index the automatic verdicts by claim id, for pages or exports that look up every
+    /// claim's.
+    pub fn index_verdicts(&mut self) {
+        if self.verdicts.is_none() {
+            self.verdicts = Some(self.report.analysis.verdicts.iter().map(|(id, v)| (&**id, v)).collect());
+        }
+    }
+
+    /// The automatic verdict of the claim `id`, when the analysis has one.
+    fn verdict_of(&self, id: &str) -> Option<&'a Verdict> {
+        match &self.verdicts {
+            Some(index) => index.get(id).copied(),
+            None => self.report.analysis.verdicts.get(id),
+        }
+    }
+
+    /// The topic id of the claim `id`.
+    fn topic_of(&self, id: &str) -> Option<&'a str> {
+        match &self.topic_of {
+            TopicOf::Numbers(numbers) => {
+                let &(_, _, n) = self.by_id.get(id)?;
+                let t = *numbers.get(n as usize)?;
+                self.report.analysis.topics.get(t as usize).map(|t| t.id.as_str())
+            }
+            TopicOf::Ids(map) => map.get(id).copied(),
         }
     }
 
@@ -579,16 +624,21 @@ impl<'a> Ctx<'a> {
         found.cloned().unwrap_or_else(|| value.to_string())
     }
 
+    /// True when no two claims of the report share an id.
+    pub fn unique_ids(&self) -> bool {
+        self.by_id.len() == self.claims
+    }
+
     /// The claim with this id, when it is in the report.
     pub fn claim(&self, id: &str) -> Option<(&'a Document, &'a ClaimRecord)> {
-        self.by_id.get(id).copied()
+        self.by_id.get(id).map(|&(d, c, _)| (d, c))
     }
 
     /// The automatic verdict of the claim `id`, else unchecked: the analysis's, looked up in
     /// the index.
     fn auto_verdict(&self, id: &str) -> std::borrow::Cow<'a, Verdict> {
         use std::borrow::Cow;
-        self.verdicts.get(id).map_or_else(|| Cow::Owned(Verdict::unchecked()), |&v| Cow::Borrowed(v))
+        self.verdict_of(id).map_or_else(|| Cow::Owned(Verdict::unchecked()), Cow::Borrowed)
     }
 
     /// The verdict a claim of the report shows: [`Report::verdict`], its automatic verdict
@@ -605,7 +655,7 @@ impl<'a> Ctx<'a> {
     pub fn shown_label(&self, c: &'a ClaimRecord) -> &'a str {
         match &c.review.verdict {
             Some(label) => label,
-            None => self.verdicts.get(c.id.as_str()).map_or("unchecked", |v| &*v.label),
+            None => self.verdict_of(&c.id).map_or("unchecked", |v| &*v.label),
         }
     }
 
@@ -649,7 +699,7 @@ impl<'a> Ctx<'a> {
 
     /// The label of a claim's topic.
     pub fn topic_label(&self, claim_id: &str) -> Option<&'a str> {
-        self.topic_of.get(claim_id).map(|t| self.topic_label.get(t).copied().unwrap_or(t))
+        self.topic_of(claim_id).map(|t| self.topic_label.get(t).copied().unwrap_or(t))
     }
 
     /// The label of an entity, else its id.
@@ -687,7 +737,7 @@ impl<'a> Ctx<'a> {
             source: Link { label: source_title(d).to_string(), url: urls::source(&d.source.id) },
             outlet: d.record.meta.outlet.as_deref(),
             published: d.record.meta.published.as_deref(),
-            topic: self.topic_of.get(c.id.as_str()).map(|t| Link {
+            topic: self.topic_of(&c.id).map(|t| Link {
                 label: self.topic_label.get(t).map(|l| l.to_string()).unwrap_or_else(|| t.to_string()),
                 url: urls::topic(t),
             }),
@@ -1106,6 +1156,9 @@ pub struct Pages<'a> {
     dates: Option<(&'a str, &'a str)>,
 }
 
+/// Pages a render may make without an index of every claim's verdict.
+const FEW_PAGES: usize = 64;
+
 /// The pages a list of `n` claims fills, at least one.
 fn page_count(n: usize) -> usize {
     n.div_ceil(CLAIMS_PER_PAGE).max(1)
@@ -1142,6 +1195,15 @@ impl<'a> Pages<'a> {
     /// The indexes of the report the pages are made from.
     pub fn ctx(&self) -> &Ctx<'a> {
         &self.ctx
+    }
+
+    /// Ready the indexes for the pages `todo` and, when `exports`, the exports: pages by the
+    /// hundred, the home page (a tally of every claim's verdict) and the exports look up most
+    /// claims' automatic verdicts, in an index made for them ([`Ctx::index_verdicts`]).
+    pub fn prepare(&mut self, todo: &[&PageSpec], exports: bool) {
+        if exports || todo.len() > FEW_PAGES || todo.iter().any(|spec| matches!(spec.kind, Kind::Home)) {
+            self.ctx.index_verdicts();
+        }
     }
 
     /// What the template of `page` gets: its context and the site's values as `site`.
