@@ -62,8 +62,29 @@ fn differing<'a, K: AsRef<str> + Ord, V>(
     b: &'a BTreeMap<K, V>,
     same: impl Fn(&V, &V) -> bool,
 ) -> Vec<&'a str> {
-    let entries = |m: &'a BTreeMap<K, V>| m.iter().map(|(k, v)| (k.as_ref(), v));
-    differing_keys(entries(a), entries(b), |x, y| same(x, y))
+    let entries = |m: &'a BTreeMap<K, V>| m.iter().map(|(k, v)| (Shared(k.as_ref()), v));
+    differing_keys(entries(a), entries(b), |x, y| same(x, y)).into_iter().map(|k| k.0).collect()
+}
+
+/// A key compared by address first: two runs' maps share most of their keys (the ids of
+/// tens of thousands of claims, which share their first bytes).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Shared<'a>(&'a str);
+
+impl Ord for Shared<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        if std::ptr::eq(self.0, other.0) {
+            std::cmp::Ordering::Equal
+        } else {
+            self.0.cmp(other.0)
+        }
+    }
+}
+
+impl PartialOrd for Shared<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// Whether two versions of a document show the same around each of their claims' cards and
@@ -110,7 +131,7 @@ impl<'a> Changes<'a> {
             everything: previous.config != next.config
                 || previous.generator != next.generator
                 || previous.methodology != next.methodology,
-            report_date: report_date(previous) != report_date(next),
+            report_date: false,
             docs: FxHashSet::default(),
             replaced: Vec::new(),
             moved: false,
@@ -158,6 +179,11 @@ impl<'a> Changes<'a> {
                 .collect();
             changes.replaced.iter().flat_map(|&(_, p, d)| [p, d]).collect()
         };
+        // The report's date is the latest publication date: the same when the documents
+        // changed in place kept theirs.
+        changes.report_date = (changes.moved
+            || changes.replaced.iter().any(|(_, p, d)| p.record.meta.published != d.record.meta.published))
+            && report_date(previous) != report_date(next);
         // A document changed in place (an edit of one of its claims, say) keeps the cards and
         // links of its other claims: those it has once, with the same record, before and after.
         let kept: FxHashSet<&str> = changes
@@ -216,20 +242,33 @@ impl<'a> Changes<'a> {
             fn brief(f: &Finding, i: usize) -> (&str, &str, usize) {
                 (f.kind.as_str(), f.summary.as_str(), i / urls::FINDINGS_PER_PAGE)
             }
-            let old: FxHashMap<&str, (usize, &Finding)> =
-                before.findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), (i, f))).collect();
-            let mut seen = FxHashSet::default();
-            for (i, f) in after.findings.iter().enumerate() {
-                seen.insert(f.id.as_str());
-                let same = old.get(f.id.as_str()).is_some_and(|&(j, p)| brief(p, j) == brief(f, i));
-                if !same {
-                    changes.details.extend(f.claims.iter().map(String::as_str));
+            // (Both lists mostly in the same order: walked side by side, not hashed.)
+            let keyed = |findings: &'a [Finding]| findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), (i, f)));
+            let mut differ: Vec<&'a Finding> = Vec::new();
+            let aligned = crate::align::align(keyed(&before.findings), keyed(&after.findings), |(j, p), (i, f)| {
+                if brief(p, j) != brief(f, i) {
+                    differ.extend([p, f]);
                 }
-                if let Some((_, p)) = old.get(f.id.as_str()).filter(|_| !same) {
-                    changes.details.extend(p.claims.iter().map(String::as_str));
+            });
+            match aligned {
+                Some((gone, new)) => differ.extend(gone.into_iter().chain(new).map(|(_, f)| f)),
+                // A finding id twice among those out of step: each by id, the last one counting.
+                None => {
+                    differ.clear();
+                    let old: FxHashMap<&str, (usize, &Finding)> = keyed(&before.findings).collect();
+                    let mut seen = FxHashSet::default();
+                    for (i, f) in after.findings.iter().enumerate() {
+                        seen.insert(f.id.as_str());
+                        match old.get(f.id.as_str()) {
+                            Some(&(j, p)) if brief(p, j) == brief(f, i) => {}
+                            Some(&(_, p)) => differ.extend([p, f]),
+                            None => differ.push(f),
+                        }
+                    }
+                    differ.extend(before.findings.iter().filter(|f| !seen.contains(f.id.as_str())));
                 }
             }
-            for f in before.findings.iter().filter(|f| !seen.contains(f.id.as_str())) {
+            for f in differ {
                 changes.details.extend(f.claims.iter().map(String::as_str));
             }
         }
