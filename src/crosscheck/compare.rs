@@ -74,6 +74,10 @@ impl Said {
 struct Bucket {
     /// Its figures: (claim, figure of the claim), in claim order.
     members: Vec<(usize, usize)>,
+    /// The unit each figure is written with (a place in `units`), and each unit as written
+    /// with the number of figures that write it (none, once figures left the bucket).
+    unit_of: Vec<u32>,
+    units: Vec<(String, usize)>,
     label: String,
     rows: Vec<Row>,
     comparison: Option<Comparison>,
@@ -227,7 +231,10 @@ pub fn compare(
         .into_par_iter()
         .map(|(((t, measure), members), key)| match last.and_then(|k| k.reusable(key, &members, claims)) {
             Some(bucket) => Arc::clone(bucket),
-            None => Arc::new(bucket(claims, &topics[t], measure, members, rules, tracked)),
+            None => {
+                let before = last.and_then(|k| Some((k.buckets.get(key)?.as_ref(), k)));
+                Arc::new(bucket(claims, &topics[t], measure, members, before, rules, tracked))
+            }
         })
         .collect();
     // Serve patches where the last run's pairs went with the pairs that differ. A build
@@ -264,18 +271,19 @@ fn bucket(
     topic: &Topic,
     measure: &str,
     members: Vec<(usize, usize)>,
+    before: Option<(&Bucket, &Kept)>,
     rules: &CrosscheckRules,
     tracked: bool,
 ) -> Bucket {
-    let label = measure_label(claims, &members, measure);
-    let rows: Vec<Row> = members
-        .par_iter()
-        .map(|&(i, f)| {
-            let fig = &claims[i].figures[f];
-            let (lo, hi) = fig.interval.unwrap_or((f64::NAN, f64::NAN));
-            Row { claim: i, figure: f, lo, hi, value: fig.value, months: months_of(&claims[i]) }
-        })
-        .collect();
+    let (unit_of, units, rows) = match before {
+        Some((last, kept)) => patched(claims, &members, last, kept),
+        None => {
+            let (unit_of, units) = units(claims, &members, Vec::new());
+            let rows = members.par_iter().map(|&(i, f)| row_of(claims, i, f)).collect();
+            (unit_of, units, rows)
+        }
+    };
+    let label = measure_label(&units, measure);
     // Members are in claim order: the figures of one claim are next to each other.
     let distinct_claims = 1 + members.windows(2).filter(|w| w[0].0 != w[1].0).count();
     // Only the rows shown are written out.
@@ -314,7 +322,94 @@ fn bucket(
             agreement(claims, &dated, &mut said, &|r| tracked.then(|| finder(1, r)));
         }
     }
-    Bucket { members, label, rows, comparison, said }
+    Bucket { members, unit_of, units, label, rows, comparison, said }
+}
+
+/// A bucket's figure `f` of claim `i`, as a row.
+fn row_of(claims: &[Claim], i: usize, f: usize) -> Row {
+    let fig = &claims[i].figures[f];
+    let (lo, hi) = fig.interval.unwrap_or((f64::NAN, f64::NAN));
+    Row { claim: i, figure: f, lo, hi, value: fig.value, months: months_of(&claims[i]) }
+}
+
+/// The unit of each of `members` (a place in the units), and the units with their counts:
+/// `units` (those of a last run, say) and the units the members add.
+fn units(
+    claims: &[Claim],
+    members: &[(usize, usize)],
+    mut units: Vec<(String, usize)>,
+) -> (Vec<u32>, Vec<(String, usize)>) {
+    let mut place: FxHashMap<String, u32> = units.iter().enumerate().map(|(k, (u, _))| (u.clone(), k as u32)).collect();
+    let unit_of = members
+        .iter()
+        .map(|&(i, f)| {
+            let unit = claims[i].figures[f].unit.as_str();
+            let k = match place.get(unit) {
+                Some(&k) => k,
+                None => {
+                    units.push((unit.to_string(), 0));
+                    place.insert(unit.to_string(), units.len() as u32 - 1);
+                    units.len() as u32 - 1
+                }
+            };
+            units[k as usize].1 += 1;
+            k
+        })
+        .collect();
+    (unit_of, units)
+}
+
+/// The units and rows of `members` from the last run's bucket `last`: a figure it held, of a
+/// document vouched for (see [`Kept`]), keeps its unit and row; the others are read again (an
+/// archive's largest buckets hold most figures of a measure, and an edit changes a few).
+fn patched(
+    claims: &[Claim],
+    members: &[(usize, usize)],
+    last: &Bucket,
+    vouched: &Kept,
+) -> (Vec<u32>, Vec<(String, usize)>, Vec<Row>) {
+    // Both lists are in claim order, so in document order: walked side by side, each claim's
+    // document counted from the numbers of claims of the documents before it.
+    let mut kept: Vec<Option<usize>> = vec![None; members.len()];
+    let mut held = vec![false; last.members.len()];
+    let (mut j, mut doc, mut end) = (0, 0, vouched.counts.first().copied().unwrap_or(0));
+    for (k, m) in members.iter().enumerate() {
+        while m.0 >= end && doc + 1 < vouched.counts.len() {
+            doc += 1;
+            end += vouched.counts[doc];
+        }
+        while j < last.members.len() && last.members[j] < *m {
+            j += 1;
+        }
+        if last.members.get(j) == Some(m) && m.0 < end && vouched.unchanged.get(doc) == Some(&true) {
+            debug_assert_eq!(claims[m.0].doc, doc);
+            kept[k] = Some(j);
+            held[j] = true;
+        }
+    }
+    let mut counts = last.units.clone();
+    for (j, _) in held.iter().enumerate().filter(|(_, held)| !**held) {
+        counts[last.unit_of[j] as usize].1 -= 1;
+    }
+    let read: Vec<(usize, usize)> =
+        members.iter().zip(&kept).filter(|(_, kept)| kept.is_none()).map(|(m, _)| *m).collect();
+    let (read_units, units) = units(claims, &read, counts);
+    let mut read_units = read_units.into_iter();
+    let mut unit_of = Vec::with_capacity(members.len());
+    let mut rows = Vec::with_capacity(members.len());
+    for (&(i, f), kept) in members.iter().zip(kept) {
+        match kept {
+            Some(j) => {
+                unit_of.push(last.unit_of[j]);
+                rows.push(last.rows[j]);
+            }
+            None => {
+                unit_of.push(read_units.next().expect("a unit for each figure read"));
+                rows.push(row_of(claims, i, f));
+            }
+        }
+    }
+    (unit_of, units, rows)
 }
 
 /// The positions of the rows of a comparison a reader is shown, of `n` rows whose values
@@ -337,15 +432,12 @@ pub fn shown_rows(n: usize, value: impl Fn(usize) -> Option<f64>) -> Vec<usize> 
     keep.into_iter().collect()
 }
 
-/// The counted noun most figures of the bucket use, as written.
-fn measure_label(claims: &[Claim], members: &[(usize, usize)], measure: &str) -> String {
-    // Counted as written, then each distinct noun lowercased once.
-    let mut written: FxHashMap<&str, usize> = FxHashMap::default();
-    for &(i, f) in members {
-        *written.entry(claims[i].figures[f].unit.as_str()).or_default() += 1;
-    }
+/// The counted noun most figures of the bucket use, as written (`units`: each unit as
+/// written, with how many figures write it).
+fn measure_label(units: &[(String, usize)], measure: &str) -> String {
+    // Each distinct noun lowercased once.
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
-    for (unit, n) in written {
+    for (unit, n) in units.iter().filter(|(_, n)| *n > 0) {
         *count.entry(unit.to_lowercase()).or_default() += n;
     }
     count.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(u, _)| u).unwrap_or_else(|| measure.into())
@@ -583,6 +675,21 @@ mod tests {
         assert_eq!(analysis, super::super::crosscheck(&after, Some(&taxonomy), &lang));
         assert!(std::sync::Arc::ptr_eq(&losses_then, &kept(&cache, "pertes")), "no figure of losses changed");
         assert!(!std::sync::Arc::ptr_eq(&troops_then, &kept(&cache, "effectifs")), "a figure of troops changed");
+        // That bucket, patched from the last run's, is the one a fresh run makes: its rows,
+        // each figure's unit as written, the units' counts and its label.
+        let mut fresh = CrosscheckCache::default();
+        crosscheck_cached(&after, Some(&taxonomy), &lang, &mut fresh);
+        let (patched, made) = (kept(&cache, "effectifs"), kept(&fresh, "effectifs"));
+        let units = |b: &super::Bucket| b.unit_of.iter().map(|&k| b.units[k as usize].0.clone()).collect::<Vec<_>>();
+        let counts = |b: &super::Bucket| {
+            let mut c: Vec<(String, usize)> = b.units.iter().filter(|(_, n)| *n > 0).cloned().collect();
+            c.sort();
+            c
+        };
+        assert_eq!((units(&patched), counts(&patched)), (units(&made), counts(&made)));
+        assert_eq!(format!("{:?}", patched.rows), format!("{:?}", made.rows));
+        assert_eq!(patched.label, made.label);
+        assert_eq!(patched.members.len(), 2);
         assert!(analysis.findings.iter().any(|f| f.kind == "discrepancy"), "{:?}", analysis.findings);
         // Without a vouch, nothing is taken from the last run.
         let losses_now = kept(&cache, "pertes");
