@@ -596,10 +596,7 @@ fn changed_docs<'a>(
     before: &'a [Arc<Document>],
     after: &'a [Arc<Document>],
 ) -> impl ParallelIterator<Item = &'a Arc<Document>> + 'a {
-    let differs =
-        |was: Option<&Arc<Document>>, d: &Arc<Document>| was.is_none_or(|p| !Arc::ptr_eq(p, d) && !p.same_as(d));
-    let in_place = before.len() == after.len()
-        && before.iter().zip(after).all(|(b, a)| Arc::ptr_eq(b, a) || b.source.id == a.source.id);
+    let in_place = crate::report::same_places(before, after);
     let by_id: rustc_hash::FxHashMap<&str, &Arc<Document>> = match in_place {
         true => Default::default(),
         false => before.iter().map(|d| (d.source.id.as_str(), d)).collect(),
@@ -609,7 +606,7 @@ fn changed_docs<'a>(
         .enumerate()
         .filter(move |&(i, d)| {
             let was = if in_place { before.get(i) } else { by_id.get(d.source.id.as_str()).copied() };
-            differs(was, d)
+            was.is_none_or(|p| !crate::report::unchanged(p, d))
         })
         .map(|(_, d)| d)
 }

@@ -39,6 +39,18 @@ impl Document {
     }
 }
 
+/// Whether `after` is the document `before` unchanged: the same one (shared) or an equal one.
+pub fn unchanged(before: &Arc<Document>, after: &Arc<Document>) -> bool {
+    Arc::ptr_eq(before, after) || before.same_as(after)
+}
+
+/// Whether two lists of documents hold the same sources at the same places (a rebuild's case,
+/// unless a source came or went): each pair is then one document, or two versions of one.
+pub fn same_places(before: &[Arc<Document>], after: &[Arc<Document>]) -> bool {
+    before.len() == after.len()
+        && before.iter().zip(after).all(|(b, a)| Arc::ptr_eq(b, a) || b.source.id == a.source.id)
+}
+
 /// Everything the render stage needs.
 #[derive(Debug, Clone)]
 pub struct Report {

@@ -12,7 +12,7 @@ use super::views::{date_span, CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, HOME_FINDINGS
 use crate::annotate::ClaimRecord;
 use crate::crosscheck::{Finding, Topic, Verdict};
 use crate::extract::Entity;
-use crate::report::{differing_keys, Document, Report};
+use crate::report::{differing_keys, same_places, unchanged, Document, Report};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
@@ -149,9 +149,7 @@ impl<'a> Changes<'a> {
         // Documents, and the claims and entities of those that changed. The same document
         // (shared) or an equal one has not changed; compared in parallel, as an equal one is
         // compared claim by claim.
-        let unchanged = |p: &Arc<Document>, d: &Arc<Document>| Arc::ptr_eq(p, d) || p.same_as(d);
-        changes.moved = previous.docs.len() != next.docs.len()
-            || previous.docs.iter().zip(&next.docs).any(|(p, d)| !Arc::ptr_eq(p, d) && p.source.id != d.source.id);
+        changes.moved = !same_places(&previous.docs, &next.docs);
         let touched: Vec<&'a Document> = if changes.moved {
             let before: FxHashMap<&str, &Arc<Document>> =
                 previous.docs.iter().map(|d| (d.source.id.as_str(), d)).collect();

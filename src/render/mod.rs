@@ -165,7 +165,6 @@ pub fn render_changed(
     };
     pages.prepare(&todo, exports);
     let ctx = pages.ctx();
-
     // The data files are made alongside the pages.
     let (pages_done, data) = rayon::join(
         || {
