@@ -528,7 +528,8 @@ fn discrepancy(
         return;
     };
     let one_source = involved.iter().all(|r| claims[r.claim].doc == claims[low.claim].doc);
-    let one_origin = involved.iter().all(|r| claims[r.claim].origin == claims[low.claim].origin);
+    // (Origins as numbers: the same number, the same origin.)
+    let one_origin = involved.iter().all(|r| claims[r.claim].origin_id == claims[low.claim].origin_id);
     let vars = |rules: &CrosscheckRules| {
         vec![
             ("measure", measure.to_string()),

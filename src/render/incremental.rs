@@ -41,9 +41,11 @@ pub struct Changes<'a> {
     /// Claims whose details (on their source's page) may differ: their card, findings or
     /// related claims.
     details: FxHashSet<&'a str>,
-    /// The documents holding the claims of `details`, when [`Changes::index_details`] could
-    /// tell.
+    /// The documents holding the claims of `details`, when [`Changes::index`] could tell.
     detail_docs: Option<FxHashSet<&'a str>>,
+    /// The claims of `verdicts` in the documents not changed, when [`Changes::index`] could
+    /// tell.
+    revised: Option<Vec<&'a ClaimRecord>>,
     /// Entities renamed, or new.
     entities: FxHashSet<&'a str>,
     /// The claims that mentioned each entity a changed document mentions (before or after),
@@ -140,6 +142,7 @@ impl<'a> Changes<'a> {
             cards: FxHashSet::default(),
             details: FxHashSet::default(),
             detail_docs: None,
+            revised: None,
             entities: FxHashSet::default(),
             mentioned: FxHashMap::default(),
             topics: previous.analysis.topics.iter().map(|t| (t.id.as_str(), t)).collect(),
@@ -296,11 +299,16 @@ impl<'a> Changes<'a> {
         ids.any(|id| self.cards.contains(id.as_str()))
     }
 
-    /// Index the claims whose details may differ by the document of the new report that
-    /// holds each, which `doc_of` gives (a claim id names one claim of the new report, or
-    /// none): a source page then looks up its document, not each of its claims.
-    pub fn index_details(&mut self, doc_of: impl Fn(&str) -> Option<&'a str>) {
-        self.detail_docs = Some(self.details.iter().filter_map(|id| doc_of(id)).collect());
+    /// Index the claims that changed by the claim of the new report each id names, with its
+    /// document, which `claim` gives (an id names one reported claim of the new report, or
+    /// none): a source page then looks up its document, not each of its claims, and the home
+    /// page counts the verdicts of the few claims whose verdict changed, not of every claim.
+    pub fn index(&mut self, claim: impl Fn(&str) -> Option<(&'a Document, &'a ClaimRecord)>) {
+        self.detail_docs =
+            Some(self.details.iter().filter_map(|id| claim(id).map(|(d, _)| d.source.id.as_str())).collect());
+        let unchanged = |(d, _): &(&Document, _)| !self.docs.contains(d.source.id.as_str());
+        self.revised =
+            Some(self.verdicts.iter().filter_map(|id| claim(id).filter(unchanged).map(|(_, c)| c)).collect());
     }
 
     /// Whether the source page of `d` may differ.
@@ -398,13 +406,20 @@ impl<'a> Changes<'a> {
         }
         if !self.verdicts.is_empty() {
             // The other documents are the same in both reports.
-            let revised: Vec<&ClaimRecord> = next
-                .docs
-                .par_iter()
-                .filter(|d| !self.docs.contains(d.source.id.as_str()))
-                .flat_map_iter(|d| d.reported_claims().filter(|c| self.verdicts.contains(c.id.as_str())))
-                .collect();
-            for c in revised {
+            let found;
+            let revised = match &self.revised {
+                Some(revised) => revised,
+                None => {
+                    found = next
+                        .docs
+                        .par_iter()
+                        .filter(|d| !self.docs.contains(d.source.id.as_str()))
+                        .flat_map_iter(|d| d.reported_claims().filter(|c| self.verdicts.contains(c.id.as_str())))
+                        .collect::<Vec<&ClaimRecord>>();
+                    &found
+                }
+            };
+            for &c in revised {
                 count(self.previous.verdict_label(c), -1);
                 count(next.verdict_label(c), 1);
             }

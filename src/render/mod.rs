@@ -155,7 +155,7 @@ pub fn render_changed(
     let changes = changes.map(|mut c| {
         let ctx = pages.ctx();
         if ctx.unique_ids() {
-            c.index_details(|id| ctx.claim(id).map(|(d, _)| d.source.id.as_str()));
+            c.index(|id| ctx.claim(id));
         }
         c
     });
