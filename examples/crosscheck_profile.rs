@@ -51,7 +51,7 @@ fn main() {
         .map(|s| pipeline::process_source(s, inputs.previous.get(&s.path), &lang, &gazetteer))
         .map(|(d, m)| (std::sync::Arc::new(d), m))
         .unzip();
-    let folds = crosscheck::entities::folds(mentions.iter().flatten());
+    let folds = crosscheck::entities::folds(&mentions);
     docs.iter_mut().for_each(|d| crosscheck::entities::apply(&folds, d));
     let claims: usize = docs.iter().map(|d| d.reported_claims().count()).sum();
     let taxonomy = inputs.taxonomy.as_ref();

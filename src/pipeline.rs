@@ -288,7 +288,7 @@ pub fn analyse_cached(
     let config = &inputs.project.config;
     let t = std::time::Instant::now();
     // A name alone in one source is the fuller name another source gives.
-    let folds = crosscheck::entities::folds(mentions.iter().copied().flatten());
+    let folds = crosscheck::entities::folds(mentions);
     let same_folds = folds == cache.folds;
     let made = std::mem::take(&mut cache.made);
     // When every document is the one the last run got, or one the cross-check reads alike (an

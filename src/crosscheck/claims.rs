@@ -779,21 +779,26 @@ impl Readings {
 
     /// Every reported claim of `docs` (the documents of the last [`Readings::update`]), in
     /// source then text order, and the lexicon of their stems.
-    pub fn claims<'a, D: Borrow<Document>>(&'a self, docs: &'a [D]) -> (Vec<Claim<'a>>, &'a Lexicon) {
+    pub fn claims<'a, D: Borrow<Document> + Sync>(&'a self, docs: &'a [D]) -> (Vec<Claim<'a>>, &'a Lexicon) {
         debug_assert_eq!(docs.len(), self.docs.len(), "read these documents first");
-        let mut claims: Vec<Claim<'a>> = Vec::with_capacity(self.docs.iter().map(|r| r.claims.len()).sum());
-        for (d, (doc, read)) in docs.iter().zip(&self.docs).enumerate() {
-            let doc: &Document = doc.borrow();
-            claims.extend(doc.reported_claims().zip(&read.claims).map(|(record, reading)| Claim {
-                doc: d,
-                record,
-                source: &doc.source.id,
-                source_name: &read.inputs.source_name,
-                published: read.inputs.published,
-                origin_id: reading.origin_id,
-                reading,
-            }));
-        }
+        // (In parallel: every document of an archive is visited, on every rebuild.)
+        let claims = docs
+            .par_iter()
+            .zip(&self.docs)
+            .enumerate()
+            .flat_map_iter(|(d, (doc, read))| {
+                let doc: &Document = doc.borrow();
+                doc.reported_claims().zip(&read.claims).map(move |(record, reading)| Claim {
+                    doc: d,
+                    record,
+                    source: &doc.source.id,
+                    source_name: &read.inputs.source_name,
+                    published: read.inputs.published,
+                    origin_id: reading.origin_id,
+                    reading,
+                })
+            })
+            .collect();
         (claims, &self.lexicon)
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::extract::EntityRef;
 use crate::report::Document;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// The entity a folded id stands for.
@@ -16,14 +17,27 @@ pub struct Fold {
     pub label: String,
 }
 
-/// Entity ids to replace, each by the fuller name it stands for.
-pub fn folds<'a>(mentions: impl IntoIterator<Item = &'a EntityRef>) -> BTreeMap<String, Fold> {
+/// Entity ids to replace, each by the fuller name it stands for, from the mentions of each
+/// document (in source order).
+pub fn folds<M: AsRef<[EntityRef]> + Sync>(mentions: &[M]) -> BTreeMap<String, Fold> {
     // One (label, kind) per id: the first seen, mentions being in source order.
-    // (A hash map: every mention of the archive goes through it, on every rebuild.)
-    let mut entities: rustc_hash::FxHashMap<&str, (&str, &str)> = rustc_hash::FxHashMap::default();
-    for m in mentions {
-        entities.entry(m.id.as_str()).or_insert((m.label.as_str(), m.kind.as_str()));
-    }
+    // (Hash maps, made in parallel then merged in order, the first one's entry kept: every
+    // mention of the archive goes through them, on every rebuild.)
+    type Seen<'a> = rustc_hash::FxHashMap<&'a str, (&'a str, &'a str)>;
+    let entities: Seen = mentions
+        .par_iter()
+        .fold(Seen::default, |mut seen, doc| {
+            for m in doc.as_ref() {
+                seen.entry(m.id.as_str()).or_insert((m.label.as_str(), m.kind.as_str()));
+            }
+            seen
+        })
+        .reduce(Seen::default, |mut first, then| {
+            for (id, entity) in then {
+                first.entry(id).or_insert(entity);
+            }
+            first
+        });
     let words = |label: &str| label.split_whitespace().map(|w| w.to_lowercase()).collect::<Vec<String>>();
     // The names of more than one word, by kind and last word.
     let mut fuller: BTreeMap<(&str, String), Vec<(&str, &str)>> = BTreeMap::new();
@@ -92,7 +106,8 @@ mod tests {
             m("lyon", "Lyon", "place"),
             m("olympique-lyon", "Olympique Lyon", "organisation"),
         ];
-        let f = folds(&mentions);
+        let f = folds(&[&mentions[..]]);
+        assert_eq!(folds(&[&mentions[..3], &mentions[3..]]), f, "the same, the mentions split by document");
         // Two Martins: ambiguous; Lyon the place is not the club.
         let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.id.as_str())).collect();
         assert_eq!(pairs, [("durand", "marie-durand")]);
@@ -111,6 +126,17 @@ mod tests {
         assert!(!std::sync::Arc::ptr_eq(&a, &a_was) && std::sync::Arc::ptr_eq(&b, &b_was));
         assert_eq!(a_was.record.claims[0].entities, ["durand", "marie-durand", "lyon"]);
         mentions.retain(|m| m.kind == "person");
-        assert_eq!(folds(&mentions).len(), 1, "the same folds without the other kinds");
+        assert_eq!(folds(&[mentions]).len(), 1, "the same folds without the other kinds");
+    }
+
+    #[test]
+    fn an_entity_is_named_as_its_first_mention_names_it_whatever_the_threads() {
+        let first = [m("marie-durand", "Marie Durand", "person")];
+        let later = [m("marie-durand", "Marie DURAND", "person"), m("durand", "Durand", "person")];
+        let mut docs: Vec<&[EntityRef]> = vec![&later[1..]; 500];
+        docs.push(&first);
+        docs.extend(std::iter::repeat_n(&later[..], 5000));
+        let f = folds(&docs);
+        assert_eq!(f["durand"], Fold { id: "marie-durand".into(), label: "Marie Durand".into() });
     }
 }
