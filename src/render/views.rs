@@ -533,8 +533,9 @@ impl<'a> Ctx<'a> {
     pub fn new(report: &'a Report, lang: &'a Language) -> Ctx<'a> {
         let topics = &report.analysis.topics;
         let numbers = report.analysis.claim_topics.as_deref();
-        // The indexes of every claim (a rebuild makes them again), side by side.
-        let ((by_id, claims), topic_of) = rayon::join(
+        // The indexes of every claim (a rebuild makes them again), and the others, side by
+        // side.
+        let ((by_id, claims), (topic_of, (entities, docs, finding_position))) = rayon::join(
             || {
                 let mut by_id = FxHashMap::with_capacity_and_hasher(report.docs.len() * 4, Default::default());
                 let mut claims = 0;
@@ -544,7 +545,13 @@ impl<'a> Ctx<'a> {
                 }));
                 (by_id, claims)
             },
-            || numbers.is_none().then(|| report.analysis.topic_of()),
+            || {
+                let topic_of = numbers.is_none().then(|| report.analysis.topic_of());
+                let entities = report.entities.iter().map(|e| (e.id.as_str(), e)).collect();
+                let docs = report.docs.iter().map(|d| (d.source.id.as_str(), &**d)).collect();
+                let findings = report.analysis.findings.iter().enumerate();
+                (topic_of, (entities, docs, findings.map(|(i, f)| (f.id.as_str(), i)).collect()))
+            },
         );
         let topic_of = match (numbers, topic_of) {
             (_, Some(map)) => TopicOf::Ids(map),
@@ -561,9 +568,9 @@ impl<'a> Ctx<'a> {
             verdicts: None,
             topic_of,
             topic_label: topics.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
-            entities: report.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
-            docs: report.docs.iter().map(|d| (d.source.id.as_str(), &**d)).collect(),
-            finding_position: report.analysis.findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect(),
+            entities,
+            docs,
+            finding_position,
         }
     }
 
