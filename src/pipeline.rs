@@ -241,9 +241,8 @@ pub fn annotated_file(d: &Document) -> OutputFile {
 
 /// The stages over every document but render: entity folding and cross-check.
 pub fn analyse(inputs: &Inputs, lang: &Language, per_source: Vec<(Document, Vec<EntityRef>)>) -> Report {
-    let (docs, mentions): (Vec<Document>, Vec<Vec<EntityRef>>) = per_source.into_iter().unzip();
-    let docs = docs.into_iter().map(Arc::new).collect();
-    let mentions: Vec<&[EntityRef]> = mentions.iter().map(Vec::as_slice).collect();
+    let (docs, mentions): (Vec<Arc<Document>>, Vec<Arc<[EntityRef]>>) =
+        per_source.into_iter().map(|(d, m)| (Arc::new(d), m.into())).unzip();
     analyse_cached(inputs, lang, docs, &mentions, &mut AnalysisCache::one_shot())
 }
 
@@ -259,6 +258,8 @@ pub struct AnalysisCache {
     made: Vec<(Arc<Document>, Arc<Document>)>,
     /// The last analysis, and the taxonomy and language it was made with.
     last: Option<(Arc<crosscheck::Analysis>, Option<Taxonomy>, String)>,
+    /// The last entity table, and the mentions it was made from (by position).
+    entities: Option<(Vec<Arc<[EntityRef]>>, Vec<Entity>)>,
     /// Keeps nothing between runs (a build).
     one_shot: bool,
 }
@@ -282,7 +283,7 @@ pub fn analyse_cached(
     inputs: &Inputs,
     lang: &Language,
     docs: Vec<Arc<Document>>,
-    mentions: &[&[EntityRef]],
+    mentions: &[Arc<[EntityRef]>],
     cache: &mut AnalysisCache,
 ) -> Report {
     let config = &inputs.project.config;
@@ -291,6 +292,15 @@ pub fn analyse_cached(
     let folds = crosscheck::entities::folds(mentions);
     let same_folds = folds == cache.folds;
     let made = std::mem::take(&mut cache.made);
+    // The entity table reads the mentions, the folds and the entities of the reported claims
+    // only: it holds when none of them changed.
+    let table = std::mem::take(&mut cache.entities).filter(|(was, _)| {
+        same_folds
+            && was.len() == mentions.len()
+            && made.len() == docs.len()
+            && mentions.iter().zip(was).all(|(m, was)| Arc::ptr_eq(m, was) || m == was)
+            && docs.iter().zip(&made).all(|(d, (was, _))| Arc::ptr_eq(d, was) || same_entities(d, was))
+    });
     // When every document is the one the last run got, or one the cross-check reads alike (an
     // editor changed a verdict), the last analysis holds.
     let last = std::mem::take(&mut cache.last).filter(|(_, taxonomy, code)| {
@@ -329,7 +339,10 @@ pub fn analyse_cached(
                 Arc::new(crosscheck::crosscheck_cached(&docs, inputs.taxonomy.as_ref(), lang, &mut cache.crosscheck))
             }
         },
-        || used_entities(&docs, mentions.iter().copied().flatten(), &folds),
+        || match table {
+            Some((_, entities)) => entities,
+            None => used_entities(&docs, mentions.iter().flat_map(|m| m.iter()), &folds),
+        },
     );
     crate::timing("crosscheck + entities", t);
     let t = std::time::Instant::now();
@@ -382,6 +395,7 @@ pub fn analyse_cached(
         cache.made = raw.into_iter().zip(docs.iter().cloned()).collect();
         cache.folds = folds;
         cache.last = Some((analysis.clone(), inputs.taxonomy.clone(), lang.code.clone()));
+        cache.entities = Some((mentions.to_vec(), entities.clone()));
     }
     Report {
         config: config.clone(),
@@ -409,6 +423,11 @@ fn first_claims(docs: &[Arc<Document>], numbers: Option<&[u32]>) -> Option<Vec<u
         next += d.record.claims.len();
     }
     (next == numbers.len()).then_some(firsts)
+}
+
+/// Whether the reported claims of two versions of a document name the same entities.
+fn same_entities(a: &Document, b: &Document) -> bool {
+    a.reported_claims().map(|c| &c.entities).eq(b.reported_claims().map(|c| &c.entities))
 }
 
 /// The entity table of the report: every entity a reported claim mentions, with the names
@@ -577,7 +596,7 @@ pub struct Session {
     tera: tera::Tera,
     /// Each source's document as the per-source stages made it, and its entity mentions.
     docs: Vec<Arc<Document>>,
-    mentions: Vec<Vec<EntityRef>>,
+    mentions: Vec<Arc<[EntityRef]>>,
     report: Report,
     /// The annotated files as last written, to tell the build's own writes from an editor's.
     content: crate::publish::WrittenFiles,
@@ -617,17 +636,15 @@ impl Session {
         let lang = Language::load(&project.config.language)?;
         let inputs = load(project)?;
         let gazetteer = gazetteer(&inputs, &lang);
-        let (docs, mentions): (Vec<Arc<Document>>, Vec<Vec<EntityRef>>) = inputs
+        let (docs, mentions): (Vec<Arc<Document>>, Vec<Arc<[EntityRef]>>) = inputs
             .sources
             .par_iter()
             .map(|s| process_source(s, inputs.previous.get(&s.path), &lang, &gazetteer))
-            .map(|(d, m)| (Arc::new(d), m))
+            .map(|(d, m)| (Arc::new(d), m.into()))
             .unzip();
         let tera = render::compile(&inputs.templates)?;
         let mut cache = AnalysisCache::default();
-        let slices: Vec<&[EntityRef]> = mentions.iter().map(Vec::as_slice).collect();
-        let report = analyse_cached(&inputs, &lang, docs.clone(), &slices, &mut cache);
-        drop(slices);
+        let report = analyse_cached(&inputs, &lang, docs.clone(), &mentions, &mut cache);
         // Published the way `build` publishes: streamed into a new output folder.
         let project = &inputs.project;
         let output_dir = project.output_dir();
@@ -747,13 +764,18 @@ impl Session {
                 None => None,
             };
             let (doc, mentions) = process_source(&source, previous.as_ref(), &self.lang, &self.gazetteer);
+            // (Mentions as they were are shared: the entity table is then seen to hold by pointer.)
+            let mentions = match &self.mentions[i] {
+                was if **was == *mentions => Arc::clone(was),
+                _ => Arc::from(mentions),
+            };
             redone.push((i, source, previous, (Arc::new(doc), mentions)));
         }
         // A source saved unchanged (the same bytes, record and mentions) is the document the
         // last rebuild made: kept by pointer, it counts as unchanged everywhere after. When every
         // source is, and the templates did not change, there is nothing to do.
         for (i, _, _, (doc, mentions)) in &mut redone {
-            if self.docs[*i].same_as(doc) && self.mentions[*i] == *mentions {
+            if self.docs[*i].same_as(doc) && Arc::ptr_eq(&self.mentions[*i], mentions) {
                 *doc = Arc::clone(&self.docs[*i]);
             }
         }
@@ -767,10 +789,10 @@ impl Session {
         }
         let t = std::time::Instant::now();
         let mut docs = self.docs.clone();
-        let mut mentions: Vec<&[EntityRef]> = self.mentions.iter().map(Vec::as_slice).collect();
+        let mut mentions = self.mentions.clone();
         for (i, _, _, (doc, m)) in &redone {
             docs[*i] = doc.clone();
-            mentions[*i] = m;
+            mentions[*i] = m.clone();
         }
         let report = analyse_cached(&self.inputs, &self.lang, docs, &mentions, &mut self.cache);
         drop(mentions);
@@ -914,10 +936,11 @@ mod tests {
     #[test]
     fn an_edit_the_crosscheck_does_not_read_keeps_the_last_analysis() {
         let (inputs, lang, docs, mentions) = sample();
-        let mentions: Vec<&[EntityRef]> = mentions.iter().map(Vec::as_slice).collect();
-        let fresh = |docs: &[Arc<Document>]| {
-            analyse_cached(&inputs, &lang, docs.to_vec(), &mentions, &mut AnalysisCache::one_shot())
+        let mentions: Vec<Arc<[EntityRef]>> = mentions.into_iter().map(Arc::from).collect();
+        let fresh_with = |docs: &[Arc<Document>], mentions: &[Arc<[EntityRef]>]| {
+            analyse_cached(&inputs, &lang, docs.to_vec(), mentions, &mut AnalysisCache::one_shot())
         };
+        let fresh = |docs: &[Arc<Document>]| fresh_with(docs, &mentions);
         let records = |r: &Report| r.docs.iter().map(|d| d.record.clone()).collect::<Vec<_>>();
         let mut cache = AnalysisCache::default();
         let first = analyse_cached(&inputs, &lang, docs.clone(), &mentions, &mut cache).analysis;
@@ -934,6 +957,8 @@ mod tests {
         let expected = fresh(&verdict);
         assert!(Arc::ptr_eq(&first, &report.analysis));
         assert_eq!(*report.analysis, *expected.analysis);
+        assert!(!report.entities.is_empty());
+        assert_eq!(report.entities, expected.entities);
         assert_eq!(records(&report), records(&expected));
         assert!(records(&report)[1].claims.iter().any(|c| c.topic.is_some()));
         // A paragraph added before a claim: it moves, and says the same.
@@ -944,12 +969,25 @@ mod tests {
         let report = analyse_cached(&inputs, &lang, moved.clone(), &mentions, &mut cache);
         assert!(Arc::ptr_eq(&first, &report.analysis));
         assert_eq!(records(&report), records(&fresh(&moved)));
+        assert_eq!(report.entities, fresh(&moved).entities);
         let kept = report.analysis;
-        // A claim the editor takes out of the report: a new analysis.
+        // A claim the editor takes out of the report: a new analysis, and the entities only it
+        // named are gone from the table.
         let out = edited(&moved, |c| c.review.not_a_claim = true);
-        let changed = analyse_cached(&inputs, &lang, out.clone(), &mentions, &mut cache).analysis;
+        let report = analyse_cached(&inputs, &lang, out.clone(), &mentions, &mut cache);
+        let changed = report.analysis;
         assert!(!Arc::ptr_eq(&kept, &changed));
         assert_eq!(*changed, *fresh(&out).analysis);
         assert_ne!(*changed, *kept);
+        assert_eq!(report.entities, fresh(&out).entities);
+        // An entity named otherwise in a source (the same claims): the table has its new alias.
+        let mut renamed = mentions.clone();
+        let mut named = renamed[0].to_vec();
+        named[0].text = "Un autre nom".into();
+        renamed[0] = named.into();
+        let report = analyse_cached(&inputs, &lang, out.clone(), &renamed, &mut cache);
+        let expected = fresh_with(&out, &renamed);
+        assert_eq!(report.entities, expected.entities);
+        assert_ne!(expected.entities, fresh(&out).entities);
     }
 }
