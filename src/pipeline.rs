@@ -258,8 +258,9 @@ pub struct AnalysisCache {
     made: Vec<(Arc<Document>, Arc<Document>)>,
     /// The last analysis, and the taxonomy and language it was made with.
     last: Option<(Arc<crosscheck::Analysis>, Option<Taxonomy>, String)>,
-    /// The last entity table, and the mentions it was made from (by position).
-    entities: Option<(Vec<Arc<[EntityRef]>>, Vec<Entity>)>,
+    /// The mentions of each document of the last run, and the entity table made from them.
+    mentions: Vec<Arc<[EntityRef]>>,
+    entities: Option<Vec<Entity>>,
     /// Keeps nothing between runs (a build).
     one_shot: bool,
 }
@@ -289,16 +290,20 @@ pub fn analyse_cached(
     let config = &inputs.project.config;
     let t = std::time::Instant::now();
     // A name alone in one source is the fuller name another source gives.
-    let folds = crosscheck::entities::folds(mentions);
-    let same_folds = folds == cache.folds;
+    // (The folds read the mentions only: the last run's hold while every source's are the
+    // same, shared or equal.)
+    let was = std::mem::take(&mut cache.mentions);
+    let same_mentions = !cache.one_shot
+        && was.len() == mentions.len()
+        && mentions.iter().zip(&was).all(|(m, was)| Arc::ptr_eq(m, was) || m == was);
+    let folds = if same_mentions { cache.folds.clone() } else { crosscheck::entities::folds(mentions) };
+    let same_folds = same_mentions || folds == cache.folds;
     let made = std::mem::take(&mut cache.made);
     // The entity table reads the mentions, the folds and the entities of the reported claims
     // only: it holds when none of them changed.
-    let table = std::mem::take(&mut cache.entities).filter(|(was, _)| {
-        same_folds
-            && was.len() == mentions.len()
+    let table = std::mem::take(&mut cache.entities).filter(|_| {
+        same_mentions
             && made.len() == docs.len()
-            && mentions.iter().zip(was).all(|(m, was)| Arc::ptr_eq(m, was) || m == was)
             && docs.iter().zip(&made).all(|(d, (was, _))| Arc::ptr_eq(d, was) || same_entities(d, was))
     });
     // When every document is the one the last run got, or one the cross-check reads alike (an
@@ -340,7 +345,7 @@ pub fn analyse_cached(
             }
         },
         || match table {
-            Some((_, entities)) => entities,
+            Some(entities) => entities,
             None => used_entities(&docs, mentions.iter().flat_map(|m| m.iter()), &folds),
         },
     );
@@ -395,7 +400,8 @@ pub fn analyse_cached(
         cache.made = raw.into_iter().zip(docs.iter().cloned()).collect();
         cache.folds = folds;
         cache.last = Some((analysis.clone(), inputs.taxonomy.clone(), lang.code.clone()));
-        cache.entities = Some((mentions.to_vec(), entities.clone()));
+        cache.mentions = mentions.to_vec();
+        cache.entities = Some(entities.clone());
     }
     Report {
         config: config.clone(),
