@@ -5,7 +5,6 @@
 
 use crate::extract::EntityRef;
 use crate::report::Document;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// The entity a folded id stands for.
@@ -19,25 +18,14 @@ pub struct Fold {
 
 /// Entity ids to replace, each by the fuller name it stands for, from the mentions of each
 /// document (in source order).
-pub fn folds<M: AsRef<[EntityRef]> + Sync>(mentions: &[M]) -> BTreeMap<String, Fold> {
+pub fn folds<M: AsRef<[EntityRef]>>(mentions: &[M]) -> BTreeMap<String, Fold> {
     // One (label, kind) per id: the first seen, mentions being in source order.
-    // (Hash maps, made in parallel then merged in order, the first one's entry kept: every
-    // mention of the archive goes through them, on every rebuild.)
-    type Seen<'a> = rustc_hash::FxHashMap<&'a str, (&'a str, &'a str)>;
-    let entities: Seen = mentions
-        .par_iter()
-        .fold(Seen::default, |mut seen, doc| {
-            for m in doc.as_ref() {
-                seen.entry(m.id.as_str()).or_insert((m.label.as_str(), m.kind.as_str()));
-            }
-            seen
-        })
-        .reduce(Seen::default, |mut first, then| {
-            for (id, entity) in then {
-                first.entry(id).or_insert(entity);
-            }
-            first
-        });
+    // (A hash map: every mention of the archive goes through it. Serve keeps the folds while
+    // the mentions stay the same.)
+    let mut entities: rustc_hash::FxHashMap<&str, (&str, &str)> = rustc_hash::FxHashMap::default();
+    for m in mentions.iter().flat_map(|doc| doc.as_ref()) {
+        entities.entry(m.id.as_str()).or_insert((m.label.as_str(), m.kind.as_str()));
+    }
     let words = |label: &str| label.split_whitespace().map(|w| w.to_lowercase()).collect::<Vec<String>>();
     // The names of more than one word, by kind and last word.
     let mut fuller: BTreeMap<(&str, String), Vec<(&str, &str)>> = BTreeMap::new();
@@ -130,7 +118,7 @@ mod tests {
     }
 
     #[test]
-    fn an_entity_is_named_as_its_first_mention_names_it_whatever_the_threads() {
+    fn an_entity_is_named_as_its_first_mention_names_it() {
         let first = [m("marie-durand", "Marie Durand", "person")];
         let later = [m("marie-durand", "Marie DURAND", "person"), m("durand", "Durand", "person")];
         let mut docs: Vec<&[EntityRef]> = vec![&later[1..]; 500];
