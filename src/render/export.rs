@@ -11,23 +11,96 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// `value` pretty-printed as serde_json prints it `depth` levels deep in a document: every
-/// line after the first indented by two spaces a level (a JSON string holds no raw newline,
-/// so every newline of the text is a line break of the layout).
+/// line after the first indented by two spaces a level.
 fn pretty_at(value: &impl Serialize, depth: usize) -> Vec<u8> {
-    let flat = serde_json::to_vec_pretty(value).expect("serialising to memory");
-    if depth == 0 {
-        return flat;
-    }
-    let indent = "  ".repeat(depth);
-    let mut out = Vec::with_capacity(flat.len() + flat.len() / 8);
-    for (i, line) in flat.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.push(b'\n');
-            out.extend_from_slice(indent.as_bytes());
-        }
-        out.extend_from_slice(line);
-    }
+    let mut out = Vec::new();
+    pretty_into(&mut out, value, depth);
     out
+}
+
+/// [`pretty_at`], written at the end of `out`.
+fn pretty_into(out: &mut Vec<u8>, value: &impl Serialize, depth: usize) {
+    let formatter = PrettyAt { level: depth, has_value: false };
+    value.serialize(&mut serde_json::Serializer::with_formatter(out, formatter)).expect("serialising to memory");
+}
+
+/// serde_json's `PrettyFormatter` (two spaces a level), its levels counted from a depth
+/// instead of from zero: the value's layout where it sits in the document, without printing
+/// it alone and indenting each line again.
+struct PrettyAt {
+    level: usize,
+    has_value: bool,
+}
+
+impl PrettyAt {
+    fn line<W: ?Sized + Write>(&self, out: &mut W, first: bool) -> io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(out)
+    }
+
+    fn indent<W: ?Sized + Write>(&self, out: &mut W) -> io::Result<()> {
+        const SPACES: &[u8; 64] = &[b' '; 64];
+        let mut n = 2 * self.level;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            out.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            out.write_all(b"\n")?;
+            self.indent(out)?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for PrettyAt {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        out.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.line(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        out.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.line(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// How many sources' items are made in parallel before they are written out: enough to keep
@@ -50,12 +123,13 @@ fn write_pretty_array<'g, G: Sync, V: Serialize>(
             .par_iter()
             .map(|g| {
                 let mut chunk = Vec::new();
+                let head = PrettyAt { level: depth + 1, has_value: false };
                 for (i, v) in items(g).iter().enumerate() {
                     if i > 0 {
                         chunk.extend_from_slice(b",\n");
                     }
-                    chunk.extend_from_slice("  ".repeat(depth + 1).as_bytes());
-                    chunk.extend(pretty_at(v, depth + 1));
+                    head.indent(&mut chunk).expect("writing to memory");
+                    pretty_into(&mut chunk, v, depth + 1);
                 }
                 chunk
             })
@@ -303,4 +377,29 @@ pub fn write_claims_csv(report: &Report, base_url: &str, out: &mut dyn Write) ->
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_printed_at_a_depth_is_serde_jsons_printing_indented() {
+        let values = [
+            json!({"a": [1, {"b": [], "c": {}}, [[]]], "d": "x\ny", "e": {"f": null}}),
+            json!([]),
+            json!({}),
+            json!("seul"),
+            json!([[1, 2], {"g": [{"h": 3.5}]}]),
+        ];
+        for v in &values {
+            let flat = String::from_utf8(serde_json::to_vec_pretty(v).unwrap()).unwrap();
+            for depth in 0..40 {
+                // Every line after the first indented by two spaces a level (a string holds
+                // no raw newline: `"x\ny"` is printed escaped).
+                let want = flat.replace('\n', &format!("\n{}", "  ".repeat(depth)));
+                assert_eq!(String::from_utf8(pretty_at(v, depth)).unwrap(), want, "{v} at {depth}");
+            }
+        }
+    }
 }
