@@ -45,7 +45,7 @@ impl serde_json::ser::Formatter for ScriptSafe {
         // E2 80 A8 and E2 80 A9: the text between them is copied a run at a time.
         let bytes = fragment.as_bytes();
         let (mut copied, mut from) = (0, 0);
-        while let Some(found) = bytes[from..].iter().position(|&b| matches!(b, b'<' | b'>' | b'&' | 0xE2)) {
+        while let Some(found) = first_special(&bytes[from..]) {
             let i = from + found;
             let escape: Option<(&[u8], usize)> = match bytes[i] {
                 b'<' => Some((b"\\u003c", 1)),
@@ -65,6 +65,21 @@ impl serde_json::ser::Formatter for ScriptSafe {
         }
         out.write_all(&bytes[copied..])
     }
+}
+
+/// The position of the first byte of `bytes` that [`ScriptSafe`] may escape: `<`, `>`, `&`,
+/// or the first byte of U+2028/U+2029.
+fn first_special(bytes: &[u8]) -> Option<usize> {
+    let special = |b: u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
+    let mut at = 0;
+    for chunk in bytes.chunks(16) {
+        // No early exit within a chunk: its sixteen bytes are tested at once.
+        if chunk.iter().fold(false, |any, &b| any | special(b)) {
+            return chunk.iter().position(|&b| special(b)).map(|i| at + i);
+        }
+        at += chunk.len();
+    }
+    None
 }
 
 /// A CSV cell made safe for spreadsheets: a cell a spreadsheet would read as a formula
@@ -117,6 +132,21 @@ mod tests {
         // Next to other multi-byte characters, at either end of a string.
         let edges = serde_json::json!(["\u{2029}é\u{2028}", "€\u{2028}", "\u{2028}", "…", "<"]);
         assert_eq!(json_for_script(&edges), r#"["\u2029é\u2028","€\u2028","\u2028","…","\u003c"]"#);
+        // Each escaped character at every place of a string longer than a chunk of the scan,
+        // beside curly apostrophes (which start with the same byte as U+2028).
+        for special in ["<", ">", "&", "\u{2028}", "\u{2029}", "’"] {
+            for at in 0..40 {
+                let text = format!("{}{special}{}’a", "l’é".repeat(at / 5), "b".repeat(at));
+                let want = serde_json::to_string(&text)
+                    .unwrap()
+                    .replace('<', "\\u003c")
+                    .replace('>', "\\u003e")
+                    .replace('&', "\\u0026")
+                    .replace('\u{2028}', "\\u2028")
+                    .replace('\u{2029}', "\\u2029");
+                assert_eq!(json_for_script(&text), want, "{text}");
+            }
+        }
     }
 
     #[test]
