@@ -81,10 +81,8 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
         let label = ctx.shown_label(c);
         let verdict = ctx.verdict_label(label);
         let t = text(d, c, &verdict);
-        for w in words(&t) {
-            stems_of.learn(w);
-        }
-        let mut stems: Vec<&str> = words(&t).map(|w| &*stems_of.known[w]).collect();
+        let numbers: Vec<u32> = words(&t).map(|w| stems_of.number(w)).collect();
+        let mut stems: Vec<&str> = numbers.iter().map(|&n| stems_of.stem(n)).collect();
         stems.sort_unstable();
         stems.dedup();
         let entry = Entry {
@@ -127,7 +125,7 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
     }
     let mut terms: Vec<(Box<str>, Box<str>)> = Vec::new();
     for stems in stemmers.into_inner().expect("no panic while held") {
-        terms.extend(stems.known);
+        terms.extend(stems.known.into_iter().map(|(word, n)| (word, stems.stems[n as usize].clone())));
     }
     terms.par_sort_unstable();
     terms.dedup_by(|a, b| a.0 == b.0);
@@ -136,23 +134,32 @@ pub fn write_index(ctx: &Ctx, out: &mut dyn std::io::Write) -> std::io::Result<(
     out.write_all(b"}")
 }
 
-/// The words a thread has stemmed, with their stems.
+/// The words a thread has stemmed, each with the number of its stem.
 struct Stems {
     stemmer: rust_stemmers::Stemmer,
-    known: rustc_hash::FxHashMap<Box<str>, Box<str>>,
+    known: rustc_hash::FxHashMap<Box<str>, u32>,
+    stems: Vec<Box<str>>,
 }
 
 impl Stems {
     fn new(language: rust_stemmers::Algorithm) -> Stems {
-        Stems { stemmer: rust_stemmers::Stemmer::create(language), known: rustc_hash::FxHashMap::default() }
+        Stems { stemmer: rust_stemmers::Stemmer::create(language), known: Default::default(), stems: Vec::new() }
     }
 
-    /// Stem `word`, unless it was already.
-    fn learn(&mut self, word: &str) {
-        if !self.known.contains_key(word) {
-            let stem = self.stemmer.stem(word).into();
-            self.known.insert(word.into(), stem);
+    /// The number of `word`'s stem, stemming it the first time.
+    fn number(&mut self, word: &str) -> u32 {
+        if let Some(&n) = self.known.get(word) {
+            return n;
         }
+        let n = u32::try_from(self.stems.len()).expect("fewer than 2^32 words");
+        self.stems.push(self.stemmer.stem(word).into());
+        self.known.insert(word.into(), n);
+        n
+    }
+
+    /// The stem numbered `n`.
+    fn stem(&self, n: u32) -> &str {
+        &self.stems[n as usize]
     }
 }
 
