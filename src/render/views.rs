@@ -106,7 +106,7 @@ pub enum Body<'a> {
         /// How many claims the topic holds.
         claim_count: usize,
         /// Its claims on this page.
-        claims: Vec<ClaimView<'a>>,
+        claims: Vec<ClaimCard<'a>>,
         /// Comparable figures (on the first page).
         comparisons: Vec<ComparisonView>,
         /// Links to the topic's other pages, when it has several.
@@ -117,7 +117,7 @@ pub enum Body<'a> {
         /// The entity.
         entity: EntityView,
         /// Claims that mention it, on this page.
-        claims: Vec<ClaimView<'a>>,
+        claims: Vec<ClaimCard<'a>>,
         /// Links to the entity's other pages, when it has several.
         pager: Option<Pager>,
     },
@@ -414,6 +414,56 @@ pub struct ClaimView<'a> {
     pub verdict: VerdictView,
 }
 
+/// A claim in a list (a topic's page, an entity's page): what its card shows. The claim in
+/// full, with its figures, dates, entities and the verdict's rationale, is a [`ClaimView`] on
+/// its source's page.
+#[derive(Serialize)]
+pub struct ClaimCard<'a> {
+    /// Id.
+    pub id: &'a str,
+    /// Quote.
+    pub quote: &'a str,
+    /// Page URL.
+    pub url: String,
+    /// Citation URL.
+    pub cite_url: String,
+    /// Lines.
+    pub lines: [usize; 2],
+    /// Source.
+    pub source: Link,
+    /// Outlet.
+    pub outlet: Option<&'a str>,
+    /// Publication date of the source.
+    pub published: Option<&'a str>,
+    /// Hedged.
+    pub hedged: bool,
+    /// Speaker.
+    pub attribution: Option<&'a str>,
+    /// The verdict shown.
+    pub verdict: VerdictBadge,
+}
+
+/// A verdict as a badge shows it: a [`VerdictView`] without the rationale.
+#[derive(Serialize)]
+pub struct VerdictBadge {
+    /// The label as recorded (`single-source`, or the editor's).
+    pub key: String,
+    /// Displayed label.
+    pub label: String,
+    /// CSS class (`verdict-<slug>`).
+    pub class: String,
+    /// `auto` or `editor`.
+    pub by: &'static str,
+}
+
+impl VerdictBadge {
+    /// The verdict in full, with its rationale (sanitised HTML).
+    pub fn with_rationale(self, rationale: String) -> VerdictView {
+        let VerdictBadge { key, label, class, by } = self;
+        VerdictView { key, label, class, by, rationale }
+    }
+}
+
 /// A claim related to another.
 #[derive(Serialize)]
 pub struct RelatedView {
@@ -682,12 +732,21 @@ impl<'a> Ctx<'a> {
 
     /// A verdict as shown.
     pub fn verdict_view(&self, v: &Verdict) -> VerdictView {
-        let rationale = match v.by {
+        self.verdict_badge(v).with_rationale(self.rationale(v))
+    }
+
+    /// The rationale of verdict `v`, as sanitised HTML.
+    fn rationale(&self, v: &Verdict) -> String {
+        match v.by {
             VerdictBy::Editor => markdown::to_html(&v.rationale, 2),
             VerdictBy::Auto if v.rationale.is_empty() => String::new(),
             VerdictBy::Auto => ["<p>", &escape::html(&v.rationale), "</p>"].concat(),
-        };
-        VerdictView {
+        }
+    }
+
+    /// A verdict as a badge shows it.
+    pub fn verdict_badge(&self, v: &Verdict) -> VerdictBadge {
+        VerdictBadge {
             key: v.label.to_string(),
             label: self.verdict_label(&v.label),
             class: verdict_class(&v.label),
@@ -695,7 +754,6 @@ impl<'a> Ctx<'a> {
                 VerdictBy::Auto => "auto",
                 VerdictBy::Editor => "editor",
             },
-            rationale,
         }
     }
 
@@ -735,22 +793,24 @@ impl<'a> Ctx<'a> {
     /// A claim for templates.
     pub fn claim_view(&self, d: &'a Document, c: &'a ClaimRecord) -> ClaimView<'a> {
         let v = self.shown_verdict(c);
+        let ClaimCard { id, quote, url, cite_url, lines, source, outlet, published, hedged, attribution, verdict } =
+            self.claim_card(d, c, &v);
         ClaimView {
-            id: &c.id,
-            quote: &c.quote,
-            url: urls::claim(&d.source.id, &c.id),
-            cite_url: urls::cite(&d.source.id, &c.id),
-            lines: c.lines,
-            source: Link { label: source_title(d).to_string(), url: urls::source(&d.source.id) },
-            outlet: d.record.meta.outlet.as_deref(),
-            published: d.record.meta.published.as_deref(),
+            id,
+            quote,
+            url,
+            cite_url,
+            lines,
+            source,
+            outlet,
+            published,
             topic: self.topic_of(&c.id).map(|t| Link {
                 label: self.topic_label.get(t).map(|l| l.to_string()).unwrap_or_else(|| t.to_string()),
                 url: urls::topic(t),
             }),
-            hedged: c.hedged,
+            hedged,
             hedge_cues: &c.hedge_cues,
-            attribution: c.attribution.as_ref().map(|a| a.text.as_str()),
+            attribution,
             quantities: c
                 .quantities
                 .iter()
@@ -770,7 +830,7 @@ impl<'a> Ctx<'a> {
                     None => Link { label: id.clone(), url: String::new() },
                 })
                 .collect(),
-            verdict: self.verdict_view(&v),
+            verdict: verdict.with_rationale(self.rationale(&v)),
         }
     }
 
@@ -805,9 +865,29 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Claim views for a list of ids, skipping ids not in the report.
-    pub fn claim_views<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> Vec<ClaimView<'a>> {
-        ids.into_iter().filter_map(|id| self.claim(id)).map(|(d, c)| self.claim_view(d, c)).collect()
+    /// The cards of a list of claims, skipping ids not in the report.
+    pub fn claim_cards<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> Vec<ClaimCard<'a>> {
+        ids.into_iter()
+            .filter_map(|id| self.claim(id))
+            .map(|(d, c)| self.claim_card(d, c, &self.shown_verdict(c)))
+            .collect()
+    }
+
+    /// The card of claim `c`, its verdict `v`.
+    fn claim_card(&self, d: &'a Document, c: &'a ClaimRecord, v: &Verdict) -> ClaimCard<'a> {
+        ClaimCard {
+            id: &c.id,
+            quote: &c.quote,
+            url: urls::claim(&d.source.id, &c.id),
+            cite_url: urls::cite(&d.source.id, &c.id),
+            lines: c.lines,
+            source: Link { label: source_title(d).to_string(), url: urls::source(&d.source.id) },
+            outlet: d.record.meta.outlet.as_deref(),
+            published: d.record.meta.published.as_deref(),
+            hedged: c.hedged,
+            attribution: c.attribution.as_ref().map(|a| a.text.as_str()),
+            verdict: self.verdict_badge(v),
+        }
     }
 
     /// A finding for templates.
@@ -1423,7 +1503,7 @@ impl<'a> Pages<'a> {
                     Body::Topic {
                         label: t.label.clone(),
                         claim_count: t.claims.len(),
-                        claims: ctx.claim_views(shown),
+                        claims: ctx.claim_cards(shown),
                         comparisons,
                         pager: self.pager(&urls::topic(&t.id), k, t.claims.len()),
                     },
@@ -1439,7 +1519,7 @@ impl<'a> Pages<'a> {
                     "entities",
                     Body::Entity {
                         entity: self.entity_view(e),
-                        claims: ctx.claim_views(shown),
+                        claims: ctx.claim_cards(shown),
                         pager: self.pager(&urls::entity(&e.id), k, all.len()),
                     },
                 )
