@@ -553,7 +553,7 @@ pub struct EntityView {
 pub struct Ctx<'a> {
     /// The report.
     pub report: &'a Report,
-    ui: &'a BTreeMap<String, String>,
+    ui: &'a FxHashMap<String, String>,
     lang: &'a Language,
     /// Each claim by id, with its number (its place among the report's claims).
     by_id: FxHashMap<&'a str, (&'a Document, &'a ClaimRecord, u32)>,
@@ -611,7 +611,7 @@ impl<'a> Ctx<'a> {
         };
         Ctx {
             report,
-            ui: lang.ui.all(),
+            ui: lang.ui.hashed(),
             lang,
             by_id,
             claims,
