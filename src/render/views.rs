@@ -377,7 +377,7 @@ pub struct Link {
     pub url: String,
 }
 
-/// A claim on its page and in lists.
+/// A claim in full, on its source's page (lists show a [`ClaimCard`]).
 #[derive(Serialize)]
 pub struct ClaimView<'a> {
     /// Id.
