@@ -1016,13 +1016,19 @@ fn number(v: f64, group: &str, decimal: &str) -> String {
 
 /// Shorten text to `max` characters at a word boundary, with an ellipsis.
 pub fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
+    // (No more bytes than `max`: no more characters either, without counting them.)
+    if s.len() <= max || s.chars().count() <= max {
         return s.to_string();
     }
-    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    // The first `max - 1` characters, sliced rather than copied one by one.
+    let end = match max {
+        0 => 0,
+        _ => s.char_indices().nth(max - 1).map_or(s.len(), |(i, _)| i),
+    };
+    let cut = &s[..end];
     let cut = match cut.rfind(' ') {
         Some(i) if i > cut.len() / 2 => &cut[..i],
-        _ => &cut,
+        _ => cut,
     };
     format!("{}…", cut.trim_end_matches([' ', ',', ';', ':']))
 }
@@ -1629,5 +1635,23 @@ mod tests {
     fn shorten_cuts_at_a_word() {
         assert_eq!(shorten("Les troupes sont arrivées hier soir", 20), "Les troupes sont…");
         assert_eq!(shorten("court", 20), "court");
+        // As counting the characters, then cutting a copy of the first ones, would.
+        let by_copy = |s: &str, max: usize| {
+            if s.chars().count() <= max {
+                return s.to_string();
+            }
+            let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+            let cut = match cut.rfind(' ') {
+                Some(i) if i > cut.len() / 2 => &cut[..i],
+                _ => &cut,
+            };
+            format!("{}…", cut.trim_end_matches([' ', ',', ';', ':']))
+        };
+        for s in ["", "é", "ab", "Déjà là, à l’été : ça va ; oui", "un deux trois quatre cinq six", "«…» x"]
+        {
+            for max in 0..40 {
+                assert_eq!(shorten(s, max), by_copy(s, max), "{s:?} at {max}");
+            }
+        }
     }
 }
