@@ -26,60 +26,29 @@ pub fn xml(s: &str) -> String {
 /// JavaScript line terminators U+2028/U+2029 are escaped too. The result is still valid JSON,
 /// the bytes `serde_json::to_string` gives but for those characters.
 pub fn json_for_script<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    let mut out = Vec::with_capacity(256);
-    value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, ScriptSafe)).expect("a value serialises");
-    String::from_utf8(out).expect("serde_json writes UTF-8")
-}
-
-/// serde_json's compact layout, with the characters [`json_for_script`] escapes escaped in
-/// every string (only strings can hold them).
-struct ScriptSafe;
-
-impl serde_json::ser::Formatter for ScriptSafe {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        out: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        // `<`, `>` and `&` are ASCII, and U+2028/U+2029 are the only characters encoded
-        // E2 80 A8 and E2 80 A9: the text between them is copied a run at a time.
-        let bytes = fragment.as_bytes();
-        let (mut copied, mut from) = (0, 0);
-        while let Some(found) = first_special(&bytes[from..]) {
-            let i = from + found;
-            let escape: Option<(&[u8], usize)> = match bytes[i] {
-                b'<' => Some((b"\\u003c", 1)),
-                b'>' => Some((b"\\u003e", 1)),
-                b'&' => Some((b"\\u0026", 1)),
-                _ if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => Some((b"\\u2028", 3)),
-                _ if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => Some((b"\\u2029", 3)),
-                _ => None,
-            };
-            from = i + 1;
-            if let Some((escape, len)) = escape {
-                out.write_all(&bytes[copied..i])?;
-                out.write_all(escape)?;
-                copied = i + len;
-                from = copied;
-            }
-        }
-        out.write_all(&bytes[copied..])
+    let json = serde_json::to_string(value).expect("a value serialises");
+    // Only strings can hold these characters (JSON's own punctuation is none of them), so
+    // escaping them anywhere in the text escapes them in strings; most texts have none, and
+    // memchr looks for them many bytes at a time.
+    let bytes = json.as_bytes();
+    let plain = memchr::memchr3(b'<', b'>', b'&', bytes).is_none()
+        && memchr::memmem::find(bytes, "\u{2028}".as_bytes()).is_none()
+        && memchr::memmem::find(bytes, "\u{2029}".as_bytes()).is_none();
+    if plain {
+        return json;
     }
-}
-
-/// The position of the first byte of `bytes` that [`ScriptSafe`] may escape: `<`, `>`, `&`,
-/// or the first byte of U+2028/U+2029.
-fn first_special(bytes: &[u8]) -> Option<usize> {
-    let special = |b: u8| matches!(b, b'<' | b'>' | b'&' | 0xE2);
-    let mut at = 0;
-    for chunk in bytes.chunks(16) {
-        // No early exit within a chunk: its sixteen bytes are tested at once.
-        if chunk.iter().fold(false, |any, &b| any | special(b)) {
-            return chunk.iter().position(|&b| special(b)).map(|i| at + i);
+    let mut out = String::with_capacity(json.len() + 64);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
         }
-        at += chunk.len();
     }
-    None
+    out
 }
 
 /// A CSV cell made safe for spreadsheets: a cell a spreadsheet would read as a formula
