@@ -90,30 +90,24 @@ mod tests {
         assert!(!s.contains('\u{2028}'));
         let back: serde_json::Value = serde_json::from_str(&s).unwrap();
         assert_eq!(back, v, "escaping keeps the value");
-        let plain = serde_json::to_string(&v).unwrap();
-        let by_hand = plain
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026")
-            .replace('\u{2028}', "\\u2028")
-            .replace('\u{2029}', "\\u2029");
-        assert_eq!(s, by_hand, "serde_json's bytes but for the escapes");
+        // serde_json's bytes, then each character escaped by hand.
+        let by_hand = |json: String| {
+            json.replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026")
+                .replace('\u{2028}', "\\u2028")
+                .replace('\u{2029}', "\\u2029")
+        };
+        assert_eq!(s, by_hand(serde_json::to_string(&v).unwrap()), "serde_json's bytes but for the escapes");
         // Next to other multi-byte characters, at either end of a string.
         let edges = serde_json::json!(["\u{2029}é\u{2028}", "€\u{2028}", "\u{2028}", "…", "<"]);
         assert_eq!(json_for_script(&edges), r#"["\u2029é\u2028","€\u2028","\u2028","…","\u003c"]"#);
-        // Each escaped character at every place of a string longer than a chunk of the scan,
-        // beside curly apostrophes (which start with the same byte as U+2028).
+        // Each escaped character at every place of strings long and short, beside curly
+        // apostrophes (which start with the same byte as U+2028), and strings with none.
         for special in ["<", ">", "&", "\u{2028}", "\u{2029}", "’"] {
             for at in 0..40 {
                 let text = format!("{}{special}{}’a", "l’é".repeat(at / 5), "b".repeat(at));
-                let want = serde_json::to_string(&text)
-                    .unwrap()
-                    .replace('<', "\\u003c")
-                    .replace('>', "\\u003e")
-                    .replace('&', "\\u0026")
-                    .replace('\u{2028}', "\\u2028")
-                    .replace('\u{2029}', "\\u2029");
-                assert_eq!(json_for_script(&text), want, "{text}");
+                assert_eq!(json_for_script(&text), by_hand(serde_json::to_string(&text).unwrap()), "{text}");
             }
         }
     }
