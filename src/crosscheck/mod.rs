@@ -206,12 +206,17 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     let (claims, lexicon) = cache.readings.claims(docs);
     let rules = &lang.crosscheck;
     let keep = !cache.readings.is_forgetful();
-    let (topics, topic_of) =
-        topics::group(&claims, taxonomy, lang, &reader, lexicon, (terms.clone(), &mut cache.topics, keep));
     let mut evidence = evidence::Evidence::new(claims.len());
     let mut findings = Vec::new();
-    conflict::conflicts(&claims, rules, &reader, lexicon, &mut evidence, &mut findings);
-    let counts = last::counts(&claims, docs.len());
+    // The topics (a serial pass over every claim closes their grouping), beside what does not
+    // read them: the conflicts, and the dates that cannot be right.
+    let ((topics, topic_of), (anachronisms, counts)) = rayon::join(
+        || topics::group(&claims, taxonomy, lang, &reader, lexicon, (terms.clone(), &mut cache.topics, keep)),
+        || {
+            conflict::conflicts(&claims, rules, &reader, lexicon, &mut evidence, &mut findings);
+            (dates::find(&claims, rules), last::counts(&claims, docs.len()))
+        },
+    );
     let kept = keep.then(|| {
         cache.compare.prepare(&lang.code, &counts, cache.readings.unchanged());
         &mut cache.compare
@@ -220,7 +225,6 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     evidence.settle();
     similar::record(&claims, cache.similar.get(&claims, lexicon, &topic_of, terms, keep), &mut evidence);
     evidence.settle();
-    let anachronisms = dates::find(&claims, rules);
     dates::record(anachronisms, &claims, &mut evidence, &mut findings);
     // The evidence is complete. Left: the findings of origins (a serial union-find) and their
     // order, and the verdicts and related claims of every claim.
