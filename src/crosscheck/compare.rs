@@ -213,12 +213,23 @@ pub fn compare(
     findings: &mut Vec<Found>,
     mut kept: Option<&mut Kept>,
 ) -> Vec<Comparison> {
-    let mut buckets: BTreeMap<(usize, &str), Vec<(usize, usize)>> = BTreeMap::new();
-    for (i, c) in claims.iter().enumerate() {
-        for (f, fig) in c.figures.iter().enumerate() {
-            buckets.entry((topic_of[i], fig.measure.as_str())).or_default().push((i, f));
-        }
-    }
+    // (Each run of claims bucketed on its own thread, the runs' buckets then joined in order.)
+    type Buckets<'c> = BTreeMap<(usize, &'c str), Vec<(usize, usize)>>;
+    let buckets: Buckets = claims
+        .par_iter()
+        .enumerate()
+        .fold(Buckets::new, |mut buckets, (i, c)| {
+            for (f, fig) in c.figures.iter().enumerate() {
+                buckets.entry((topic_of[i], fig.measure.as_str())).or_default().push((i, f));
+            }
+            buckets
+        })
+        .reduce(Buckets::new, |mut left, right| {
+            for (key, mut members) in right {
+                left.entry(key).or_default().append(&mut members);
+            }
+            left
+        });
     // Each bucket taken from the last run, or compared, in parallel.
     let keys: Vec<(String, String)> =
         buckets.keys().map(|&(t, measure)| (topics[t].id.clone(), measure.to_string())).collect();
@@ -252,11 +263,10 @@ pub fn compare(
         }
     }
     findings.extend(buckets.iter().flat_map(|b| b.said.findings.iter().cloned()));
-    let all_rows: Vec<(&str, Row)> =
-        buckets.iter().flat_map(|b| b.rows.iter().map(move |r| (b.label.as_str(), *r))).collect();
     // Once every bucket is compared: a claim with figures in two buckets may agree in one.
     evidence.settle();
-    single_source(claims, &all_rows, rules, evidence, findings);
+    let all_rows = buckets.iter().flat_map(|b| b.rows.iter().map(move |r| (b.label.as_str(), r)));
+    single_source(claims, all_rows, rules, evidence, findings);
     let comparisons = buckets.iter().filter_map(|b| b.comparison.clone()).collect();
     if let Some(kept) = kept {
         kept.buckets = keys.into_iter().zip(buckets).collect();
@@ -594,9 +604,9 @@ const AGREEMENT_ROWS: usize = 2048;
 
 /// A figure no other source gives, and that no other rule already reports, is a
 /// single-source finding (one per source, measure and value: a source may repeat itself).
-fn single_source(
+fn single_source<'r>(
     claims: &[Claim],
-    rows: &[(&str, Row)],
+    rows: impl Iterator<Item = (&'r str, &'r Row)>,
     rules: &CrosscheckRules,
     evidence: &Evidence,
     findings: &mut Vec<Found>,
@@ -607,7 +617,7 @@ fn single_source(
         if r.value.is_nan() || !evidence.is_alone(i) {
             continue;
         }
-        alone.entry((claims[i].doc, *measure, r.value.to_bits())).or_default().push(r);
+        alone.entry((claims[i].doc, measure, r.value.to_bits())).or_default().push(r);
     }
     for ((_, measure, _), rows) in alone {
         let r = rows[0];
