@@ -140,6 +140,8 @@ pub struct Claim<'a> {
     pub source: &'a str,
     /// The source as named for a reader: its outlet, else its id.
     pub source_name: &'a str,
+    /// That name as a number: the same name, the same number.
+    pub name_id: u32,
     /// Its source's publication date.
     pub published: Option<NaiveDate>,
     /// The origin as a number: claims with the same origin have the same.
@@ -567,6 +569,8 @@ struct DocReading {
     stems: Vec<u32>,
     /// Its terms' number (see [`TermsKey`]).
     terms: u64,
+    /// The number of its source's name (see [`Claim::name_id`]).
+    name_id: u32,
 }
 
 impl DocReading {
@@ -609,6 +613,8 @@ pub struct Readings {
     unchanged: Vec<bool>,
     /// The number of each origin read so far (never reused while the language stays).
     origins: FxHashMap<String, u32>,
+    /// The number of each source's name read so far (likewise).
+    names: FxHashMap<String, u32>,
 }
 
 /// What grouping claims into topics and finding similar claims read of the claims' readings,
@@ -719,7 +725,7 @@ impl Readings {
                 stems.sort_unstable();
                 stems.dedup();
                 let claims = drafts.into_iter().zip(ids).map(|(d, ids)| finish(d, ids)).collect();
-                DocReading { inputs, claims, stems, terms: 0 }
+                DocReading { inputs, claims, stems, terms: 0, name_id: 0 }
             })
             .collect();
         for ((d, mut r), previous) in fresh.into_iter().zip(read).zip(previous) {
@@ -732,6 +738,9 @@ impl Readings {
                     None => *self.origins.entry(c.origin.clone()).or_insert(next),
                 };
             }
+            // Names are gathered without duplicates in findings' sentences: as numbers too.
+            let next = self.names.len() as u32;
+            r.name_id = *self.names.entry(r.inputs.source_name.clone()).or_insert(next);
             // A document read again keeps its terms' number when its terms did not change
             // (its last reading is in the new lexicon's ids: a stem gone is `u32::MAX`).
             r.terms = match previous.filter(|p| r.same_terms(p)) {
@@ -769,6 +778,7 @@ impl Readings {
             self.docs = Vec::new();
             self.lexicon = Lexicon::default();
             self.origins = FxHashMap::default();
+            self.names = FxHashMap::default();
         }
     }
 
@@ -793,6 +803,7 @@ impl Readings {
                     record,
                     source: &doc.source.id,
                     source_name: &read.inputs.source_name,
+                    name_id: read.name_id,
                     published: read.inputs.published,
                     origin_id: reading.origin_id,
                     reading,

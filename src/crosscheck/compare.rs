@@ -308,6 +308,8 @@ fn bucket(
         compared: rows.len(),
     });
     let mut said = Said::default();
+    // (The findings of the bucket's last run: one naming the same claims lends them.)
+    let was = before.map_or(&[][..], |(last, _)| last.said.findings.as_slice());
     // Totals and increments, current and prospective figures, are different things.
     let mut kinds: BTreeMap<(bool, bool), Vec<Row>> = BTreeMap::new();
     for r in &rows {
@@ -328,7 +330,7 @@ fn bucket(
                     r.figure as u32,
                 ]
             };
-            discrepancy(claims, &dated, &label, rules, &mut said, &|r| tracked.then(|| finder(0, r)));
+            discrepancy(claims, &dated, &label, rules, &mut said, &|r| tracked.then(|| finder(0, r)), was);
             agreement(claims, &dated, &mut said, &|r| tracked.then(|| finder(1, r)));
         }
     }
@@ -508,6 +510,7 @@ fn discrepancy(
     rules: &CrosscheckRules,
     said: &mut Said,
     finder: &dyn Fn(&Row) -> Option<Finder>,
+    was: &[Found],
 ) {
     let Some(low) = rows.iter().min_by(|a, b| a.hi.total_cmp(&b.hi).then(a.claim.cmp(&b.claim))) else {
         return;
@@ -528,8 +531,16 @@ fn discrepancy(
             said.found_by(finder);
         }
     }
-    let mut ids: Vec<String> = involved.iter().map(|r| claims[r.claim].record.id.clone()).collect();
-    ids.dedup();
+    // The claims' ids, each once: those of a finding of the last run that names the same
+    // claims, shared (the largest buckets' findings name thousands), else copied.
+    let ids = || {
+        let mut last = None;
+        involved.iter().map(|r| claims[r.claim].record.id.as_str()).filter(move |&id| last.replace(id) != Some(id))
+    };
+    let ids: Arc<[String]> = match was.iter().find(|(_, f)| f.claims.iter().map(String::as_str).eq(ids())) {
+        Some((_, f)) => Arc::clone(&f.claims),
+        None => ids().map(str::to_string).collect(),
+    };
     // The sentence names the lowest and highest figures involved, as the sources wrote them.
     let (Some(low), Some(high)) = (
         involved.iter().min_by(|a, b| a.value.total_cmp(&b.value).then(a.claim.cmp(&b.claim))).copied(),
@@ -550,7 +561,7 @@ fn discrepancy(
             ("spread", rules.number(high.value - low.value)),
             ("ratio", rules.number(if low.value > 0.0 { high.value / low.value } else { f64::NAN })),
             ("source", claims[low.claim].source_name.to_string()),
-            ("sources", names(involved.iter().map(|r| claims[r.claim].source_name))),
+            ("sources", names(involved.iter().map(|r| (claims[r.claim].name_id, claims[r.claim].source_name)))),
         ]
     };
     // Keyed by the measure and the sources involved, not by the claims' ids (which change

@@ -58,7 +58,7 @@ pub fn conflicts(
                 let mut ids: Vec<String> = outside.iter().map(|&a| claims[a].record.id.clone()).collect();
                 ids.push(claims[d].record.id.clone());
                 let vars = [
-                    ("affirm_sources", names(outside.iter().map(|&a| claims[a].source_name))),
+                    ("affirm_sources", names(outside.iter().map(|&a| (claims[a].name_id, claims[a].source_name)))),
                     ("affirm", quote(outside[0], affirm_cues)),
                     ("deny_sources", claims[d].source_name.to_string()),
                     ("deny", quote(d, deny_cues)),

@@ -624,16 +624,19 @@ pub fn excerpt_around(quote: &str, cue: &str) -> String {
 
 /// Names joined for a sentence, unique, in order (a finding may name thousands of sources:
 /// each is looked up in a set, not in the names so far).
-pub fn names<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+pub fn names<'a>(items: impl IntoIterator<Item = (u32, &'a str)>) -> String {
+    // (Told apart by number: a finding can name thousands of sources, mostly of a few names.)
+    let mut seen: rustc_hash::FxHashSet<u32> = rustc_hash::FxHashSet::default();
+    let mut last = None;
     let mut out = String::new();
-    for i in items {
-        if seen.insert(i) {
+    for (number, name) in items {
+        if last != Some(number) && seen.insert(number) {
             if !out.is_empty() {
                 out.push_str(", ");
             }
-            out.push_str(i);
+            out.push_str(name);
         }
+        last = Some(number);
     }
     out
 }

@@ -85,13 +85,23 @@ impl Then {
         (self.clean[i] && evidence.same_start(&self.last.evidence, i, NAMED) && named()).then(|| &self.last.verdicts[i])
     }
 
-    /// The same-origin finding the last run made of the group of claims `members` (in claim
-    /// order), when it holds: the group is the same and its claims are read alike.
-    pub fn origin(&self, members: &[usize]) -> Option<Finding> {
+    /// What the last run made of the group of claims `members` (in claim order) that holds:
+    /// its same-origin finding when the group is the same and its claims are read alike, else
+    /// the finding's claims when none of them was renamed.
+    pub fn origin(&self, members: &[usize]) -> Option<super::origin::Made> {
+        use super::origin::Made;
         let groups = &self.last.origins;
         let k = groups.binary_search_by_key(&members.first()?, |(m, _)| &m[0]).ok()?;
         let (was, finding) = &groups[k];
-        (was == members && members.iter().all(|&i| self.clean[i])).then(|| finding.clone())
+        if was != members {
+            return None;
+        }
+        if members.iter().all(|&i| self.clean[i]) {
+            return Some(Made::Finding(finding.clone()));
+        }
+        // (Members and the claims renamed are both sorted, and few claims are renamed.)
+        let renamed = self.renamed.iter().any(|&i| members.binary_search(&(i as usize)).is_ok());
+        (!renamed).then(|| Made::Ids(std::sync::Arc::clone(&finding.claims)))
     }
 }
 

@@ -548,6 +548,29 @@ mod tests {
         after
     }
 
+    /// A finding remade after an edit (its claims were read again) that names the same claims
+    /// as the last run's shares its list of claims, as a fresh run's finding would equal it.
+    #[test]
+    fn a_finding_remade_with_the_same_claims_shares_the_last_runs_list() {
+        let lang = Language::load("fr").unwrap();
+        let before = corpus();
+        // The figure of a claim of a discrepancy changes, and the date of a source of a
+        // same-origin group: both are found again, with the same claims.
+        let mut after = figure_edited(&before);
+        after[2].record.meta.published = Some("2024-07-01".into());
+        let mut cache = CrosscheckCache::default();
+        let first = crosscheck_cached(&before, None, &lang, &mut cache);
+        cache.vouch(before.iter().zip(&after).map(|(a, b)| reads_alike(a, b)).collect());
+        let then = crosscheck_cached(&after, None, &lang, &mut cache);
+        assert_eq!(then, crosscheck(&after, None, &lang));
+        for kind in ["discrepancy", "same-origin"] {
+            let find = |a: &Analysis| a.findings.iter().find(|f| f.kind == kind).cloned().unwrap();
+            let (was, now) = (find(&first), find(&then));
+            assert_eq!(was.claims, now.claims);
+            assert!(Arc::ptr_eq(&was.claims, &now.claims), "{kind}: the same list");
+        }
+    }
+
     #[test]
     fn a_cached_run_after_a_figure_changed_is_a_fresh_one() {
         let before = corpus();

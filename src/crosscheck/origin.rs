@@ -11,13 +11,13 @@ use rayon::prelude::*;
 
 /// Same-origin findings: one per group of agreeing claims of several sources sharing one
 /// origin (groups joined through agreement, by union-find), in the order of their first claim,
-/// each with its group's claims. `made` gives the finding a group made before, when it still
-/// holds (see [`super::last`]).
+/// each with its group's claims. `made` gives what a group made before that still holds (see
+/// [`super::last`]).
 pub fn same_origin(
     claims: &[Claim],
     rules: &CrosscheckRules,
     evidence: &Evidence,
-    made: impl Fn(&[usize]) -> Option<Finding> + Sync,
+    made: impl Fn(&[usize]) -> Option<Made> + Sync,
 ) -> Vec<(Vec<usize>, Finding)> {
     let mut parent: Vec<usize> = (0..claims.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -53,9 +53,11 @@ pub fn same_origin(
     groups
         .into_par_iter()
         .map(|members| {
-            if let Some(f) = made(&members) {
-                return (members, f);
-            }
+            let ids = match made(&members) {
+                Some(Made::Finding(f)) => return (members, f),
+                Some(Made::Ids(ids)) => ids,
+                None => members.iter().map(|&i| claims[i].record.id.clone()).collect(),
+            };
             // Members are in claim order, so in document order: each document once.
             let one_per_doc: Vec<&Claim> = {
                 let mut last = usize::MAX;
@@ -64,10 +66,9 @@ pub fn same_origin(
             let first = &claims[members[0]];
             let vars = [
                 ("count", one_per_doc.len().to_string()),
-                ("sources", names(one_per_doc.iter().map(|c| c.source_name))),
+                ("sources", names(one_per_doc.iter().map(|c| (c.name_id, c.source_name)))),
                 ("origin", first.origin_label.clone()),
             ];
-            let ids: Vec<String> = members.iter().map(|&i| claims[i].record.id.clone()).collect();
             // Keyed by the origin and the sources that relay it.
             let mut key: Vec<&str> = one_per_doc.iter().map(|c| c.source).collect();
             key.sort_unstable();
@@ -77,6 +78,16 @@ pub fn same_origin(
             (members, f)
         })
         .collect()
+}
+
+/// What a group of claims made in the last run that still holds.
+#[derive(Debug)]
+pub enum Made {
+    /// Its finding: the group is the same, and its claims are read alike.
+    Finding(Finding),
+    /// Its finding's claims: the group is the same and no claim of it has another id, but some
+    /// are read otherwise (the group's largest finding can name thousands of claims).
+    Ids(std::sync::Arc<[String]>),
 }
 
 /// Single-source findings for topics (other than the catch-all) of several claims that all
