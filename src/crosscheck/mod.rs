@@ -228,7 +228,7 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     dates::record(anachronisms, &claims, &mut evidence, &mut findings);
     // The evidence is complete. Left: the findings of origins (a serial union-find) and their
     // order, and the verdicts and related claims of every claim.
-    let records: Vec<&ClaimRecord> = docs.iter().flat_map(|d| d.borrow().reported_claims()).collect();
+    let records: Vec<&ClaimRecord> = docs.par_iter().flat_map_iter(|d| d.borrow().reported_claims()).collect();
     let same_origin = |then: Option<&last::Then>| {
         origin::same_origin(&claims, rules, &evidence, |members| then.and_then(|t| t.origin(members)))
     };

@@ -11,6 +11,7 @@ use crate::extract::{Bound, Entity};
 use crate::lang::Language;
 use crate::report::{Document, Report};
 use crate::segment::{Line, LineKind};
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -1332,12 +1333,12 @@ impl<'a> Pages<'a> {
         let report = self.ctx.report;
         let spec = |path: String, kind: Kind<'a>| PageSpec { path, kind };
         let mut out = vec![spec(urls::HOME.into(), Kind::Home)];
-        for d in &report.docs {
-            out.push(spec(urls::source(&d.source.id), Kind::Source(d)));
-            if report.config.annotated_pages {
-                out.push(spec(urls::annotated(&d.source.id), Kind::Annotated(d)));
-            }
-        }
+        // (Side by side: a rebuild lists every page again, most of them sources'.)
+        out.par_extend(report.docs.par_iter().flat_map_iter(|d| {
+            let annotated =
+                report.config.annotated_pages.then(|| spec(urls::annotated(&d.source.id), Kind::Annotated(d)));
+            std::iter::once(spec(urls::source(&d.source.id), Kind::Source(d))).chain(annotated)
+        }));
         for t in &report.analysis.topics {
             for k in 0..page_count(t.claims.len()) {
                 out.push(spec(numbered(&urls::topic(&t.id), k), Kind::Topic(t, k)));
