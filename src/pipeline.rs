@@ -851,8 +851,8 @@ impl Session {
             .collect();
         let content =
             crate::publish::update_content(&content_dir, &mut self.content, content).map_err(io_err(&content_dir))?;
-        // (The render lists the files in a fixed order: most edits leave the list as it was.)
-        // (Compared side by side: tens of thousands of paths.)
+        // (The render lists the files in a fixed order: most edits leave the list as it was.
+        // Tens of thousands of paths, compared side by side.)
         let same = all.len() == self.site.len() && all.par_iter().zip(&self.site).all(|(a, b)| a == b);
         let gone: Vec<&String> = if same {
             Vec::new()

@@ -622,10 +622,10 @@ pub fn excerpt_around(quote: &str, cue: &str) -> String {
     format!("{}{text}{}", if start > 0 { "…" } else { "" }, if end < words.len() { "…" } else { "" })
 }
 
-/// Names joined for a sentence, unique, in order (a finding may name thousands of sources:
-/// each is looked up in a set, not in the names so far).
+/// Names joined for a sentence, unique, in order, each given with its number (see
+/// [`super::claims::Claim::name_id`]): a finding may name thousands of sources of a few names,
+/// told apart by number in a set.
 pub fn names<'a>(items: impl IntoIterator<Item = (u32, &'a str)>) -> String {
-    // (Told apart by number: a finding can name thousands of sources, mostly of a few names.)
     let mut seen: rustc_hash::FxHashSet<u32> = rustc_hash::FxHashSet::default();
     let mut last = None;
     let mut out = String::new();
@@ -647,6 +647,20 @@ mod tests {
     use super::super::testing::{attribute, doc};
     use super::*;
     use crate::lang::Language;
+
+    #[test]
+    fn names_are_joined_once_each_in_the_order_they_first_come() {
+        let items = [
+            (4, "Journal A"),
+            (2, "Journal B"),
+            (4, "Journal A"),
+            (4, "Journal A"),
+            (7, "Journal C"),
+            (2, "Journal B"),
+        ];
+        assert_eq!(names(items), "Journal A, Journal B, Journal C");
+        assert_eq!(names([]), "");
+    }
 
     #[test]
     fn packed_strings_patched_are_those_packed_anew() {
