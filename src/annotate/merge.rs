@@ -153,15 +153,22 @@ fn record_hashed(
         score: e.score,
         topic: None,
         hedged: e.hedged,
-        hedge_cues: e.hedge_cues,
+        hedge_cues: tight(e.hedge_cues),
         attribution: e.attribution,
-        quantities: e.quantities,
-        dates: e.dates,
-        entities: dedup(e.entities.into_iter().map(|r| r.id)),
+        quantities: tight(e.quantities),
+        dates: tight(e.dates),
+        entities: tight(dedup(e.entities.into_iter().map(|r| r.id))),
         review: Review::default(),
         prefix: Some(prefix),
         suffix: Some(suffix),
     }
+}
+
+/// `v` without room to spare: a record lives as long as the report, and an archive holds
+/// hundreds of thousands (a vector grown by pushes keeps room for four).
+fn tight<T>(mut v: Vec<T>) -> Vec<T> {
+    v.shrink_to_fit();
+    v
 }
 
 fn overlaps(a: Span, b: Span) -> bool {

@@ -484,7 +484,13 @@ fn finish(d: Draft, ids: Vec<(u32, bool)>) -> Reading {
         f.context = ids[lo..hi].to_vec();
         f.context.sort_unstable();
         f.context.dedup();
+        f.context.shrink_to_fit();
     }
+    // (Without room to spare: an archive's readings number hundreds of thousands.)
+    stems.shrink_to_fit();
+    phrases.shrink_to_fit();
+    surface.shrink_to_fit();
+    reading.figures.shrink_to_fit();
     reading.stems = stems;
     reading.phrases = phrases;
     reading.surface = surface;
@@ -724,7 +730,10 @@ impl Readings {
                 let mut stems: Vec<u32> = ids.iter().flatten().map(|&(id, _)| id).collect();
                 stems.sort_unstable();
                 stems.dedup();
-                let claims = drafts.into_iter().zip(ids).map(|(d, ids)| finish(d, ids)).collect();
+                // (Not collected in place: the drafts' room, twice a reading's, would stay
+                // with the readings as long as they are kept.)
+                let mut claims = Vec::with_capacity(drafts.len());
+                claims.extend(drafts.into_iter().zip(ids).map(|(d, ids)| finish(d, ids)));
                 DocReading { inputs, claims, stems, terms: 0, name_id: 0 }
             })
             .collect();
