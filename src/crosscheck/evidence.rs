@@ -556,8 +556,8 @@ impl Packed {
     }
 
     /// The strings laid end to end, and where each ends.
-    pub fn parts(&self) -> (&str, &[usize]) {
-        (&self.text, &self.ends)
+    pub fn into_parts(self) -> (String, Vec<usize>) {
+        (self.text, self.ends)
     }
 }
 

@@ -235,12 +235,12 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
     let topic_findings = |findings: &mut Vec<evidence::Found>| {
         origin::single_source_topics(&claims, &topics, &topic_of, rules, findings);
     };
-    let related = |ids: &evidence::Packed, by_id: &[u32]| RelatedClaims::from_evidence(ids, by_id, &evidence);
+    let related = |ids: evidence::Packed, by_id: &[u32]| RelatedClaims::from_evidence(ids, by_id, &evidence);
     let (findings, verdicts, related, distinct) = if cache.readings.is_forgetful() {
         // A build frees the readings (hundreds of megabytes at archive scale) before it writes
         // the verdicts.
         let (read, (findings, (ids, by_id), distinct)) = rayon::join(
-            || verdict::Read::of(&claims),
+            || verdict::Read::of(&claims, &records),
             || {
                 let mut findings = findings;
                 findings.extend(same_origin(None).into_iter().map(|(members, f)| (members[0], f)));
@@ -254,13 +254,14 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         cache.readings.release();
         let each = last::verdicts(None, &records, &read, &evidence, rules);
         drop(read);
+        let keys = last::keys(None, &ids);
         let (verdicts, related) = rayon::join(
             || {
                 let mut each: Vec<Option<Verdict>> = each.into_iter().map(Some).collect();
-                let keys = last::keys(None, &ids);
                 last::by_id(&keys, &by_id, |i| each[i].take().unwrap_or_else(Verdict::unchecked))
             },
-            || related(&ids, &by_id),
+            // (The ids are the related claims' own from here: not copied.)
+            || related(ids, &by_id),
         );
         (findings, verdicts, related, distinct)
     } else {
@@ -288,7 +289,7 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
             || {
                 let each = last::verdicts(then, &records, &read, &evidence, rules);
                 let (verdicts, related) =
-                    rayon::join(|| last::by_id(&keys, &by_id, |i| each[i].clone()), || related(&ids, &by_id));
+                    rayon::join(|| last::by_id(&keys, &by_id, |i| each[i].clone()), || related(ids.clone(), &by_id));
                 (each, verdicts, related)
             },
         );

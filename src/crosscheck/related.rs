@@ -82,10 +82,9 @@ impl RelatedClaims {
     /// From the evidence: for each claim, at most [`CAP`] claims of each kind of evidence.
     /// `ids` are the claims' ids in claim order, and `by_id` every claim number in id order
     /// (a stable sort: of equal ids, claim order is kept, and the last is the one looked up).
-    pub(super) fn from_evidence(ids: &Packed, by_id: &[u32], evidence: &Evidence) -> RelatedClaims {
-        let (text, ends) = ids.parts();
-        let mut out =
-            RelatedClaims { text: text.to_string(), ends: ends.to_vec(), by_id: Vec::new(), entries: Vec::new() };
+    pub(super) fn from_evidence(ids: Packed, by_id: &[u32], evidence: &Evidence) -> RelatedClaims {
+        let (text, ends) = ids.into_parts();
+        let mut out = RelatedClaims { text, ends, by_id: Vec::new(), entries: Vec::new() };
         let groups = |i: usize| {
             [
                 (evidence.corroborated_by(i), Relation::Corroborates),
@@ -94,7 +93,7 @@ impl RelatedClaims {
             ]
         };
         let length = |i: usize| groups(i).iter().map(|(set, _)| set.len().min(CAP)).sum::<usize>();
-        out.entries.reserve((0..ends.len()).into_par_iter().map(length).sum());
+        out.entries.reserve((0..out.ends.len()).into_par_iter().map(length).sum());
         for &n in by_id {
             let i = n as usize;
             if length(i) > 0 {

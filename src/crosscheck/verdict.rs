@@ -4,6 +4,7 @@ use super::claims::Claim;
 use super::evidence::{Evidence, Packed};
 use super::rules::CrosscheckRules;
 use crate::annotate::ClaimRecord;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -46,12 +47,14 @@ impl Verdict {
 /// its origin as named for a reader.
 pub enum Read<'c> {
     /// Copied out of the claims' readings: a build frees the readings (hundreds of megabytes at
-    /// archive scale) before it writes the verdicts.
+    /// archive scale) before it writes the verdicts. What many claims share is copied once:
+    /// a source's name, an origin's.
     Copied {
-        /// Each claim as a rationale names it.
+        /// Each claim's record.
+        records: &'c [&'c ClaimRecord],
+        /// Each claim's source name and origin as named for a reader: numbers into `names`.
+        named: Vec<(u32, u32)>,
         names: Packed,
-        /// Each claim's origin as named for a reader.
-        origins: Packed,
     },
     /// Read from the claims, as they are needed: serve keeps the readings, and works out the
     /// verdicts of a few claims only when one source changed.
@@ -59,34 +62,37 @@ pub enum Read<'c> {
 }
 
 impl<'c> Read<'c> {
-    /// What the verdicts read of `claims`, copied.
-    pub fn of(claims: &[Claim]) -> Read<'static> {
-        Read::Copied {
-            names: Packed::new(claims.len(), |j, out| {
-                for part in [&claims[j].record.id, " (", claims[j].source_name, ")"] {
-                    out.push_str(part);
-                }
-            }),
-            origins: Packed::new(claims.len(), |j, out| out.push_str(&claims[j].origin_label)),
-        }
+    /// What the verdicts read of `claims`, whose records are `records` (the same, in the same
+    /// order), copied.
+    pub fn of(claims: &[Claim], records: &'c [&'c ClaimRecord]) -> Read<'c> {
+        debug_assert!(claims.iter().zip(records).all(|(c, r)| std::ptr::eq(c.record, *r)));
+        let mut number: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut order: Vec<&str> = Vec::new();
+        let mut name = |s| {
+            *number.entry(s).or_insert_with(|| {
+                order.push(s);
+                order.len() as u32 - 1
+            })
+        };
+        let named = claims.iter().map(|c| (name(c.source_name), name(&c.origin_label))).collect();
+        Read::Copied { records, named, names: Packed::new(order.len(), |k, out| out.push_str(order[k])) }
     }
 
     /// Write claim `j` as a rationale names it.
     fn name(&self, j: usize, out: &mut String) {
-        match self {
-            Read::Copied { names, .. } => out.push_str(names.get(j)),
-            Read::Claims(claims) => {
-                for part in [&claims[j].record.id, " (", claims[j].source_name, ")"] {
-                    out.push_str(part);
-                }
-            }
+        let (id, source) = match self {
+            Read::Copied { records, named, names } => (&records[j].id, names.get(named[j].0 as usize)),
+            Read::Claims(claims) => (&claims[j].record.id, claims[j].source_name),
+        };
+        for part in [id, " (", source, ")"] {
+            out.push_str(part);
         }
     }
 
     /// Claim `i`'s origin as named for a reader.
     fn origin(&self, i: usize) -> &str {
         match self {
-            Read::Copied { origins, .. } => origins.get(i),
+            Read::Copied { named, names, .. } => names.get(named[i].1 as usize),
             Read::Claims(claims) => &claims[i].origin_label,
         }
     }
