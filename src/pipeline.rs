@@ -371,7 +371,7 @@ pub fn analyse_cached(
             let by_id = analysis.topic_of();
             for (d, &first) in docs.iter().zip(&firsts) {
                 for (k, c) in d.record.claims.iter().enumerate() {
-                    assert_eq!(topic(first + k), by_id.get(c.id.as_ref()).copied(), "{}", c.id);
+                    assert_eq!(topic(first + k), by_id.get(c.id.as_str()).copied(), "{}", c.id);
                 }
             }
         }
@@ -385,7 +385,7 @@ pub fn analyse_cached(
     } else {
         // (A hash map: a rebuild looks up every claim of the archive.)
         let topic_of = analysis.topic_of();
-        let topic = |c: &ClaimRecord| topic_of.get(c.id.as_ref()).copied();
+        let topic = |c: &ClaimRecord| topic_of.get(c.id.as_str()).copied();
         docs.par_iter_mut().for_each(|d| {
             if d.record.claims.iter().any(|c| c.topic.as_deref() != topic(c)) {
                 for c in &mut Arc::make_mut(d).record.claims {

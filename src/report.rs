@@ -79,7 +79,7 @@ impl Report {
         if let Some(label) = &claim.review.verdict {
             return Cow::Owned(Verdict::editor(label, claim.review.rationale.as_deref().unwrap_or_default()));
         }
-        self.analysis.verdicts.get(claim.id.as_ref()).map_or_else(|| Cow::Owned(Verdict::unchecked()), Cow::Borrowed)
+        self.analysis.verdicts.get(claim.id.as_str()).map_or_else(|| Cow::Owned(Verdict::unchecked()), Cow::Borrowed)
     }
 
     /// The label of the verdict a claim shows (see [`Report::verdict`]), without making the
@@ -87,7 +87,7 @@ impl Report {
     pub fn verdict_label<'r>(&'r self, claim: &'r ClaimRecord) -> &'r str {
         match &claim.review.verdict {
             Some(label) => label,
-            None => self.analysis.verdicts.get(claim.id.as_ref()).map_or("unchecked", |v| &*v.label),
+            None => self.analysis.verdicts.get(claim.id.as_str()).map_or("unchecked", |v| &*v.label),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Merge a fresh extraction with the previous annotated record, keeping every editor's work.
 
 use super::anchor::{context_of, reanchor, QuoteContext};
-use super::record::{Anchoring, AnnotatedSource, ClaimId, ClaimRecord, FrontMatter, Origin, Review};
+use super::record::{Anchoring, AnnotatedSource, ClaimRecord, FrontMatter, Origin, Review};
 use crate::extract::Extracted;
 use crate::read::{hex_prefix, Source};
 use crate::segment::Segmented;
@@ -61,13 +61,13 @@ pub fn annotate(
         // One hash of the quote gives both the id (8 digits) and `quote_sha256` (16).
         let hash = hex_prefix(e.span.slice(text).as_bytes(), 16);
         let id = id_from_hash(&source.id, &hash, &mut taken);
-        claims.push(record_hashed(source, id.into(), Origin::Extracted, Anchoring::Anchored, e, hash));
+        claims.push(record_hashed(source, id, Origin::Extracted, Anchoring::Anchored, e, hash));
     }
     let Some(previous) = previous else {
         return AnnotatedSource { meta, claims };
     };
 
-    let mut index: HashMap<ClaimId, usize> = claims.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+    let mut index: HashMap<String, usize> = claims.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
     let mut orphans = Vec::new();
     for old in &previous.claims {
         if let Some(&i) = index.get(&old.id) {
@@ -103,12 +103,12 @@ pub fn annotate(
                     }
                     // A second, different review of the same words: kept as a claim of its own.
                 }
-                let id: ClaimId = if old.id.is_empty() || taken.contains(&*old.id) {
-                    claim_id(&source.id, &old.quote, &mut taken).into()
+                let id = if old.id.is_empty() || taken.contains(&old.id) {
+                    claim_id(&source.id, &old.quote, &mut taken)
                 } else {
                     old.id.clone()
                 };
-                taken.insert(id.to_string());
+                taken.insert(id.clone());
                 let mut c = record(source, id, old.origin, anchoring, analyze(span));
                 c.review = old.review.clone();
                 index.insert(c.id.clone(), claims.len());
@@ -126,7 +126,7 @@ pub fn annotate(
     AnnotatedSource { meta, claims }
 }
 
-fn record(source: &Source, id: ClaimId, origin: Origin, anchoring: Anchoring, e: Extracted) -> ClaimRecord {
+fn record(source: &Source, id: String, origin: Origin, anchoring: Anchoring, e: Extracted) -> ClaimRecord {
     let hash = hex_prefix(e.span.slice(&source.text).as_bytes(), 16);
     record_hashed(source, id, origin, anchoring, e, hash)
 }
@@ -134,7 +134,7 @@ fn record(source: &Source, id: ClaimId, origin: Origin, anchoring: Anchoring, e:
 /// [`record`] given the first 16 hex digits of the quote's sha256.
 fn record_hashed(
     source: &Source,
-    id: ClaimId,
+    id: String,
     origin: Origin,
     anchoring: Anchoring,
     e: Extracted,
@@ -206,7 +206,7 @@ mod tests {
         let seg = Segmented::default();
         let quote = "Une phrase de trente mots environ.";
         let editor = |verdict: &str| ClaimRecord {
-            id: "".into(),
+            id: String::new(),
             origin: Origin::Editor,
             anchoring: Anchoring::Anchored,
             span: Span::default(),

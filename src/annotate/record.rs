@@ -91,18 +91,13 @@ impl Review {
     }
 }
 
-/// A claim's id, shared: the report names each claim in many lists (its topic, its findings,
-/// its verdict's key), and a rebuild of `factsite serve` makes them again from the claims it
-/// did not touch; a copy is then a count, and two copies of one id compare by address first.
-pub type ClaimId = std::sync::Arc<str>;
-
 /// One claim as the annotated Markdown records it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimRecord {
     /// Stable id: source id and a hash of the quote.
     #[serde(default)]
-    pub id: ClaimId,
+    pub id: String,
     /// Who added it.
     #[serde(default)]
     pub origin: Origin,

@@ -55,7 +55,7 @@ pub fn check_annotation(
     let mut diags = Vec::new();
     let mut seen = HashSet::new();
     for c in &doc.claims {
-        if !c.id.is_empty() && !seen.insert(&*c.id) {
+        if !c.id.is_empty() && !seen.insert(c.id.as_str()) {
             let line = claim_line(&file.text, c);
             diags.push(
                 Diagnostic::error("duplicate-claim-id", &file.path, line, format!("claim id {} is used twice", c.id))
@@ -117,7 +117,7 @@ fn check_claim(file: &TextFile, source: &Source, c: &ClaimRecord) -> (ClaimCheck
     let found = reanchor(text, &c.quote, c.span, context);
     let status = found.map(|(_, a)| a).unwrap_or(Anchoring::Orphaned);
     let check = ClaimCheck {
-        id: c.id.to_string(),
+        id: c.id.clone(),
         annotation: file.path.clone(),
         source: source.path.clone(),
         status,

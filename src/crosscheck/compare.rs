@@ -8,7 +8,6 @@ use super::claims::Claim;
 use super::evidence::{finding, finding_keyed, names, Evidence, Found, Pair, Tally, CAP};
 use super::rules::CrosscheckRules;
 use super::{Comparison, ComparisonRow, Topic, COMPARISON_ROWS};
-use crate::annotate::ClaimId;
 use crate::read::slugify;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -460,7 +459,7 @@ fn row(claims: &[Claim], r: &Row) -> ComparisonRow {
     let c = &claims[r.claim];
     let q = &c.record.quantities[c.figures[r.figure].index];
     ComparisonRow {
-        claim: c.record.id.to_string(),
+        claim: c.record.id.clone(),
         source: c.source.to_string(),
         text: q.text.clone(),
         value: q.value,
@@ -536,11 +535,11 @@ fn discrepancy(
     // claims, shared (the largest buckets' findings name thousands), else copied.
     let ids = || {
         let mut last = None;
-        involved.iter().map(|r| &claims[r.claim].record.id).filter(move |&id| last.replace(id) != Some(id))
+        involved.iter().map(|r| claims[r.claim].record.id.as_str()).filter(move |&id| last.replace(id) != Some(id))
     };
-    let ids: Arc<[ClaimId]> = match was.iter().find(|(_, f)| f.claims.iter().eq(ids())) {
+    let ids: Arc<[String]> = match was.iter().find(|(_, f)| f.claims.iter().map(String::as_str).eq(ids())) {
         Some((_, f)) => Arc::clone(&f.claims),
-        None => ids().cloned().collect(),
+        None => ids().map(str::to_string).collect(),
     };
     // The sentence names the lowest and highest figures involved, as the sources wrote them.
     let (Some(low), Some(high)) = (
@@ -639,7 +638,7 @@ fn single_source<'r>(
             ("figure", format!("{} {}", rules.number(r.value), c.figures[r.figure].unit)),
             ("measure", measure.to_string()),
         ];
-        let mut ids: Vec<ClaimId> = rows.iter().map(|r| claims[r.claim].record.id.clone()).collect();
+        let mut ids: Vec<String> = rows.iter().map(|r| claims[r.claim].record.id.clone()).collect();
         ids.dedup();
         let first = rows.iter().map(|r| r.claim).fold(r.claim, usize::min);
         findings.push((first, finding("single-source", ids, rules.finding("single_source", &vars))));
@@ -648,7 +647,7 @@ fn single_source<'r>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{attribute, date, doc, strs, Q};
+    use super::super::testing::{attribute, date, doc, Q};
     use super::super::{crosscheck, Taxonomy};
     use crate::lang::Language;
 
@@ -787,7 +786,7 @@ mod tests {
         assert_eq!(pertes.rows.len(), 3);
         let d: Vec<_> = a.findings.iter().filter(|f| f.kind == "discrepancy").collect();
         assert_eq!(d.len(), 1, "{:?}", a.findings);
-        assert!(d[0].claims.contains(&"a-0".into()) && d[0].claims.contains(&"b-0".into()));
+        assert!(d[0].claims.contains(&"a-0".to_string()) && d[0].claims.contains(&"b-0".to_string()));
         assert!(d[0].summary.contains("900") && d[0].summary.contains("3\u{202f}600"), "{}", d[0].summary);
         assert!(d[0].summary.contains("2\u{202f}700"), "the spread: {}", d[0].summary);
         // 900 (±20 %) and 1 000 (±5 %) agree; 3 600 disputes both.
@@ -864,7 +863,7 @@ mod tests {
         docs[0].record.claims.pop();
         let a = crosscheck(&docs, Some(&taxonomy()), &lang);
         let f = a.findings.iter().find(|f| f.kind == "internal-inconsistency").expect("internal inconsistency");
-        assert_eq!(strs(&f.claims), ["a-0", "a-1"]);
+        assert_eq!(*f.claims, ["a-0", "a-1"]);
         assert_eq!(&*a.verdicts["a-0"].label, "inconsistent");
     }
 
@@ -879,7 +878,7 @@ mod tests {
         let a = crosscheck(&docs, None, &lang);
         let single: Vec<_> = a.findings.iter().filter(|f| f.kind == "single-source").collect();
         assert_eq!(single.len(), 1, "{single:?}");
-        assert_eq!(strs(&single[0].claims), ["c-0"]);
+        assert_eq!(*single[0].claims, ["c-0"]);
         assert_eq!(&*a.verdicts["a-0"].label, "corroborated");
         assert_eq!(&*a.verdicts["c-0"].label, "single-source");
     }

@@ -102,7 +102,7 @@ fn anachronisms_of(c: &Claim, rules: &CrosscheckRules) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::super::crosscheck;
-    use super::super::testing::{date, doc, strs};
+    use super::super::testing::{date, doc};
     use crate::lang::Language;
 
     #[test]
@@ -129,10 +129,10 @@ mod tests {
             .findings
             .iter()
             .filter(|f| f.kind == "anachronism")
-            .flat_map(|f| f.claims.iter().map(AsRef::as_ref))
+            .flat_map(|f| f.claims.iter().map(String::as_str))
             .collect();
         assert_eq!(found, ["a-0", "a-4"]);
-        let f = a.findings.iter().find(|f| strs(&f.claims) == ["a-0"]).unwrap();
+        let f = a.findings.iter().find(|f| *f.claims == ["a-0"]).unwrap();
         assert!(f.summary.contains("premier semestre 2022") && f.summary.contains("2024-05-10"), "{}", f.summary);
         assert_eq!(&*a.verdicts["a-0"].label, "inconsistent");
         // No publication date: nothing to judge against.

@@ -4,7 +4,6 @@
 
 use super::claims::Claim;
 use super::Finding;
-use crate::annotate::ClaimId;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -564,8 +563,8 @@ impl Packed {
 
 /// A finding with a stable id made of its kind and a hash of its claims, so that it keeps its
 /// URL across rebuilds while the claims are the same.
-pub fn finding(kind: &str, claims: Vec<ClaimId>, summary: String) -> Finding {
-    let key: Vec<&str> = claims.iter().map(|c| &**c).collect();
+pub fn finding(kind: &str, claims: Vec<String>, summary: String) -> Finding {
+    let key: Vec<&str> = claims.iter().map(String::as_str).collect();
     let id = finding_id(kind, &key);
     Finding { id, kind: kind.to_string(), claims: claims.into(), summary }
 }
@@ -578,7 +577,7 @@ pub type Found = (usize, Finding);
 /// that disagree on it, say), so that its URL, and every page linking it, stays the same when
 /// the wording of one of its claims changes. Two findings with one key are told apart when the
 /// findings are ordered.
-pub fn finding_keyed(kind: &str, key: &[&str], claims: impl Into<Arc<[ClaimId]>>, summary: String) -> Finding {
+pub fn finding_keyed(kind: &str, key: &[&str], claims: impl Into<Arc<[String]>>, summary: String) -> Finding {
     Finding { id: finding_id(kind, key), kind: kind.to_string(), claims: claims.into(), summary }
 }
 

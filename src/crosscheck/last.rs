@@ -10,7 +10,7 @@ use super::evidence::{Evidence, Packed};
 use super::rules::CrosscheckRules;
 use super::verdict::{self, Verdict, NAMED};
 use super::Finding;
-use crate::annotate::{ClaimId, ClaimRecord};
+use crate::annotate::ClaimRecord;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -67,7 +67,7 @@ impl Then {
     pub fn new(last: Last, claims: &[Claim], unchanged: &[bool]) -> Then {
         let clean: Vec<bool> = claims.par_iter().map(|c| unchanged.get(c.doc) == Some(&true)).collect();
         let renamed = (0..claims.len())
-            .filter(|&i| !clean[i] && *claims[i].record.id != *last.ids.get(i))
+            .filter(|&i| !clean[i] && claims[i].record.id != last.ids.get(i))
             .map(|i| i as u32)
             .collect();
         Then { last, clean, renamed }
@@ -134,18 +134,18 @@ pub fn by_id(
     order.iter().map(|&i| (Arc::clone(&keys[i as usize]), verdict(i as usize))).collect()
 }
 
-/// The ids of the claims (whose records are `records`), shared: the last run's, but those of
-/// the claims renamed, when there is a last run; else the records' own.
-pub fn keys(then: Option<&Then>, records: &[&ClaimRecord]) -> Vec<ClaimId> {
-    let fresh = |i: usize| records[i].id.clone();
+/// The claims' ids `ids`, each shared: the last run's, but those of the claims renamed, when
+/// there is a last run.
+pub fn keys(then: Option<&Then>, ids: &Packed) -> Vec<Arc<str>> {
+    let fresh = |i: usize| Arc::from(ids.get(i));
     let Some(then) = then else {
-        return (0..records.len()).into_par_iter().map(fresh).collect();
+        return (0..ids.len()).into_par_iter().map(fresh).collect();
     };
     let mut keys = then.last.keys.clone();
     for &i in &then.renamed {
         keys[i as usize] = fresh(i as usize);
     }
-    debug_assert!(keys.iter().zip(records).all(|(k, r)| *k == r.id));
+    debug_assert!(keys.iter().enumerate().all(|(i, k)| **k == *ids.get(i)));
     keys
 }
 

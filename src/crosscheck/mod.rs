@@ -34,7 +34,7 @@ pub use rules::{ConflictCues, CrosscheckRules, MeasureDef};
 pub use topics::{Taxonomy, TopicDef};
 pub use verdict::{Verdict, VerdictBy};
 
-use crate::annotate::{AnnotatedSource, ClaimId, ClaimRecord};
+use crate::annotate::{AnnotatedSource, ClaimRecord};
 use crate::lang::Language;
 use crate::report::Document;
 use rayon::prelude::*;
@@ -52,7 +52,7 @@ pub struct Topic {
     pub label: String,
     /// Claim ids, in source then text order (shared: a rebuild of `factsite serve` takes the
     /// last run's lists of the topics whose claims are the same).
-    pub claims: Arc<[ClaimId]>,
+    pub claims: Arc<[String]>,
 }
 
 /// Something the cross-check found that a reader must know.
@@ -65,7 +65,7 @@ pub struct Finding {
     pub kind: String,
     /// The claims it links (shared: a rebuild of `factsite serve` copies the last run's
     /// findings, some of which name thousands of claims).
-    pub claims: Arc<[ClaimId]>,
+    pub claims: Arc<[String]>,
     /// One sentence a reader understands.
     pub summary: String,
 }
@@ -146,7 +146,7 @@ pub struct Analysis {
 impl Analysis {
     /// The topic id of every claim (of two topics that hold one claim id, the later one's).
     pub fn topic_of(&self) -> rustc_hash::FxHashMap<&str, &str> {
-        self.topics.iter().flat_map(|t| t.claims.iter().map(move |c| (c.as_ref(), t.id.as_str()))).collect()
+        self.topics.iter().flat_map(|t| t.claims.iter().map(move |c| (c.as_str(), t.id.as_str()))).collect()
     }
 }
 
@@ -254,7 +254,7 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         cache.readings.release();
         let each = last::verdicts(None, &records, &read, &evidence, rules);
         drop(read);
-        let keys = last::keys(None, &records);
+        let keys = last::keys(None, &ids);
         let (verdicts, related) = rayon::join(
             || {
                 let mut each: Vec<Option<Verdict>> = each.into_iter().map(Some).collect();
@@ -276,7 +276,7 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         let then = then_owned.as_ref();
         let read = verdict::Read::Claims(&claims);
         let (ids, by_id) = last::ids(then, &records);
-        let keys = last::keys(then, &records);
+        let keys = last::keys(then, &ids);
         let unique = unique(&ids, &by_id);
         let ((origins, findings), (each, verdicts, related)) = rayon::join(
             || {
@@ -364,7 +364,7 @@ fn order(findings: Vec<evidence::Found>, claims: &[&ClaimRecord], unique: bool) 
         let mut position: rustc_hash::FxHashMap<&str, usize> =
             rustc_hash::FxHashMap::with_capacity_and_hasher(claims.len(), Default::default());
         for (i, c) in claims.iter().enumerate() {
-            position.insert(c.id.as_ref(), i);
+            position.insert(c.id.as_str(), i);
         }
         position
     };
@@ -373,7 +373,7 @@ fn order(findings: Vec<evidence::Found>, claims: &[&ClaimRecord], unique: bool) 
     // their kind, number of claims and first and last claims (a finding can name thousands),
     // then compared whole.
     let numbers = || {
-        type Key<'f> = (&'f str, usize, Option<&'f ClaimId>, Option<&'f ClaimId>);
+        type Key<'f> = (&'f str, usize, Option<&'f String>, Option<&'f String>);
         let mut same: rustc_hash::FxHashMap<Key, Vec<usize>> = rustc_hash::FxHashMap::default();
         let mut taken: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
         findings
@@ -408,7 +408,7 @@ fn order(findings: Vec<evidence::Found>, claims: &[&ClaimRecord], unique: bool) 
         .into_par_iter()
         .map(|(number, f)| {
             let kind = KINDS.iter().position(|k| *k == f.kind).unwrap_or(KINDS.len());
-            let looked_up = || f.claims.iter().filter_map(|c| position.get(c.as_ref())).min().copied();
+            let looked_up = || f.claims.iter().filter_map(|c| position.get(c.as_str())).min().copied();
             let first = if unique { Some(number) } else { looked_up() };
             debug_assert_eq!(first, looked_up(), "{}: the claim number it was made with", f.id);
             ((kind, first), f)

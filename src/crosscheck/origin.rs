@@ -87,7 +87,7 @@ pub enum Made {
     Finding(Finding),
     /// Its finding's claims: the group is the same and no claim of it has another id, but some
     /// are read otherwise (the group's largest finding can name thousands of claims).
-    Ids(std::sync::Arc<[crate::annotate::ClaimId]>),
+    Ids(std::sync::Arc<[String]>),
 }
 
 /// Single-source findings for topics (other than the catch-all) of several claims that all

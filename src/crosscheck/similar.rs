@@ -267,7 +267,7 @@ fn dot(terms: &[u32], mine: &[f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::super::crosscheck;
-    use super::super::testing::{attribute, doc, strs};
+    use super::super::testing::{attribute, doc};
     use crate::lang::Language;
 
     #[test]
@@ -294,7 +294,7 @@ mod tests {
         assert_eq!(&*a.verdicts["a-1"].label, "single-source");
         let same: Vec<_> = a.findings.iter().filter(|f| f.kind == "same-origin").collect();
         assert_eq!(same.len(), 1, "{:?}", a.findings);
-        assert_eq!(strs(&same[0].claims), ["c-0", "d-0"]);
+        assert_eq!(*same[0].claims, ["c-0", "d-0"]);
         assert!(same[0].summary.contains("agence"), "{}", same[0].summary);
     }
 }

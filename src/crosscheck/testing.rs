@@ -40,7 +40,7 @@ pub fn doc(id: &str, published: Option<&str>, claims: &[(&str, &[Q])]) -> Docume
         .enumerate()
         .map(|(n, (quote, qs))| {
             let mut c: ClaimRecord = serde_json::from_value(serde_json::json!({ "quote": quote })).unwrap();
-            c.id = format!("{id}-{n}").into();
+            c.id = format!("{id}-{n}");
             c.quantities = qs.iter().map(Q::quantity).collect();
             c.hedge_cues = quote
                 .split(|ch: char| !ch.is_alphanumeric())
@@ -75,9 +75,4 @@ pub fn date(d: &mut Document, n: usize, text: &str, value: &str, range: Option<[
         value: Some(value.into()),
         range: range.map(|[a, b]| [a.to_string(), b.to_string()]),
     });
-}
-
-/// Claim ids as strings, to compare with literals.
-pub fn strs(ids: &[crate::annotate::ClaimId]) -> Vec<&str> {
-    ids.iter().map(AsRef::as_ref).collect()
 }

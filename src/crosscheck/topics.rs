@@ -138,7 +138,7 @@ pub fn group(
             stale[t] |= at[t] != made.claims.len();
         }
     }
-    let mut lists: Vec<Vec<crate::annotate::ClaimId>> =
+    let mut lists: Vec<Vec<String>> =
         sizes.iter().zip(&stale).map(|(&size, &stale)| Vec::with_capacity(if stale { size } else { 0 })).collect();
     if stale.contains(&true) {
         for (c, &t) in claims.iter().zip(&of) {
@@ -753,9 +753,9 @@ mod tests {
         docs[1].record.claims[0].id = "b-renamed".into();
         let renamed = run(&docs, &mut found);
         for (a, b) in first.iter().zip(&renamed) {
-            let holds = b.claims.iter().any(|c| &**c == "b-renamed");
+            let holds = b.claims.iter().any(|c| c == "b-renamed");
             assert_eq!(Arc::ptr_eq(&a.claims, &b.claims), !holds, "{renamed:?}");
         }
-        assert!(renamed.iter().any(|t| t.claims.iter().any(|c| &**c == "b-renamed")));
+        assert!(renamed.iter().any(|t| t.claims.iter().any(|c| c == "b-renamed")));
     }
 }

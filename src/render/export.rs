@@ -266,7 +266,7 @@ impl<'a> ClaimEntry<'a> {
             score: f64::from(c.score),
             source: &d.source.id,
             span: c.span,
-            topic: topic_of.get(c.id.as_ref()).copied().unwrap_or("other"),
+            topic: topic_of.get(c.id.as_str()).copied().unwrap_or("other"),
             url: urls::claim(&d.source.id, &c.id),
             verdict: VerdictEntry(report.verdict(c)),
         }
@@ -350,11 +350,11 @@ pub fn write_claims_csv(report: &Report, base_url: &str, out: &mut dyn Write) ->
                     let by = if c.review.verdict.is_some() { "editor" } else { "auto" };
                     let join = |items: &mut dyn Iterator<Item = &str>| items.collect::<Vec<_>>().join("; ");
                     let row: [Cow<str>; 15] = [
-                        c.id.as_ref().into(),
+                        c.id.as_str().into(),
                         d.source.id.as_str().into(),
                         c.lines[0].to_string().into(),
                         c.quote.as_str().into(),
-                        topic_of.get(c.id.as_ref()).copied().unwrap_or("other").into(),
+                        topic_of.get(c.id.as_str()).copied().unwrap_or("other").into(),
                         v.into(),
                         by.into(),
                         if c.hedged { "true" } else { "false" }.into(),

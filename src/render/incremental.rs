@@ -9,7 +9,7 @@
 
 use super::urls;
 use super::views::{date_span, CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, HOME_FINDINGS, HOME_SOURCES, RELATED_SHOWN};
-use crate::annotate::{ClaimId, ClaimRecord};
+use crate::annotate::ClaimRecord;
 use crate::crosscheck::{Finding, Topic, Verdict};
 use crate::extract::Entity;
 use crate::report::{differing_keys, same_places, unchanged, Document, Report};
@@ -104,7 +104,7 @@ fn same_claims<'a>(p: &'a Document, d: &'a Document) -> Vec<&'a str> {
     let once = |doc: &'a Document| {
         let mut by_id: FxHashMap<&'a str, Option<&'a ClaimRecord>> = FxHashMap::default();
         for c in doc.reported_claims() {
-            by_id.entry(c.id.as_ref()).and_modify(|seen| *seen = None).or_insert(Some(c));
+            by_id.entry(c.id.as_str()).and_modify(|seen| *seen = None).or_insert(Some(c));
         }
         by_id
     };
@@ -117,7 +117,7 @@ fn same_claims<'a>(p: &'a Document, d: &'a Document) -> Vec<&'a str> {
 }
 
 /// Page `k` of a paginated list of claims.
-pub fn page_of(claims: &[ClaimId], k: usize) -> &[ClaimId] {
+pub fn page_of(claims: &[String], k: usize) -> &[String] {
     &claims[(k * CLAIMS_PER_PAGE).min(claims.len())..((k + 1) * CLAIMS_PER_PAGE).min(claims.len())]
 }
 
@@ -196,7 +196,7 @@ impl<'a> Changes<'a> {
         for d in touched {
             changes.docs.insert(&d.source.id);
             for c in d.reported_claims() {
-                if !kept.contains(c.id.as_ref()) {
+                if !kept.contains(c.id.as_str()) {
                     changes.linked.insert(&c.id);
                 }
                 for e in &c.entities {
@@ -230,13 +230,13 @@ impl<'a> Changes<'a> {
                 match changes.topics.get(t.id.as_str()) {
                     Some(p) if p.label == t.label && p.claims == t.claims => {}
                     Some(p) if p.label == t.label => changes.cards.extend(unmatched(&p.claims, &t.claims)),
-                    Some(p) => changes.cards.extend(p.claims.iter().chain(t.claims.iter()).map(AsRef::as_ref)),
-                    None => changes.cards.extend(t.claims.iter().map(AsRef::as_ref)),
+                    Some(p) => changes.cards.extend(p.claims.iter().chain(t.claims.iter()).map(String::as_str)),
+                    None => changes.cards.extend(t.claims.iter().map(String::as_str)),
                 }
             }
             let kept: FxHashSet<&str> = after.topics.iter().map(|t| t.id.as_str()).collect();
             for t in before.topics.iter().filter(|t| !kept.contains(t.id.as_str())) {
-                changes.cards.extend(t.claims.iter().map(AsRef::as_ref));
+                changes.cards.extend(t.claims.iter().map(String::as_str));
             }
             // Findings as a claim's details show them: kind, summary and link (the page it is
             // on, and its id).
@@ -270,7 +270,7 @@ impl<'a> Changes<'a> {
                 }
             }
             for f in differ {
-                changes.details.extend(f.claims.iter().map(AsRef::as_ref));
+                changes.details.extend(f.claims.iter().map(String::as_str));
             }
         }
         // Entities renamed: every card that names them.
@@ -295,8 +295,8 @@ impl<'a> Changes<'a> {
     }
 
     /// Whether one of these claims' cards may differ.
-    fn any_card<'i>(&self, mut ids: impl Iterator<Item = &'i ClaimId>) -> bool {
-        ids.any(|id| self.cards.contains(id.as_ref()))
+    fn any_card<'i>(&self, mut ids: impl Iterator<Item = &'i String>) -> bool {
+        ids.any(|id| self.cards.contains(id.as_str()))
     }
 
     /// Index the claims that changed by the claim of the new report each id names, with its
@@ -318,7 +318,7 @@ impl<'a> Changes<'a> {
             || self.docs.contains(d.source.id.as_str())
             || match &self.detail_docs {
                 Some(docs) => docs.contains(d.source.id.as_str()),
-                None => d.reported_claims().any(|c| self.details.contains(c.id.as_ref())),
+                None => d.reported_claims().any(|c| self.details.contains(c.id.as_str())),
             }
     }
 
@@ -347,7 +347,7 @@ impl<'a> Changes<'a> {
 
     /// Whether page `k` of entity `e`, which `mentions` (every claim that mentions it, in
     /// order) spreads over its pages, may differ.
-    pub fn entity(&self, e: &Entity, k: usize, mentions: &[&ClaimId]) -> bool {
+    pub fn entity(&self, e: &Entity, k: usize, mentions: &[&String]) -> bool {
         if self.everything
             || self.entities.contains(e.id.as_str())
             || self.entity.get(e.id.as_str()).is_none_or(|p| *p != e)
@@ -359,7 +359,7 @@ impl<'a> Changes<'a> {
         if let Some(before) = self.mentioned.get(e.id.as_str()) {
             // Its claim count is on every page.
             if before.len() != mentions.len()
-                || !before[range(before.len())].iter().copied().eq(shown.iter().map(|s| s.as_ref()))
+                || !before[range(before.len())].iter().copied().eq(shown.iter().map(|s| s.as_str()))
             {
                 return true;
             }
@@ -414,7 +414,7 @@ impl<'a> Changes<'a> {
                         .docs
                         .par_iter()
                         .filter(|d| !self.docs.contains(d.source.id.as_str()))
-                        .flat_map_iter(|d| d.reported_claims().filter(|c| self.verdicts.contains(c.id.as_ref())))
+                        .flat_map_iter(|d| d.reported_claims().filter(|c| self.verdicts.contains(c.id.as_str())))
                         .collect::<Vec<&ClaimRecord>>();
                     &found
                 }
@@ -464,7 +464,7 @@ impl<'a> Changes<'a> {
             || window(after, k)
                 .iter()
                 .flat_map(|f| f.claims.iter().take(CLAIMS_PER_FINDING))
-                .any(|c| self.linked.contains(c.as_ref()))
+                .any(|c| self.linked.contains(c.as_str()))
     }
 }
 
@@ -472,8 +472,8 @@ impl<'a> Changes<'a> {
 /// often than the other counts too). Both hold their claims in the report's order, mostly the
 /// same ones: they are aligned ([`crate::align::align`]) rather than every claim hashed, unless
 /// a claim comes twice among those out of step.
-fn unmatched<'s>(before: &'s [ClaimId], after: &'s [ClaimId]) -> Vec<&'s str> {
-    let keyed = |list: &'s [ClaimId]| list.iter().map(|c| (c.as_ref(), c.as_ref()));
+fn unmatched<'s>(before: &'s [String], after: &'s [String]) -> Vec<&'s str> {
+    let keyed = |list: &'s [String]| list.iter().map(|c| (c.as_str(), c.as_str()));
     match crate::align::align(keyed(before), keyed(after), |_, _| {}) {
         Some((gone, new)) => gone.into_iter().chain(new).collect(),
         None => {
@@ -487,11 +487,10 @@ fn unmatched<'s>(before: &'s [ClaimId], after: &'s [ClaimId]) -> Vec<&'s str> {
 #[cfg(test)]
 mod tests {
     use super::unmatched;
-    use crate::annotate::ClaimId;
 
     #[test]
     fn the_claims_unmatched_are_those_only_one_list_holds() {
-        let list = |s: &str| s.split(' ').filter(|c| !c.is_empty()).map(ClaimId::from).collect::<Vec<_>>();
+        let list = |s: &str| s.split(' ').filter(|c| !c.is_empty()).map(str::to_string).collect::<Vec<_>>();
         for (before, after, expected) in [
             // One claim moved far, one renamed.
             ("a b c d e f", "b c d e a g", "f g"),

@@ -5,7 +5,7 @@ use super::chart::{self, Bar};
 use super::escape;
 use super::markdown;
 use super::urls;
-use crate::annotate::{ClaimId, ClaimRecord};
+use crate::annotate::ClaimRecord;
 use crate::crosscheck::{Comparison, Finding, Verdict, VerdictBy};
 use crate::extract::{Bound, Entity};
 use crate::lang::Language;
@@ -592,7 +592,7 @@ impl<'a> Ctx<'a> {
                 let mut claims = 0;
                 by_id.extend(report.claims().map(|(d, c)| {
                     claims += 1;
-                    (c.id.as_ref(), (d, c, claims as u32 - 1))
+                    (c.id.as_str(), (d, c, claims as u32 - 1))
                 }));
                 (by_id, claims)
             },
@@ -862,12 +862,12 @@ impl<'a> Ctx<'a> {
             evidence: c.review.evidence.clone(),
             related,
             more_related: all_related.map_or(0, |list| list.len()).saturating_sub(RELATED_SHOWN),
-            findings: findings_of.0.get(c.id.as_ref()).into_iter().flatten().map(|f| self.finding_brief(f)).collect(),
+            findings: findings_of.0.get(c.id.as_str()).into_iter().flatten().map(|f| self.finding_brief(f)).collect(),
         }
     }
 
     /// The cards of a list of claims, skipping ids not in the report.
-    pub fn claim_cards<'b>(&self, ids: impl IntoIterator<Item = &'b ClaimId>) -> Vec<ClaimCard<'a>> {
+    pub fn claim_cards<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> Vec<ClaimCard<'a>> {
         ids.into_iter()
             .filter_map(|id| self.claim(id))
             .map(|(d, c)| self.claim_card(d, c, &self.shown_verdict(c)))
@@ -1245,7 +1245,7 @@ pub struct Pages<'a> {
     /// serialised with each page (a template value shares its maps: a clone is cheap).
     site: tera::Value,
     methodology: Option<&'a str>,
-    mentions: FxHashMap<&'a str, Vec<&'a ClaimId>>,
+    mentions: FxHashMap<&'a str, Vec<&'a String>>,
     /// The earliest and the latest publication date, the latter the date of the report.
     dates: Option<(&'a str, &'a str)>,
 }
@@ -1274,7 +1274,7 @@ impl<'a> Pages<'a> {
         let (ctx, mentions) = rayon::join(
             || Ctx::new(report, lang),
             || {
-                let mut mentions: FxHashMap<&str, Vec<&ClaimId>> = FxHashMap::default();
+                let mut mentions: FxHashMap<&str, Vec<&String>> = FxHashMap::default();
                 for (_, c) in report.claims() {
                     for e in &c.entities {
                         mentions.entry(e.as_str()).or_default().push(&c.id);
@@ -1315,12 +1315,12 @@ impl<'a> Pages<'a> {
                 Kind::Source(d) => Some(d),
                 _ => None,
             })
-            .flat_map(|d| d.reported_claims().map(|c| c.id.as_ref()))
+            .flat_map(|d| d.reported_claims().map(|c| c.id.as_str()))
             .collect();
         let mut of: FxHashMap<&str, Vec<&Finding>> = FxHashMap::default();
         if !shown.is_empty() {
             for f in &self.ctx.report.analysis.findings {
-                for c in f.claims.iter().filter(|c| shown.contains(c.as_ref())) {
+                for c in f.claims.iter().filter(|c| shown.contains(c.as_str())) {
                     of.entry(c).or_default().push(f);
                 }
             }
@@ -1452,7 +1452,7 @@ impl<'a> Pages<'a> {
                 let loose = loose
                     .into_iter()
                     .map(|c| LooseClaim {
-                        id: c.id.to_string(),
+                        id: c.id.clone(),
                         quote: c.quote.clone(),
                         url: ["#claim-", &c.id].concat(),
                         lines: c.lines,
@@ -1612,7 +1612,7 @@ mod tests {
         let overlap = claim("c", text, "arrivés. Le reste");
         let claims = vec![(&outer, "v".to_string()), (&inner, "v".to_string()), (&overlap, "v".to_string())];
         let (html, skipped) = line_html(text, &line, &claims, true);
-        assert_eq!(skipped.iter().map(|c| c.id.as_ref()).collect::<Vec<_>>(), ["c"]);
+        assert_eq!(skipped.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), ["c"]);
         let doc = scraper::Html::parse_fragment(&html);
         for c in [&outer, &inner] {
             let sel = scraper::Selector::parse(&format!("mark#{}", c.id)).unwrap();
