@@ -54,6 +54,7 @@ pub enum Read<'c> {
         records: &'c [&'c ClaimRecord],
         /// Each claim's source name and origin as named for a reader: numbers into `names`.
         named: Vec<(u32, u32)>,
+        /// The sources' names and the origins' as named for a reader, each once.
         names: Packed,
     },
     /// Read from the claims, as they are needed: serve keeps the readings, and works out the
