@@ -245,6 +245,45 @@ mod tests {
         assert_eq!(second, first, "stable on the next build");
     }
 
+    /// A record lives as long as the report, and an archive holds hundreds of thousands: its
+    /// lists keep no room to spare, however the extractor grew them.
+    #[test]
+    fn a_records_lists_keep_no_room_to_spare() {
+        use crate::extract::{Bound, DateMention, EntityRef, Quantity};
+        let source = Source::from_text("s.txt", "Le ministère aurait recensé 1 200 blessés en mars 2024.");
+        let mut e = Extracted {
+            span: Span { start: 0, end: source.text.len() },
+            score: 1.0,
+            quantities: Vec::with_capacity(8),
+            dates: Vec::with_capacity(8),
+            entities: Vec::with_capacity(8),
+            attribution: None,
+            hedged: true,
+            hedge_cues: Vec::with_capacity(8),
+        };
+        e.quantities.push(Quantity {
+            text: "1 200 blessés".into(),
+            value: Some(1200.0),
+            unit: Some("blessés".into()),
+            bound: Bound::Exact,
+        });
+        e.dates.push(DateMention { text: "mars 2024".into(), value: Some("2024-03".into()), range: None });
+        let entity = EntityRef {
+            id: "ministere".into(),
+            text: "ministère".into(),
+            label: "Ministère".into(),
+            kind: "organisation".into(),
+        };
+        e.entities.push(entity);
+        e.hedge_cues.push("aurait".into());
+        let record = annotate(&source, &Segmented::default(), "fr", vec![e], None, |_| unreachable!());
+        let c = &record.claims[0];
+        assert_eq!((c.quantities.len(), c.quantities.capacity()), (1, 1));
+        assert_eq!((c.dates.len(), c.dates.capacity()), (1, 1));
+        assert_eq!((c.entities.len(), c.entities.capacity()), (1, 1));
+        assert_eq!((c.hedge_cues.len(), c.hedge_cues.capacity()), (1, 1));
+    }
+
     #[test]
     fn repeated_quotes_get_distinct_ids() {
         let mut taken = HashSet::new();

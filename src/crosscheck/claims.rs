@@ -888,3 +888,47 @@ fn source_name(doc: &Document) -> String {
     }
     doc.source.path.rsplit('/').next().unwrap_or(&doc.source.path).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{doc, Q};
+    use super::*;
+    use crate::lang::Language;
+
+    /// An archive's readings number hundreds of thousands: none keeps room to spare, neither in
+    /// its own lists nor in its document's list of readings (which, collected in place into
+    /// the drafts' room, would keep twice its size).
+    #[test]
+    fn readings_keep_no_room_to_spare() {
+        let lang = Language::load("fr").unwrap();
+        let figures = [Q("1 200 blessés", 1200.0, "blessés", "exact"), Q("300 morts", 300.0, "morts", "exact")];
+        let docs = [doc(
+            "a",
+            Some("2024-03-01"),
+            &[
+                ("Le ministère a recensé 1 200 blessés et 300 morts dans la région du nord.", &figures),
+                (
+                    "Selon la préfecture, les secours ont évacué 45 familles du quartier.",
+                    &[Q("45 familles", 45.0, "familles", "exact")],
+                ),
+                ("Le maire affirme que la digue tiendra jusqu'au printemps prochain.", &[]),
+            ],
+        )];
+        let mut readings = Readings::default();
+        readings.update(&Reader::new(&lang), &docs);
+        let tight = |len: usize, capacity: usize| assert_eq!(len, capacity, "a list keeps room to spare");
+        for d in &readings.docs {
+            tight(d.claims.len(), d.claims.capacity());
+            for r in &d.claims {
+                tight(r.stems.len(), r.stems.capacity());
+                tight(r.phrases.len(), r.phrases.capacity());
+                tight(r.surface.len(), r.surface.capacity());
+                tight(r.figures.len(), r.figures.capacity());
+                for f in &r.figures {
+                    tight(f.context.len(), f.context.capacity());
+                }
+            }
+        }
+        assert_eq!(readings.docs[0].claims.iter().map(|r| r.figures.len()).sum::<usize>(), 3);
+    }
+}
