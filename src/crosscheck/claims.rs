@@ -916,16 +916,16 @@ mod tests {
         )];
         let mut readings = Readings::default();
         readings.update(&Reader::new(&lang), &docs);
-        let tight = |len: usize, capacity: usize| assert_eq!(len, capacity, "a list keeps room to spare");
+        let tight = |what: &str, len: usize, capacity: usize| assert_eq!(len, capacity, "{what} keeps room to spare");
         for d in &readings.docs {
-            tight(d.claims.len(), d.claims.capacity());
+            tight("a document's readings", d.claims.len(), d.claims.capacity());
             for r in &d.claims {
-                tight(r.stems.len(), r.stems.capacity());
-                tight(r.phrases.len(), r.phrases.capacity());
-                tight(r.surface.len(), r.surface.capacity());
-                tight(r.figures.len(), r.figures.capacity());
+                tight("stems", r.stems.len(), r.stems.capacity());
+                tight("phrases", r.phrases.len(), r.phrases.capacity());
+                tight("surface words", r.surface.len(), r.surface.capacity());
+                tight("figures", r.figures.len(), r.figures.capacity());
                 for f in &r.figures {
-                    tight(f.context.len(), f.context.capacity());
+                    tight("a figure's context", f.context.len(), f.context.capacity());
                 }
             }
         }
