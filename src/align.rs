@@ -71,4 +71,69 @@ mod tests {
         // A key twice among those set aside.
         assert!(align(keyed("a b b"), keyed("c"), |_, _| {}).is_none());
     }
+
+    #[test]
+    fn an_item_moved_far_leaves_the_items_it_passes_in_step() {
+        // Moved across a key that comes twice: stepping over the moved item keeps both in step
+        // (set aside, they could not be told apart).
+        for (before, after) in [("a x b b c", "a b b x c"), ("a b b x c", "a x b b c")] {
+            let keyed = |s: &'static str| s.split(' ').map(|c| (c, c)).collect::<Vec<_>>();
+            let mut pairs = Vec::new();
+            let (gone, new) = align(keyed(before), keyed(after), |a, b| pairs.push((a, b))).expect("aligned");
+            assert!(gone.is_empty() && new.is_empty(), "{before} / {after}");
+            assert_eq!(pairs.len(), 5);
+            assert!(pairs.iter().all(|(a, b)| a == b));
+        }
+    }
+
+    #[test]
+    fn lists_of_distinct_keys_match_as_sets_do() {
+        // Lists of distinct keys, edited at random (items moved, taken out, put in, swapped):
+        // every key of both is matched, whatever the order; the others are returned.
+        let mut seed = 0x2545_f491_u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        for _ in 0..500 {
+            let before: Vec<u64> = (0..next(40)).collect();
+            let mut after = before.clone();
+            let mut fresh = 1000;
+            for _ in 0..next(5) {
+                let len = after.len() as u64;
+                match next(4) {
+                    0 if len > 0 => {
+                        let item = after.remove(next(len) as usize);
+                        after.insert(next(len) as usize, item);
+                    }
+                    1 if len > 0 => {
+                        after.remove(next(len) as usize);
+                    }
+                    2 => {
+                        after.insert(next(len + 1) as usize, fresh);
+                        fresh += 1;
+                    }
+                    _ if len > 1 => after.swap(next(len) as usize, next(len) as usize),
+                    _ => {}
+                }
+            }
+            let keyed = |v: &[u64]| v.iter().map(|&k| (k, k)).collect::<Vec<_>>();
+            let mut pairs = Vec::new();
+            let (mut gone, mut new) = align(keyed(&before), keyed(&after), |a, b| pairs.push((a, b))).expect("aligned");
+            gone.sort_unstable();
+            new.sort_unstable();
+            assert!(pairs.iter().all(|(a, b)| a == b), "{before:?} / {after:?}");
+            let mut matched: Vec<u64> = pairs.iter().map(|&(a, _)| a).collect();
+            matched.sort_unstable();
+            let mut expected: Vec<u64> = before.iter().copied().filter(|k| after.contains(k)).collect();
+            expected.sort_unstable();
+            assert_eq!(matched, expected, "{before:?} / {after:?}");
+            let only = |a: &[u64], b: &[u64]| {
+                let mut only: Vec<u64> = a.iter().copied().filter(|k| !b.contains(k)).collect();
+                only.sort_unstable();
+                only
+            };
+            assert_eq!((gone, new), (only(&before, &after), only(&after, &before)), "{before:?} / {after:?}");
+        }
+    }
 }
