@@ -28,6 +28,10 @@ struct Row {
     value: f64,
     /// Months covered by its date, when it has one.
     months: Option<(i32, i32)>,
+    /// Whether the figure is a point (not a range): points agree with the points they meet.
+    /// (Kept here: the agreement reads it for rows in the order of their values, where the
+    /// claims they come from are scattered over the archive.)
+    point: bool,
 }
 
 /// What the rows of one bucket say of each other.
@@ -39,7 +43,24 @@ struct Said {
     /// (finders that found none left out). After an edit, only the finders whose pairs differ
     /// change the evidence.
     finders: Vec<(Finder, u32)>,
+    /// Kept for serve: which of `finders` have the pairs the same finder had in the last run,
+    /// copied (see [`agreement`]), one flag each; none when no finder was.
+    copied: Vec<bool>,
+    /// Kept for serve: each group of rows scanned for agreement, in the order scanned.
+    scans: Vec<Scan>,
     findings: Vec<Found>,
+}
+
+/// The rows of one group as [`agreement`] scanned them: its next run scans again only the rows
+/// near those that changed.
+#[derive(Debug)]
+struct Scan {
+    /// The group: the first three parts of its rows' finders.
+    group: [u32; 3],
+    /// Its rows (claim and figure), in the order scanned.
+    rows: Vec<(u32, u32)>,
+    /// Its rows' finders: a range of `Said::finders`.
+    finders: std::ops::Range<usize>,
 }
 
 /// What found some pairs of a bucket, the same from run to run while its rows stay: the kind
@@ -53,19 +74,40 @@ const UNDATED: (u32, u32) = (u32::MAX, u32::MAX);
 impl Said {
     /// The pairs found since the last finder's were found by `finder`.
     fn found_by(&mut self, finder: Finder) {
+        self.found_as(finder, false);
+    }
+
+    /// The same, saying whether they are the pairs `finder` had in the last run, copied.
+    fn found_as(&mut self, finder: Finder, copied: bool) {
         let end = self.pairs.len() as u32;
         if end > self.finders.last().map_or(0, |&(_, e)| e) {
+            if copied && self.copied.is_empty() {
+                self.copied.resize(self.finders.len(), false);
+            }
+            if copied || !self.copied.is_empty() {
+                self.copied.push(copied);
+            }
             self.finders.push((finder, end));
         }
     }
 
-    /// The pairs of each finder.
-    fn by_finder(&self) -> impl Iterator<Item = (&Finder, &[Pair])> {
+    /// The pairs of each finder, and whether they were copied from the last run's.
+    fn by_finder(&self) -> impl Iterator<Item = (&Finder, (&[Pair], bool))> {
         let starts = std::iter::once(0).chain(self.finders.iter().map(|&(_, end)| end));
-        self.finders
-            .iter()
-            .zip(starts)
-            .map(|((finder, end), start)| (finder, &self.pairs[start as usize..*end as usize]))
+        self.finders.iter().zip(starts).enumerate().map(|(k, ((finder, end), start))| {
+            (finder, (&self.pairs[start as usize..*end as usize], self.copied.get(k).copied().unwrap_or(false)))
+        })
+    }
+
+    /// The pairs of finder `k`.
+    fn pairs_of(&self, k: usize) -> &[Pair] {
+        let start = if k == 0 { 0 } else { self.finders[k - 1].1 as usize };
+        &self.pairs[start..self.finders[k].1 as usize]
+    }
+
+    /// Whether every pair has its finder (a build's buckets let their pairs go).
+    fn covered(&self) -> bool {
+        self.finders.last().map_or(0, |&(_, end)| end as usize) == self.pairs.len()
     }
 }
 
@@ -95,6 +137,9 @@ pub struct Kept {
     counts: Vec<usize>,
     /// Per document, whether the next run may take its claims as the last run read them.
     unchanged: Vec<bool>,
+    /// Per claim, whether its document is not one of those (its rows may have changed), for
+    /// the run under way: a table small enough to stay in cache, as every row looks it up.
+    changed: Vec<bool>,
     /// By topic id and measure.
     buckets: FxHashMap<(String, String), Arc<Bucket>>,
     /// Where the pairs of `buckets` go.
@@ -115,17 +160,15 @@ impl Kept {
     }
 
     /// The last run's bucket `key`, when it holds `members` and all of them are unchanged.
-    fn reusable(&self, key: &(String, String), members: &[(usize, usize)], claims: &[Claim]) -> Option<&Arc<Bucket>> {
-        self.buckets
-            .get(key)
-            .filter(|b| b.members == members && members.iter().all(|&(i, _)| self.unchanged[claims[i].doc]))
+    fn reusable(&self, key: &(String, String), members: &[(usize, usize)]) -> Option<&Arc<Bucket>> {
+        self.buckets.get(key).filter(|b| b.members == members && members.iter().all(|&(i, _)| !self.changed[i]))
     }
 
     /// Where the pairs of this run's `buckets` (by `keys`) go: the last run's tally patched with
     /// the pairs that differ from the last run's buckets, or, when there is none, made anew.
     fn tally(&mut self, claims: &[Claim], keys: &[(String, String)], buckets: &[Arc<Bucket>]) -> &Tally {
         let patched = self.tally.take().and_then(|mut tally| {
-            let (removed, added) = self.differences(claims, keys, buckets)?;
+            let (removed, added) = self.differences(keys, buckets)?;
             tally.patch(claims, &removed, &added).then_some(tally)
         });
         self.tally
@@ -135,17 +178,10 @@ impl Kept {
     /// The pairs of the last run's buckets this run's no longer find, and those they find
     /// anew; a pair of a claim of a document not vouched for is in both (the claim may now go
     /// to another list). `None` when the last run's buckets cannot tell.
-    fn differences(
-        &self,
-        claims: &[Claim],
-        keys: &[(String, String)],
-        buckets: &[Arc<Bucket>],
-    ) -> Option<(Vec<Pair>, Vec<Pair>)> {
-        // (By claim, in a table small enough to stay in cache: every pair is looked up.)
-        let moved: Vec<bool> = claims.par_iter().map(|c| !self.unchanged[c.doc]).collect();
+    fn differences(&self, keys: &[(String, String)], buckets: &[Arc<Bucket>]) -> Option<(Vec<Pair>, Vec<Pair>)> {
         let moved = |p: &Pair| {
             let (a, b) = p.claims();
-            moved[a] || moved[b]
+            self.changed[a] || self.changed[b]
         };
         let each: Vec<Option<(Vec<Pair>, Vec<Pair>)>> = keys
             .par_iter()
@@ -177,13 +213,15 @@ impl Kept {
 /// Both find in the same order but around an edit: their finders are aligned
 /// ([`crate::align::align`]).
 fn differences(last: &Said, now: &Said, moved: &(dyn Fn(&Pair) -> bool + Sync)) -> Option<(Vec<Pair>, Vec<Pair>)> {
-    let covered = |s: &Said| s.finders.last().map_or(0, |&(_, end)| end as usize) == s.pairs.len();
-    if !covered(last) || !covered(now) {
+    if !last.covered() || !now.covered() {
         return None;
     }
     let (mut removed, mut added) = (Vec::new(), Vec::new());
-    let mut matched = |then: &[Pair], pairs: &[Pair]| {
-        if then == pairs {
+    let mut matched = |(then, _): (&[Pair], bool), (pairs, copied): (&[Pair], bool)| {
+        // (Pairs copied from the last run's finder go through no moved claim: see `agreement`.)
+        if copied {
+            debug_assert!(then == pairs && !pairs.iter().any(moved));
+        } else if then == pairs {
             for &p in pairs.iter().filter(|p| moved(p)) {
                 removed.push(p);
                 added.push(p);
@@ -196,8 +234,8 @@ fn differences(last: &Said, now: &Said, moved: &(dyn Fn(&Pair) -> bool + Sync)) 
     let (gone, new) = crate::align::align(last.by_finder(), now.by_finder(), &mut matched)?;
     // (Found by the last run only, or by this one only: the tally is the same whatever the
     // order of its changes.)
-    removed.extend(gone.into_iter().flatten());
-    added.extend(new.into_iter().flatten());
+    removed.extend(gone.into_iter().flat_map(|(pairs, _)| pairs));
+    added.extend(new.into_iter().flat_map(|(pairs, _)| pairs));
     Some((removed, added))
 }
 
@@ -233,6 +271,10 @@ pub fn compare(
     // Each bucket taken from the last run, or compared, in parallel.
     let keys: Vec<(String, String)> =
         buckets.keys().map(|&(t, measure)| (topics[t].id.clone(), measure.to_string())).collect();
+    if let Some(kept) = kept.as_deref_mut() {
+        let unchanged = &kept.unchanged;
+        kept.changed = claims.par_iter().map(|c| unchanged.get(c.doc) != Some(&true)).collect();
+    }
     let last = kept.as_deref();
     let tracked = last.is_some();
     let mut buckets: Vec<Arc<Bucket>> = buckets
@@ -240,7 +282,7 @@ pub fn compare(
         .zip(&keys)
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(((t, measure), members), key)| match last.and_then(|k| k.reusable(key, &members, claims)) {
+        .map(|(((t, measure), members), key)| match last.and_then(|k| k.reusable(key, &members)) {
             Some(bucket) => Arc::clone(bucket),
             None => {
                 let before = last.and_then(|k| Some((k.buckets.get(key)?.as_ref(), k)));
@@ -331,7 +373,14 @@ fn bucket(
                 ]
             };
             discrepancy(claims, &dated, &label, rules, &mut said, &|r| tracked.then(|| finder(0, r)), was);
-            agreement(claims, &dated, &mut said, &|r| tracked.then(|| finder(1, r)));
+            let group = [u32::from(increment) | u32::from(prospective) << 1, first, figure];
+            // (The same group's scan in the last run, with the claims of the documents not
+            // vouched for: their rows may have changed.)
+            let last = before.and_then(|(last, kept)| {
+                let scan = last.said.scans.iter().find(|s| s.group == group)?;
+                Some(LastScan { said: &last.said, scan, changed: &kept.changed })
+            });
+            agreement(&dated, &mut said, &|r| tracked.then(|| finder(1, r)), group, last);
         }
     }
     Bucket { members, unit_of, units, label, rows, comparison, said }
@@ -341,7 +390,7 @@ fn bucket(
 fn row_of(claims: &[Claim], i: usize, f: usize) -> Row {
     let fig = &claims[i].figures[f];
     let (lo, hi) = fig.interval.unwrap_or((f64::NAN, f64::NAN));
-    Row { claim: i, figure: f, lo, hi, value: fig.value, months: months_of(&claims[i]) }
+    Row { claim: i, figure: f, lo, hi, value: fig.value, months: months_of(&claims[i]), point: fig.point }
 }
 
 /// The unit of each of `members` (a place in the units), and the units with their counts:
@@ -583,31 +632,162 @@ fn discrepancy(
     }
 }
 
+/// The last run's scan of a group of rows, for [`agreement`]: `changed` tells the claims
+/// whose rows may differ from the last run's (see [`Kept::changed`]).
+struct LastScan<'l> {
+    said: &'l Said,
+    scan: &'l Scan,
+    changed: &'l [bool],
+}
+
+/// What [`agreement`] does for one row of a group scanned before.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Plan {
+    /// Scan it.
+    Scan,
+    /// Copy the pairs of the last run's finder `k`: the row and the rows it scans are the last
+    /// run's.
+    Copy(usize),
+    /// Nothing: it found no pair in the last run, and the rows it scans are the same.
+    Nothing,
+}
+
 /// Point figures whose intervals meet agree: rows sorted by their low end, each scanned
-/// forward (at most [`CAP`] rows) while the next row starts before it ends.
+/// forward (at most [`CAP`] rows) while the next row starts before it ends. `group` names the
+/// rows' group; with `last` (serve), its scan in the last run, whose pairs are copied for the
+/// rows that scan the same rows as then.
 ///
 /// A bucket can hold most figures of an archive (one measure in one topic): its rows are
 /// sorted and scanned in parallel, the pairs kept in the order one thread would find them.
-fn agreement(claims: &[Claim], rows: &[Row], said: &mut Said, finder: &(dyn Fn(&Row) -> Option<Finder> + Sync)) {
-    let mut points: Vec<&Row> = rows.iter().filter(|r| claims[r.claim].figures[r.figure].point).collect();
+/// After an edit, most rows scan what they scanned in the last run: only the rows of the
+/// edited sources, and the [`CAP`] rows before each place they leave or take, are scanned.
+fn agreement(
+    rows: &[Row],
+    said: &mut Said,
+    finder: &(dyn Fn(&Row) -> Option<Finder> + Sync),
+    group: [u32; 3],
+    last: Option<LastScan>,
+) {
+    let mut points: Vec<&Row> = rows.iter().filter(|r| r.point).collect();
     points.par_sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.claim.cmp(&b.claim)));
     let points = &points;
     let agreeing = |i: usize| {
         let a = points[i];
         points[i + 1..].iter().take(CAP).take_while(move |b| b.lo <= a.hi).map(move |b| Pair::agree(a.claim, b.claim))
     };
-    let start = said.pairs.len();
-    said.pairs.par_extend((0..points.len()).into_par_iter().with_min_len(AGREEMENT_ROWS).flat_map_iter(agreeing));
-    // Where each row's pairs end, counted again (a row has at most `CAP`).
-    let mut end = start as u32;
-    for (i, a) in points.iter().enumerate() {
-        let Some(finder) = finder(a) else { break };
-        let found = agreeing(i).count() as u32;
-        if found > 0 {
-            end += found;
-            said.finders.push((finder, end));
+    let start = (said.pairs.len(), said.finders.len());
+    let tracked = points.first().is_some_and(|a| finder(a).is_some());
+    match last.as_ref().filter(|_| tracked).and_then(|last| plan(points, last)) {
+        Some(plans) => {
+            let last = last.as_ref().expect("planned from the last scan");
+            for (i, (a, plan)) in points.iter().zip(plans).enumerate() {
+                let finder = finder(a).expect("tracked");
+                match plan {
+                    Plan::Scan => {
+                        said.pairs.extend(agreeing(i));
+                        said.found_by(finder);
+                    }
+                    Plan::Copy(k) => {
+                        said.pairs.extend_from_slice(last.said.pairs_of(k));
+                        said.found_as(finder, true);
+                    }
+                    Plan::Nothing => {}
+                }
+            }
+            if cfg!(debug_assertions) {
+                let scanned: Vec<Pair> = (0..points.len()).flat_map(agreeing).collect();
+                assert_eq!(&said.pairs[start.0..], &scanned[..], "the pairs a scan of every row finds");
+            }
+        }
+        None => {
+            said.pairs
+                .par_extend((0..points.len()).into_par_iter().with_min_len(AGREEMENT_ROWS).flat_map_iter(agreeing));
+            // Where each row's pairs end, counted again (a row has at most `CAP`).
+            let mut end = start.0 as u32;
+            for (i, a) in points.iter().enumerate() {
+                let Some(finder) = finder(a) else { break };
+                let found = agreeing(i).count() as u32;
+                if found > 0 {
+                    end += found;
+                    said.finders.push((finder, end));
+                    if !said.copied.is_empty() {
+                        said.copied.push(false);
+                    }
+                }
+            }
         }
     }
+    if tracked {
+        let rows = points.iter().map(|r| (r.claim as u32, r.figure as u32)).collect();
+        said.scans.push(Scan { group, rows, finders: start.1..said.finders.len() });
+    }
+}
+
+/// What to do for each of `points` (sorted) from the last run's scan of their group: `None`
+/// when the rows of unchanged claims are not the same, in the same order, as in the last run
+/// (a group split or joined), or the last run kept no pairs.
+///
+/// A row of an unchanged claim scans the same rows as in the last run when no row of a
+/// changed claim is among the [`CAP`] rows after it, now or then: the rows after it are then
+/// the same rows of unchanged claims, in the same order.
+fn plan(points: &[&Row], last: &LastScan) -> Option<Vec<Plan>> {
+    let (said, scan) = (last.said, last.scan);
+    let changed = |claim: u32| last.changed[claim as usize];
+    if !said.covered() {
+        return None;
+    }
+    let row = |r: &Row| (r.claim as u32, r.figure as u32);
+    let mut plans = vec![Plan::Nothing; points.len()];
+    // Rows with a changed row among the `CAP` after them: now...
+    for (q, r) in points.iter().enumerate() {
+        if changed(r.claim as u32) {
+            plans[q.saturating_sub(CAP)..=q].fill(Plan::Scan);
+        }
+    }
+    // ... and then.
+    let mut near: rustc_hash::FxHashSet<(u32, u32)> = rustc_hash::FxHashSet::default();
+    for (p, &(claim, _)) in scan.rows.iter().enumerate() {
+        if changed(claim) {
+            near.extend(scan.rows[p.saturating_sub(CAP)..p].iter().filter(|(c, _)| !changed(*c)));
+        }
+    }
+    // The rows of unchanged claims, walked beside the last run's, with the last run's
+    // finders (in the same order, those of rows that found pairs only).
+    let finder_row = |k: usize| {
+        let f = &said.finders[k].0;
+        (f[4], f[5])
+    };
+    let (mut j, mut k) = (0, scan.finders.start);
+    let mut next = |j: &mut usize| {
+        // The next row of an unchanged claim of the last run, and its finder.
+        while *j < scan.rows.len() {
+            let then = scan.rows[*j];
+            *j += 1;
+            let found = (k < scan.finders.end && finder_row(k) == then).then(|| {
+                k += 1;
+                k - 1
+            });
+            if !changed(then.0) {
+                return Some((then, found));
+            }
+        }
+        None
+    };
+    for (r, plan) in points.iter().zip(&mut plans) {
+        if changed(r.claim as u32) {
+            continue;
+        }
+        let (then, found) = next(&mut j)?;
+        if then != row(r) {
+            return None;
+        }
+        if *plan == Plan::Nothing && !near.contains(&then) {
+            *plan = found.map_or(Plan::Nothing, Plan::Copy);
+        } else {
+            *plan = Plan::Scan;
+        }
+    }
+    next(&mut j).is_none().then_some(plans)
 }
 
 /// Rows a thread of [`agreement`] scans at the least.
@@ -717,6 +897,39 @@ mod tests {
         let losses_now = kept(&cache, "pertes");
         crosscheck_cached(&after, Some(&taxonomy), &lang, &mut cache);
         assert!(!std::sync::Arc::ptr_eq(&losses_now, &kept(&cache, "pertes")));
+    }
+
+    #[test]
+    fn a_rebuild_scans_for_agreement_only_the_rows_near_an_edit() {
+        use super::super::{crosscheck_cached, reads_alike, CrosscheckCache};
+        let lang = Language::load("fr").unwrap();
+        let taxonomy = taxonomy();
+        // Eighty sources of one figure each, every one agreeing with the next ones: one group,
+        // each row's scan full.
+        let troops = |i: usize, n: usize| {
+            let text: &'static str = Box::leak(format!("Environ {n} soldats sont engagés.").into_boxed_str());
+            let figure: &'static str = Box::leak(format!("{n} soldats").into_boxed_str());
+            doc(&format!("s{i:02}"), None, &[(text, &[Q(figure, n as f64, "soldats", "approx")])])
+        };
+        let docs: Vec<_> = (0..80).map(|i| troops(i, 3000 + 10 * i)).collect();
+        let mut cache = CrosscheckCache::default();
+        crosscheck_cached(&docs, Some(&taxonomy), &lang, &mut cache);
+        // One figure moved far up the list, then back, then another one down it.
+        let mut last = docs;
+        for (i, n) in [(20, 3_705), (20, 3_200), (70, 3_055)] {
+            let mut after = last.clone();
+            after[i] = troops(i, n);
+            cache.vouch(last.iter().zip(&after).map(|(a, b)| reads_alike(a, b)).collect());
+            let analysis = crosscheck_cached(&after, Some(&taxonomy), &lang, &mut cache);
+            assert!(analysis == super::super::crosscheck(&after, Some(&taxonomy), &lang), "source {i} at {n}");
+            last = after;
+            let (_, bucket) = cache.compare.buckets.iter().find(|(k, _)| k.0 == "effectifs").unwrap();
+            let copied = bucket.said.copied.iter().filter(|&&c| c).count();
+            // (Each place the figure leaves or takes, and the figure itself, scanned again: at
+            // most 2 × 16 + 1 rows of 80.)
+            assert!(copied >= 80 - 2 * super::CAP - 1 - 1, "source {i} at {n}: {copied} copied");
+            assert!(copied < 80);
+        }
     }
 
     /// What a bucket's finders found differently in two runs: the pairs of the finders gone
