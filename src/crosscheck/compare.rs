@@ -350,6 +350,12 @@ fn bucket(
         compared: rows.len(),
     });
     let mut said = Said::default();
+    // (Room for as many pairs and finders as the last run found: an archive's largest buckets
+    // find hundreds of thousands, and a vector grown to that size copies them over and over.)
+    if let Some((last, _)) = before {
+        said.pairs.reserve(last.said.pairs.len());
+        said.finders.reserve(last.said.finders.len());
+    }
     // (The findings of the bucket's last run: one naming the same claims lends them.)
     let was = before.map_or(&[][..], |(last, _)| last.said.findings.as_slice());
     // Totals and increments, current and prospective figures, are different things.
@@ -357,7 +363,7 @@ fn bucket(
     for r in &rows {
         let fig = &claims[r.claim].figures[r.figure];
         if !r.lo.is_nan() {
-            kinds.entry((fig.increment, fig.prospective)).or_default().push(*r);
+            kinds.entry((fig.increment, fig.prospective)).or_insert_with(|| Vec::with_capacity(rows.len())).push(*r);
         }
     }
     for (&(increment, prospective), group) in &kinds {
@@ -535,20 +541,29 @@ fn date_groups(rows: &[Row]) -> Vec<((u32, u32), Vec<Row>)> {
         return vec![(UNDATED, undated)];
     }
     dated.sort_by_key(|r| r.months);
-    let mut groups: Vec<((u32, u32), Vec<Row>)> = Vec::new();
+    // Where each group starts, then each group made at its size.
+    let mut starts = Vec::new();
     let mut end = i32::MIN;
-    for r in dated {
+    for (k, r) in dated.iter().enumerate() {
         let (a, b) = r.months.unwrap_or_default();
-        if groups.is_empty() || a > end + DATE_TOLERANCE {
-            groups.push(((r.claim as u32, r.figure as u32), undated.clone()));
+        if starts.is_empty() || a > end + DATE_TOLERANCE {
+            starts.push(k);
             end = b;
         }
         end = end.max(b);
-        if let Some((_, g)) = groups.last_mut() {
-            g.push(r);
-        }
     }
-    groups
+    let ends = starts.iter().skip(1).copied().chain([dated.len()]);
+    starts
+        .iter()
+        .zip(ends)
+        .map(|(&start, end)| {
+            let first = &dated[start];
+            let mut group = Vec::with_capacity(undated.len() + end - start);
+            group.extend_from_slice(&undated);
+            group.extend_from_slice(&dated[start..end]);
+            ((first.claim as u32, first.figure as u32), group)
+        })
+        .collect()
 }
 
 /// One finding when the lowest and highest figures of a group cannot both be right.
@@ -668,7 +683,8 @@ fn agreement(
     group: [u32; 3],
     last: Option<LastScan>,
 ) {
-    let mut points: Vec<&Row> = rows.iter().filter(|r| r.point).collect();
+    let mut points: Vec<&Row> = Vec::with_capacity(rows.len());
+    points.extend(rows.iter().filter(|r| r.point));
     points.par_sort_by(|a, b| a.lo.total_cmp(&b.lo).then(a.claim.cmp(&b.claim)));
     let points = &points;
     let agreeing = |i: usize| {
