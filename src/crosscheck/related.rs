@@ -44,8 +44,8 @@ pub struct RelatedClaims {
     /// Every claim id named, laid end to end, and where each ends.
     text: String,
     ends: Vec<usize>,
-    /// The claims (numbers into `ends`) that have related claims, sorted by id, and where their
-    /// lists start in `entries` (each list runs to the next start).
+    /// The claims (numbers into `ends`) that have related claims, sorted by id, each id once,
+    /// and where their lists start in `entries` (each list runs to the next start).
     by_id: Vec<(u32, u32)>,
     /// The lists, one after the other: a claim number and a relation.
     entries: Vec<(u32, Relation)>,
@@ -73,10 +73,22 @@ impl RelatedClaims {
         lists.retain(|(_, l)| !l.is_empty());
         lists.sort_by(|a, b| out.id(a.0).cmp(out.id(b.0)));
         for (n, list) in lists {
-            out.by_id.push((n, out.entries.len() as u32));
+            out.open(n);
             out.entries.extend(list);
         }
         out
+    }
+
+    /// Start the list of claim `n` at the end of `entries`, lists coming in id order: of two
+    /// claims with one id, the later one's list is the one kept.
+    fn open(&mut self, n: u32) {
+        if let Some(&(last, start)) = self.by_id.last() {
+            if self.id(last) == self.id(n) {
+                self.by_id.pop();
+                self.entries.truncate(start as usize);
+            }
+        }
+        self.by_id.push((n, self.entries.len() as u32));
     }
 
     /// From the evidence: for each claim, at most [`CAP`] claims of each kind of evidence.
@@ -97,7 +109,7 @@ impl RelatedClaims {
         for &n in by_id {
             let i = n as usize;
             if length(i) > 0 {
-                out.by_id.push((n, out.entries.len() as u32));
+                out.open(n);
                 for (set, relation) in groups(i) {
                     out.entries.extend(set.iter().take(CAP).map(|&j| (j, relation)));
                 }
@@ -126,10 +138,9 @@ impl RelatedClaims {
         RelatedList { owner: self, entries: &self.entries[start..end] }
     }
 
-    /// Positions in `by_id` of the lists found by id: of equal ids, the last.
+    /// Positions in `by_id` of the lists found by id (each id is there once).
     fn found(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.by_id.len())
-            .filter(|&k| self.by_id.get(k + 1).is_none_or(|next| self.id(next.0) != self.id(self.by_id[k].0)))
+        0..self.by_id.len()
     }
 
     /// The claims related to claim `id`, if any.
@@ -322,6 +333,34 @@ mod tests {
         assert!(a.naming(&ids, 1).is_empty());
         let ids: rustc_hash::FxHashSet<&str> = ["a-0"].into_iter().collect();
         assert_eq!(a.naming(&ids, 1), ["b-1", "c-2"]);
+    }
+
+    /// Of two claims with one id, the later one's list is the one found; a later claim without
+    /// a list leaves the earlier one's.
+    #[test]
+    fn of_two_claims_with_one_id_the_later_list_is_found() {
+        let a = RelatedClaims::from_lists([
+            ("a-0", vec![r("b-1", Relation::Conflicts)]),
+            ("b-1", vec![r("a-0", Relation::Conflicts)]),
+            ("a-0", vec![r("c-2", Relation::Corroborates)]),
+            ("b-1", vec![]),
+        ]);
+        let list = |id| a.get(id).unwrap().iter().collect::<Vec<_>>();
+        assert_eq!(list("a-0"), [r("c-2", Relation::Corroborates)]);
+        assert_eq!(list("b-1"), [r("a-0", Relation::Conflicts)]);
+        assert_eq!(a.len(), 2);
+        let all: Vec<(&str, Vec<Related>)> = a.iter().map(|(id, l)| (id, l.iter().collect())).collect();
+        assert_eq!(
+            all,
+            [("a-0", vec![r("c-2", Relation::Corroborates)]), ("b-1", vec![r("a-0", Relation::Conflicts)])]
+        );
+        let once = RelatedClaims::from_lists([
+            ("b-1", vec![r("a-0", Relation::Conflicts)]),
+            ("a-0", vec![r("c-2", Relation::Corroborates)]),
+        ]);
+        assert!(a == once && a.differing_shown(&once, 1).is_empty());
+        let ids: rustc_hash::FxHashSet<&str> = ["c-2"].into_iter().collect();
+        assert_eq!(a.naming(&ids, 1), ["a-0"]);
     }
 
     /// Lists built from the same claims, and from claims of which one changed (the numbers of
