@@ -19,23 +19,31 @@ pub fn same_origin(
     evidence: &Evidence,
     made: impl Fn(&[usize]) -> Option<Made> + Sync,
 ) -> Vec<(Vec<usize>, Finding)> {
-    let mut parent: Vec<usize> = (0..claims.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
+    let mut parent: Vec<u32> = (0..claims.len() as u32).collect();
+    fn root(parent: &mut [u32], mut i: usize) -> usize {
+        while parent[i] as usize != i {
+            parent[i] = parent[parent[i] as usize];
+            i = parent[i] as usize;
         }
         i
     }
+    // (The smaller group joins the larger: an archive's groups hold thousands of claims, and
+    // joined the other way their paths grow long.)
+    let mut size: Vec<u32> = vec![1; claims.len()];
     // The lists are symmetric: each pair is joined once.
     for a in 0..claims.len() {
         for b in evidence.relayed_by(a).iter().map(|&b| b as usize).filter(|&b| b > a) {
             let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            parent[ra.max(rb)] = ra.min(rb);
+            if ra != rb {
+                let (small, large) = if size[ra] < size[rb] { (ra, rb) } else { (rb, ra) };
+                parent[small] = large as u32;
+                size[large] += size[small];
+            }
         }
     }
-    // A root is the smallest claim of its group: groups come in the order of their first
-    // claim, each in claim order.
+    drop(size);
+    // Groups come in the order of their first claim (the first of its claims met here), each
+    // in claim order.
     let mut group_of: Vec<u32> = vec![u32::MAX; claims.len()];
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for i in 0..claims.len() {
