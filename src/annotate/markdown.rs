@@ -277,7 +277,7 @@ mod tests {
     }
 
     fn sample() -> (Source, Segmented, AnnotatedSource) {
-        use crate::annotate::{Anchoring, Origin, Review};
+        use crate::annotate::{Anchoring, Origin, Review, ReviewFields};
         use crate::extract::{Attribution, Bound, DateMention, Quantity};
         let text =
             "Titre\n\nSelon l'agence, 1 200 soldats *seraient* partis en mai 2024. Fin.\n```x``` et \"\"\" ici.\n";
@@ -309,14 +309,14 @@ mod tests {
             entities: vec!["x".into()],
             prefix: Some("Titre\n\n".into()),
             suffix: Some(" Fin.\n```x".into()),
-            review: Review {
+            review: Review::from(ReviewFields {
                 verdict: Some("faux".into()),
                 rationale: Some("Voir ```ceci``` et \"\"\"cela\"\"\".\nDeux lignes.".into()),
                 evidence: vec!["https://example.org/a?b=c#d".into()],
                 topic: None,
                 not_a_claim: false,
                 merged_into: None,
-            },
+            }),
         };
         let mut other = claim.clone();
         other.id = "a-2".into();

@@ -223,7 +223,7 @@ mod tests {
             quantities: vec![],
             dates: vec![],
             entities: vec![],
-            review: Review { verdict: Some(verdict.into()), ..Review::default() },
+            review: Review::from(crate::annotate::ReviewFields { verdict: Some(verdict.into()), ..Default::default() }),
         };
         let previous = AnnotatedSource { meta: FrontMatter::default(), claims: vec![editor("exact"), editor("faux")] };
         let analyze = |span: Span| Extracted {

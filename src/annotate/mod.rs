@@ -14,4 +14,4 @@ mod toml_out;
 pub use anchor::{anchor, reanchor, QuoteContext};
 pub use markdown::{parse, write, AnnotateError};
 pub use merge::{annotate, claim_id};
-pub use record::{Anchoring, AnnotatedSource, ClaimRecord, FrontMatter, Origin, Review};
+pub use record::{Anchoring, AnnotatedSource, ClaimRecord, FrontMatter, Origin, Review, ReviewFields};

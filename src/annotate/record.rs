@@ -61,9 +61,17 @@ impl Anchoring {
 }
 
 /// What an editor decided about a claim. Everything here survives rebuilds and re-ingests.
+///
+/// Most claims of an archive are never reviewed: a review none was written for holds no
+/// fields, only an empty pointer (a claim record is a hundred and twenty bytes smaller, and an
+/// archive holds millions). It reads as its [`ReviewFields`], which are made when one is set.
+#[derive(Clone, Default)]
+pub struct Review(Option<Box<ReviewFields>>);
+
+/// The fields of a [`Review`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Review {
+pub struct ReviewFields {
     /// The editor's verdict, one of the project's scale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdict: Option<String>,
@@ -84,10 +92,68 @@ pub struct Review {
     pub merged_into: Option<String>,
 }
 
+/// The fields of a review none was written for.
+static UNWRITTEN: ReviewFields = ReviewFields {
+    verdict: None,
+    rationale: None,
+    evidence: Vec::new(),
+    topic: None,
+    not_a_claim: false,
+    merged_into: None,
+};
+
 impl Review {
     /// True when the editor has written nothing.
     pub fn is_empty(&self) -> bool {
-        *self == Review::default()
+        **self == UNWRITTEN
+    }
+}
+
+impl From<ReviewFields> for Review {
+    fn from(fields: ReviewFields) -> Review {
+        Review((fields != UNWRITTEN).then(|| Box::new(fields)))
+    }
+}
+
+impl std::ops::Deref for Review {
+    type Target = ReviewFields;
+
+    fn deref(&self) -> &ReviewFields {
+        self.0.as_deref().unwrap_or(&UNWRITTEN)
+    }
+}
+
+impl std::ops::DerefMut for Review {
+    /// (Makes the fields, empty, when none were.)
+    fn deref_mut(&mut self) -> &mut ReviewFields {
+        self.0.get_or_insert_with(Default::default)
+    }
+}
+
+/// Two reviews are equal when their fields are: fields made empty equal none.
+impl PartialEq for Review {
+    fn eq(&self, other: &Review) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Review {}
+
+impl std::fmt::Debug for Review {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl Serialize for Review {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Review {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Review, D::Error> {
+        ReviewFields::deserialize(deserializer).map(Review::from)
     }
 }
 
@@ -169,4 +235,31 @@ pub struct AnnotatedSource {
     pub meta: FrontMatter,
     /// Its claims, in text order (orphans last).
     pub claims: Vec<ClaimRecord>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A claim no one reviewed holds no review fields: a pointer's room, empty.
+    #[test]
+    fn an_unwritten_review_holds_no_fields() {
+        assert_eq!(std::mem::size_of::<Review>(), std::mem::size_of::<usize>());
+        assert!(Review::default().0.is_none() && Review::default().is_empty());
+        assert!(Review::from(ReviewFields::default()).0.is_none());
+        let parsed: Review = toml::from_str("").unwrap();
+        assert!(parsed.0.is_none());
+        // Set, then cleared: equal to none, and written the same.
+        let mut review = Review::default();
+        review.verdict = Some("faux".into());
+        assert!(review.0.is_some() && !review.is_empty());
+        let written = toml::to_string(&review).unwrap();
+        assert_eq!(written.trim(), "verdict = \"faux\"");
+        assert_eq!(toml::from_str::<Review>(&written).unwrap(), review);
+        review.verdict = None;
+        assert!(review.is_empty() && review == Review::default());
+        assert_eq!(toml::to_string(&review).unwrap(), toml::to_string(&Review::default()).unwrap());
+        // Unknown fields are refused, as before.
+        assert!(toml::from_str::<Review>("verdit = \"faux\"").is_err());
+    }
 }

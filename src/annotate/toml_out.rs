@@ -278,7 +278,7 @@ fn escape_basic(out: &mut String, s: &str, ml: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotate::Review;
+    use crate::annotate::{Review, ReviewFields};
     use crate::extract::Attribution;
     use crate::span::Span;
 
@@ -392,14 +392,14 @@ mod tests {
         c.entities = vec!["prefet".into(), "eau".into()];
         c.prefix = Some("avant\n\n".into());
         c.suffix = Some(" après".into());
-        c.review = Review {
+        c.review = Review::from(ReviewFields {
             verdict: Some("faux".into()),
             rationale: Some("Voir ```ceci``` et \"\"\"cela\"\"\".\nDeux lignes.".into()),
             evidence: vec!["https://example.org/a?b=c#d".into()],
             topic: Some("autre".into()),
             not_a_claim: true,
             merged_into: Some("src-1".into()),
-        };
+        });
         same(&c);
         c.attribution = Some(Attribution { text: "elle".into(), entity: None });
         c.quantities.clear();
