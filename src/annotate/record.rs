@@ -249,8 +249,8 @@ mod tests {
         assert!(Review::from(ReviewFields::default()).0.is_none());
         let parsed: Review = toml::from_str("").unwrap();
         assert!(parsed.0.is_none());
-        // Set, then cleared: equal to none, and written the same.
-        let mut review = Review::default();
+        // Set through the fields (made then), then cleared: equal to none, and written the same.
+        let mut review = Review::from(ReviewFields::default());
         review.verdict = Some("faux".into());
         assert!(review.0.is_some() && !review.is_empty());
         let written = toml::to_string(&review).unwrap();
