@@ -44,7 +44,7 @@ struct Said {
     /// change the evidence.
     finders: Vec<(Finder, u32)>,
     /// Kept for serve: which of `finders` have the pairs the same finder had in the last run,
-    /// copied (see [`agreement`]), one flag each; none when no finder was.
+    /// copied (see [`agreement`]), one flag each.
     copied: Vec<bool>,
     /// Kept for serve: each group of rows scanned for agreement, in the order scanned.
     scans: Vec<Scan>,
@@ -81,12 +81,7 @@ impl Said {
     fn found_as(&mut self, finder: Finder, copied: bool) {
         let end = self.pairs.len() as u32;
         if end > self.finders.last().map_or(0, |&(_, e)| e) {
-            if copied && self.copied.is_empty() {
-                self.copied.resize(self.finders.len(), false);
-            }
-            if copied || !self.copied.is_empty() {
-                self.copied.push(copied);
-            }
+            self.copied.push(copied);
             self.finders.push((finder, end));
         }
     }
@@ -94,9 +89,11 @@ impl Said {
     /// The pairs of each finder, and whether they were copied from the last run's.
     fn by_finder(&self) -> impl Iterator<Item = (&Finder, (&[Pair], bool))> {
         let starts = std::iter::once(0).chain(self.finders.iter().map(|&(_, end)| end));
-        self.finders.iter().zip(starts).enumerate().map(|(k, ((finder, end), start))| {
-            (finder, (&self.pairs[start as usize..*end as usize], self.copied.get(k).copied().unwrap_or(false)))
-        })
+        self.finders
+            .iter()
+            .zip(starts)
+            .enumerate()
+            .map(|(k, ((finder, end), start))| (finder, (&self.pairs[start as usize..*end as usize], self.copied[k])))
     }
 
     /// The pairs of finder `k`.
@@ -726,9 +723,7 @@ fn agreement(
                 if found > 0 {
                     end += found;
                     said.finders.push((finder, end));
-                    if !said.copied.is_empty() {
-                        said.copied.push(false);
-                    }
+                    said.copied.push(false);
                 }
             }
         }
@@ -760,11 +755,11 @@ fn plan(points: &[&Row], last: &LastScan) -> Option<Vec<Plan>> {
             plans[q.saturating_sub(CAP)..=q].fill(Plan::Scan);
         }
     }
-    // ... and then.
-    let mut near: rustc_hash::FxHashSet<(u32, u32)> = rustc_hash::FxHashSet::default();
+    // ... and then (by place in the last run's scan).
+    let mut near = vec![false; scan.rows.len()];
     for (p, &(claim, _)) in scan.rows.iter().enumerate() {
         if changed(claim) {
-            near.extend(scan.rows[p.saturating_sub(CAP)..p].iter().filter(|(c, _)| !changed(*c)));
+            near[p.saturating_sub(CAP)..p].fill(true);
         }
     }
     // The rows of unchanged claims, walked beside the last run's, with the last run's
@@ -775,7 +770,8 @@ fn plan(points: &[&Row], last: &LastScan) -> Option<Vec<Plan>> {
     };
     let (mut j, mut k) = (0, scan.finders.start);
     let mut next = |j: &mut usize| {
-        // The next row of an unchanged claim of the last run, and its finder.
+        // The next row of an unchanged claim of the last run, its finder, and whether a
+        // changed row was among the rows after it.
         while *j < scan.rows.len() {
             let then = scan.rows[*j];
             *j += 1;
@@ -784,7 +780,7 @@ fn plan(points: &[&Row], last: &LastScan) -> Option<Vec<Plan>> {
                 k - 1
             });
             if !changed(then.0) {
-                return Some((then, found));
+                return Some((then, found, near[*j - 1]));
             }
         }
         None
@@ -793,11 +789,11 @@ fn plan(points: &[&Row], last: &LastScan) -> Option<Vec<Plan>> {
         if changed(r.claim as u32) {
             continue;
         }
-        let (then, found) = next(&mut j)?;
+        let (then, found, near) = next(&mut j)?;
         if then != row(r) {
             return None;
         }
-        if *plan == Plan::Nothing && !near.contains(&then) {
+        if *plan == Plan::Nothing && !near {
             *plan = found.map_or(Plan::Nothing, Plan::Copy);
         } else {
             *plan = Plan::Scan;
@@ -942,7 +938,7 @@ mod tests {
             let (_, bucket) = cache.compare.buckets.iter().find(|(k, _)| k.0 == "effectifs").unwrap();
             let copied = bucket.said.copied.iter().filter(|&&c| c).count();
             // (Each place the figure leaves or takes, and the figure itself, scanned again: at
-            // most 2 × 16 + 1 rows of 80.)
+            // most 2 × 16 + 1 rows of 80; and the last row finds no pair to copy.)
             assert!(copied >= 80 - 2 * super::CAP - 1 - 1, "source {i} at {n}: {copied} copied");
             assert!(copied < 80);
         }
