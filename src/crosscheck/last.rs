@@ -113,14 +113,16 @@ pub fn verdicts(
     evidence: &Evidence,
     rules: &CrosscheckRules,
 ) -> Vec<Verdict> {
-    records
+    let (mut verdicts, fresh): (Vec<Verdict>, Vec<bool>) = records
         .par_iter()
         .enumerate()
         .map(|(i, record)| match then.and_then(|t| t.verdict(i, evidence)) {
-            Some(v) => v.clone(),
-            None => verdict::of(i, record, read, evidence, rules),
+            Some(v) => (v.clone(), false),
+            None => (verdict::of(i, record, read, evidence, rules), true),
         })
-        .collect()
+        .unzip();
+    verdict::share_rationales(&mut verdicts, &fresh);
+    verdicts
 }
 
 /// The verdict of every claim by id, `verdict` giving claim `i`'s, from the claims' ids as

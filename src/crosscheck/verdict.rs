@@ -39,7 +39,34 @@ impl Verdict {
 
     /// No evidence either way.
     pub fn unchecked() -> Verdict {
-        Verdict { label: "unchecked".into(), rationale: "".into(), by: VerdictBy::Auto }
+        Verdict { label: label("unchecked"), rationale: label(""), by: VerdictBy::Auto }
+    }
+}
+
+/// The labels the cross-check gives (and the empty text), each made once and shared by every
+/// verdict that has it: an archive has hundreds of thousands of verdicts and six labels.
+static LABELS: std::sync::LazyLock<[Arc<str>; 7]> = std::sync::LazyLock::new(|| {
+    ["corroborated", "disputed", "single-source", "unconfirmed", "inconsistent", "unchecked", ""].map(Arc::from)
+});
+
+/// `name`, shared when it is one of the cross-check's labels.
+fn label(name: &str) -> Arc<str> {
+    LABELS.iter().find(|l| ***l == *name).map_or_else(|| Arc::from(name), Arc::clone)
+}
+
+/// Make the verdicts of `verdicts` flagged in `fresh` that give the same rationale share one
+/// text: of the verdicts of an archive, many more give a rationale than there are rationales
+/// (one that names no claim, or the one claim many dispute), and each is then held once.
+/// (The others were copied from the last run, already shared.)
+pub fn share_rationales(verdicts: &mut [Verdict], fresh: &[bool]) {
+    let mut seen: rustc_hash::FxHashSet<Arc<str>> = rustc_hash::FxHashSet::default();
+    for (v, _) in verdicts.iter_mut().zip(fresh).filter(|(_, fresh)| **fresh) {
+        match seen.get(&*v.rationale) {
+            Some(shared) => v.rationale = Arc::clone(shared),
+            None => {
+                seen.insert(Arc::clone(&v.rationale));
+            }
+        }
     }
 }
 
@@ -138,5 +165,38 @@ pub fn of(i: usize, record: &ClaimRecord, read: &Read, evidence: &Evidence, rule
     } else {
         ("single-source", rules.rationale("single_source", &[]))
     };
-    Verdict { label: label.into(), rationale: rationale.into(), by: VerdictBy::Auto }
+    Verdict { label: self::label(label), rationale: rationale.into(), by: VerdictBy::Auto }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Verdicts made in a run give one text for one rationale and one for one label; a verdict
+    /// copied from the last run is left as it is.
+    #[test]
+    fn verdicts_made_alike_share_their_texts() {
+        let made = |label: &str, rationale: &str| Verdict {
+            label: super::label(label),
+            rationale: rationale.to_string().into(),
+            by: VerdictBy::Auto,
+        };
+        let mut verdicts = vec![
+            made("disputed", "Contredit par a."),
+            made("disputed", "Contredit par a."),
+            made("disputed", "Contredit par b."),
+        ];
+        verdicts.push(verdicts[0].clone());
+        verdicts[3].rationale = "Contredit par a.".to_string().into();
+        let copied = Arc::clone(&verdicts[3].rationale);
+        share_rationales(&mut verdicts, &[true, true, true, false]);
+        assert!(Arc::ptr_eq(&verdicts[0].rationale, &verdicts[1].rationale));
+        assert!(!Arc::ptr_eq(&verdicts[0].rationale, &verdicts[2].rationale));
+        assert!(Arc::ptr_eq(&verdicts[3].rationale, &copied) && !Arc::ptr_eq(&copied, &verdicts[0].rationale));
+        assert!(verdicts.iter().all(|v| Arc::ptr_eq(&v.label, &verdicts[0].label)));
+        assert_eq!(&*verdicts[1].rationale, "Contredit par a.");
+        assert!(Arc::ptr_eq(&Verdict::unchecked().label, &Verdict::unchecked().label));
+        // A label the cross-check does not give is its own text.
+        assert_eq!(&*super::label("faux"), "faux");
+    }
 }
