@@ -294,7 +294,7 @@ fn edited(docs: &[Document], by: f64) -> Vec<Document> {
         .expect("a document with a figure");
     let q = &mut claim.quantities[0];
     let (old, new) = (q.value.unwrap_or_default(), q.value.unwrap_or_default() + by);
-    claim.quote = claim.quote.replacen(&old.to_string(), &new.to_string(), 1);
+    claim.quote = claim.quote.replacen(&old.to_string(), &new.to_string(), 1).into();
     q.text = q.text.replacen(&old.to_string(), &new.to_string(), 1);
     q.value = Some(new);
     docs

@@ -28,11 +28,17 @@ pub struct QuoteContext<'a> {
 
 /// The context of `span` in `text`: up to [`CONTEXT_CHARS`] characters on each side.
 pub fn context_of(text: &str, span: Span) -> (String, String) {
+    let (prefix, suffix) = context_spans(text, span);
+    (prefix.slice(text).to_string(), suffix.slice(text).to_string())
+}
+
+/// Where the context of `span` in `text` lies (see [`context_of`]).
+pub fn context_spans(text: &str, span: Span) -> (Span, Span) {
     let before = &text[..span.start];
     let prefix_start = before.char_indices().rev().nth(CONTEXT_CHARS - 1).map(|(i, _)| i).unwrap_or(0);
     let after = &text[span.end..];
     let suffix_end = after.char_indices().nth(CONTEXT_CHARS).map(|(i, _)| i).unwrap_or(after.len());
-    (before[prefix_start..].to_string(), after[..suffix_end].to_string())
+    (Span::new(prefix_start, span.start), Span::new(span.end, span.end + suffix_end))
 }
 
 /// Find `quote` in `text` again: at `old` if it is still there, else at the occurrence nearest

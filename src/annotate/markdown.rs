@@ -285,7 +285,7 @@ mod tests {
         let lang = crate::lang::Language::load("fr").unwrap();
         let seg = crate::segment::segment(&source, &lang);
         let span = crate::span::Span::new(7, 7 + "Selon l'agence, 1 200 soldats *seraient* partis en mai 2024.".len());
-        let quote = span.slice(text).to_string();
+        let quote = span.slice(text).into();
         let claim = ClaimRecord {
             id: "a-1".into(),
             origin: Origin::Extracted,
@@ -321,7 +321,7 @@ mod tests {
         let mut other = claim.clone();
         other.id = "a-2".into();
         other.span = crate::span::Span::new(text.find("```x").unwrap(), text.len() - 1);
-        other.quote = other.span.slice(text).to_string();
+        other.quote = other.span.slice(text).into();
         other.lines = [4, 4];
         other.review = Review::default();
         let meta = FrontMatter {

@@ -1,6 +1,6 @@
 //! Merge a fresh extraction with the previous annotated record, keeping every editor's work.
 
-use super::anchor::{context_of, reanchor, QuoteContext};
+use super::anchor::{context_spans, reanchor, QuoteContext};
 use super::record::{Anchoring, AnnotatedSource, ClaimRecord, FrontMatter, Origin, Review};
 use crate::extract::Extracted;
 use crate::read::{hex_prefix, Source};
@@ -140,8 +140,9 @@ fn record_hashed(
     e: Extracted,
     quote_sha256: String,
 ) -> ClaimRecord {
-    let quote = e.span.slice(&source.text).to_string();
-    let (prefix, suffix) = context_of(&source.text, e.span);
+    // (Pieces of the source's text, shared with it.)
+    let piece = |span: Span| source.text.substr(span.start..span.end);
+    let (prefix, suffix) = context_spans(&source.text, e.span);
     ClaimRecord {
         id,
         origin,
@@ -149,7 +150,7 @@ fn record_hashed(
         span: e.span,
         lines: source.lines.lines_of(e.span),
         quote_sha256,
-        quote,
+        quote: piece(e.span),
         score: e.score,
         topic: None,
         hedged: e.hedged,
@@ -159,8 +160,8 @@ fn record_hashed(
         dates: tight(e.dates),
         entities: tight(dedup(e.entities.into_iter().map(|r| r.id))),
         review: Review::default(),
-        prefix: Some(prefix),
-        suffix: Some(suffix),
+        prefix: Some(piece(prefix)),
+        suffix: Some(piece(suffix)),
     }
 }
 

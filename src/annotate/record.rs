@@ -1,6 +1,7 @@
 //! The values an annotated Markdown file holds.
 
 use crate::extract::{Attribution, DateMention, Quantity};
+use arcstr::Substr;
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 
@@ -179,8 +180,9 @@ pub struct ClaimRecord {
     /// First 16 hex digits of the quote's sha256.
     #[serde(default)]
     pub quote_sha256: String,
-    /// The quoted source text.
-    pub quote: String,
+    /// The quoted source text: a piece of the source's text when the claim is anchored in it
+    /// (shared, not copied), else its own.
+    pub quote: Substr,
     /// Check-worthiness, 0 to 1.
     #[serde(default)]
     pub score: f32,
@@ -207,10 +209,10 @@ pub struct ClaimRecord {
     pub entities: Vec<String>,
     /// Source text just before the quote, to find it again once the source changes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
+    pub prefix: Option<Substr>,
     /// Source text just after the quote.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suffix: Option<String>,
+    pub suffix: Option<Substr>,
     /// The editor's review.
     #[serde(default)]
     pub review: Review,

@@ -339,8 +339,8 @@ mod tests {
             "a\"\"\"\"\"\"b\nc",
         ] {
             let mut c = record();
-            c.quote = s.to_string();
-            c.prefix = Some(s.to_string());
+            c.quote = s.into();
+            c.prefix = Some(s.into());
             c.hedge_cues = vec![s.to_string(), "x".into()];
             same(&c);
         }

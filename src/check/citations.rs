@@ -165,7 +165,7 @@ fn claim_line(markdown: &str, c: &ClaimRecord) -> usize {
     let by_id = (!c.id.is_empty()).then(|| find_line(markdown, &format!("id = \"{}\"", c.id))).flatten();
     by_id
         .or_else(|| {
-            let quoted = toml::Value::String(c.quote.clone()).to_string();
+            let quoted = toml::Value::String(c.quote.to_string()).to_string();
             find_line(markdown, &format!("quote = {quoted}"))
         })
         .unwrap_or(1)

@@ -514,7 +514,8 @@ struct Inputs {
 /// on every run).
 #[derive(Debug)]
 struct ClaimInputs {
-    quote: String,
+    /// (Shared with the record.)
+    quote: arcstr::Substr,
     quantities: Vec<Quantity>,
     attribution: Option<Attribution>,
     /// Read with the reading by the topics (see [`TermsKey`]).

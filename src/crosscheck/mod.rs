@@ -794,7 +794,7 @@ mod tests {
         assert!(!alike(&|d| d.record.claims[0].review.topic = Some("a-part".into())));
         assert!(!alike(&|d| d.record.claims[0].review.not_a_claim = true));
         assert!(!alike(&|d| d.record.claims[0].anchoring = crate::annotate::Anchoring::Orphaned));
-        assert!(!alike(&|d| d.record.claims[0].quote.push('!')));
+        assert!(!alike(&|d| d.record.claims[0].quote = format!("{}!", d.record.claims[0].quote).into()));
         assert!(!alike(&|d| d.record.claims[0].hedged = !d.record.claims[0].hedged));
         assert!(!alike(&|d| {
             d.record.claims.pop();

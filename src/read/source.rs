@@ -4,7 +4,7 @@ use super::decode::{decode, DecodeError};
 use crate::config::Limits;
 use crate::span::LineIndex;
 use sha2::{Digest, Sha256};
-use std::sync::Arc;
+use arcstr::ArcStr;
 
 /// One source document, decoded to UTF-8, with its lines indexed.
 #[derive(Debug, Clone)]
@@ -17,8 +17,9 @@ pub struct Source {
     pub sha256: String,
     /// The encoding the bytes were decoded from (e.g. `UTF-8`, `windows-1252`).
     pub encoding: String,
-    /// The decoded text; every span of this source points into it.
-    pub text: Arc<str>,
+    /// The decoded text; every span of this source points into it, and a claim's quote is a
+    /// piece of it ([`arcstr::Substr`]).
+    pub text: ArcStr,
     /// Where its lines start and end.
     pub lines: LineIndex,
 }
@@ -30,6 +31,10 @@ impl Source {
             return Err(DecodeError::TooLarge { size: bytes.len() as u64, max: limits.max_source_bytes });
         }
         let decoded = decode(bytes)?;
+        // (A span is counted in 32 bits: a text decoded to 4 GiB or more is no article.)
+        if decoded.text.len() > u32::MAX as usize {
+            return Err(DecodeError::TooLarge { size: decoded.text.len() as u64, max: u32::MAX as u64 });
+        }
         if let Some(len) = longest_line(&decoded.text) {
             if len as u64 > limits.max_line_bytes {
                 return Err(DecodeError::LineTooLong { len: len as u64, max: limits.max_line_bytes });
@@ -50,7 +55,7 @@ impl Source {
             path: path.to_string(),
             sha256: sha256.to_string(),
             encoding,
-            text: Arc::from(text),
+            text: ArcStr::from(text),
             lines,
         }
     }

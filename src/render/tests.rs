@@ -203,7 +203,7 @@ fn source_page_marks_each_claim_with_its_quote_and_labels_non_prose() {
         let target = urls::cite("depeche", &c.id);
         let id = target.split('#').nth(1).unwrap();
         let el = doc.select(&sel(&format!("[id=\"{id}\"]"))).next().unwrap_or_else(|| panic!("no #{id}"));
-        assert!(el.text().collect::<String>().contains(&c.quote));
+        assert!(el.text().collect::<String>().contains(&*c.quote));
     }
     assert!(doc.select(&sel("li#L1 .kind")).next().is_some(), "the title line says it is a title");
     assert!(doc.select(&sel("li#L4")).next().is_some());

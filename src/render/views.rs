@@ -1453,7 +1453,7 @@ impl<'a> Pages<'a> {
                     .into_iter()
                     .map(|c| LooseClaim {
                         id: c.id.clone(),
-                        quote: c.quote.clone(),
+                        quote: c.quote.to_string(),
                         url: ["#claim-", &c.id].concat(),
                         lines: c.lines,
                         class: verdict_class(ctx.shown_label(c)),
