@@ -1,8 +1,8 @@
 //! The values an annotated Markdown file holds.
 
 use crate::extract::{Attribution, DateMention, Quantity};
-use arcstr::Substr;
 use crate::span::Span;
+use arcstr::Substr;
 use serde::{Deserialize, Serialize};
 
 /// The front matter: what the source is.

@@ -58,11 +58,10 @@ pub struct Reading {
     /// Surface words by stem, for labels: (stem, start, end) of each content word of `text`,
     /// sorted by stem then word, one per distinct pair.
     pub surface: Vec<(u32, u32, u32)>,
-    /// Who the claim rests on: an entity, a named speaker, or the outlet itself.
-    pub origin: String,
     /// The origin as named for a reader.
     pub origin_label: String,
-    /// The origin as a number ([`Readings`] numbers them): the same number, the same origin.
+    /// Who the claim rests on (an entity, a named speaker, or the outlet itself), as a number
+    /// ([`Readings`] numbers them): the same number, the same origin.
     pub origin_id: u32,
     /// Figures with a counted noun.
     pub figures: Vec<Figure>,
@@ -271,6 +270,8 @@ type StemCache = FxHashMap<String, String>;
 /// documents read (news prose repeats its words, and stemming is most of the cost of reading).
 struct Draft {
     reading: Reading,
+    /// Who the claim rests on, until [`Readings`] numbers it (the reading keeps the number).
+    origin: String,
     /// Every word of the text: (start, end).
     words: Vec<(u32, u32)>,
     /// The words around each figure: a range of `words`.
@@ -366,7 +367,6 @@ impl<'l> Reader<'l> {
             stems: Vec::new(),
             phrases: Vec::new(),
             surface: Vec::new(),
-            origin,
             origin_label,
             origin_id: 0,
             figures,
@@ -377,7 +377,7 @@ impl<'l> Reader<'l> {
                 .collect(),
             held,
         };
-        Draft { reading, words, contexts }
+        Draft { reading, origin, words, contexts }
     }
 
     /// A figure, and the range of the words around it.
@@ -466,7 +466,7 @@ impl<'l> Reader<'l> {
 /// A draft with its stems (`ids`: the stem of each of its words, and whether it is a content
 /// word): content stems, phrases, surface words and figure contexts.
 fn finish(d: Draft, ids: Vec<(u32, bool)>) -> Reading {
-    let Draft { mut reading, words, contexts } = d;
+    let Draft { mut reading, words, contexts, .. } = d;
     let content: Vec<usize> = (0..ids.len()).filter(|&i| ids[i].1).collect();
     let ids: Vec<u32> = ids.into_iter().map(|(id, _)| id).collect();
     let text = &reading.text;
@@ -724,7 +724,7 @@ impl Readings {
             .collect();
         drop(word_ids);
         drop(distinct);
-        let read: Vec<DocReading> = drafts
+        let read: Vec<(DocReading, Vec<String>)> = drafts
             .into_par_iter()
             .zip(ids)
             .map(|((inputs, drafts), ids)| {
@@ -733,19 +733,25 @@ impl Readings {
                 stems.dedup();
                 // (Not collected in place: the drafts' room, twice a reading's, would stay
                 // with the readings as long as they are kept.)
+                stems.shrink_to_fit();
                 let mut claims = Vec::with_capacity(drafts.len());
-                claims.extend(drafts.into_iter().zip(ids).map(|(d, ids)| finish(d, ids)));
-                DocReading { inputs, claims, stems, terms: 0, name_id: 0 }
+                let mut origins = Vec::with_capacity(drafts.len());
+                claims.extend(drafts.into_iter().zip(ids).map(|(mut d, ids)| {
+                    origins.push(std::mem::take(&mut d.origin));
+                    finish(d, ids)
+                }));
+                (DocReading { inputs, claims, stems, terms: 0, name_id: 0 }, origins)
             })
             .collect();
-        for ((d, mut r), previous) in fresh.into_iter().zip(read).zip(previous) {
+        for ((d, (mut r, origins)), previous) in fresh.into_iter().zip(read).zip(previous) {
             // Origins are compared for every pair of claims found to agree or disagree: as
-            // numbers, given as documents are read, and kept with their readings.
-            for c in &mut r.claims {
+            // numbers, given as documents are read, and kept with their readings (not their
+            // names).
+            for (c, origin) in r.claims.iter_mut().zip(origins) {
                 let next = self.origins.len() as u32;
-                c.origin_id = match self.origins.get(c.origin.as_str()) {
+                c.origin_id = match self.origins.get(origin.as_str()) {
                     Some(&n) => n,
-                    None => *self.origins.entry(c.origin.clone()).or_insert(next),
+                    None => *self.origins.entry(origin).or_insert(next),
                 };
             }
             // Names are gathered without duplicates in findings' sentences: as numbers too.

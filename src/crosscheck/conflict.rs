@@ -50,7 +50,7 @@ pub fn conflicts(
             let (inside, outside): (Vec<usize>, Vec<usize>) = against
                 .into_iter()
                 .take(CAP)
-                .partition(|&a| claims[a].doc == claims[d].doc && claims[a].origin == claims[d].origin);
+                .partition(|&a| claims[a].doc == claims[d].doc && claims[a].origin_id == claims[d].origin_id);
             for &a in inside.iter().chain(&outside) {
                 evidence.disagree(claims, a, d);
             }

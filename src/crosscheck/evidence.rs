@@ -510,6 +510,8 @@ impl Packed {
                 text.len()
             })
             .collect();
+        // (Without the room a string grown by pushes keeps: up to as much again.)
+        text.shrink_to_fit();
         Packed { text, ends }
     }
 

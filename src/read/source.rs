@@ -3,8 +3,8 @@
 use super::decode::{decode, DecodeError};
 use crate::config::Limits;
 use crate::span::LineIndex;
-use sha2::{Digest, Sha256};
 use arcstr::ArcStr;
+use sha2::{Digest, Sha256};
 
 /// One source document, decoded to UTF-8, with its lines indexed.
 #[derive(Debug, Clone)]
