@@ -6,6 +6,7 @@ use crate::extract::Extracted;
 use crate::read::{hex_prefix, Source};
 use crate::segment::Segmented;
 use crate::span::Span;
+use arcstr::ArcStr;
 use std::collections::{HashMap, HashSet};
 
 /// The stable id of a claim: its source's id and a hash of its quote, `-2`, `-3`... for a
@@ -67,7 +68,7 @@ pub fn annotate(
         return AnnotatedSource { meta, claims };
     };
 
-    let mut index: HashMap<String, usize> = claims.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+    let mut index: HashMap<ArcStr, usize> = claims.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
     let mut orphans = Vec::new();
     for old in &previous.claims {
         if let Some(&i) = index.get(&old.id) {
@@ -103,10 +104,10 @@ pub fn annotate(
                     }
                     // A second, different review of the same words: kept as a claim of its own.
                 }
-                let id = if old.id.is_empty() || taken.contains(&old.id) {
+                let id = if old.id.is_empty() || taken.contains(old.id.as_str()) {
                     claim_id(&source.id, &old.quote, &mut taken)
                 } else {
-                    old.id.clone()
+                    old.id.to_string()
                 };
                 taken.insert(id.clone());
                 let mut c = record(source, id, old.origin, anchoring, analyze(span));
@@ -144,7 +145,7 @@ fn record_hashed(
     let piece = |span: Span| source.text.substr(span.start..span.end);
     let (prefix, suffix) = context_spans(&source.text, e.span);
     ClaimRecord {
-        id,
+        id: id.into(),
         origin,
         anchoring,
         span: e.span,
@@ -207,7 +208,7 @@ mod tests {
         let seg = Segmented::default();
         let quote = "Une phrase de trente mots environ.";
         let editor = |verdict: &str| ClaimRecord {
-            id: String::new(),
+            id: Default::default(),
             origin: Origin::Editor,
             anchoring: Anchoring::Anchored,
             span: Span::default(),

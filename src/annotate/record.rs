@@ -2,7 +2,7 @@
 
 use crate::extract::{Attribution, DateMention, Quantity};
 use crate::span::Span;
-use arcstr::Substr;
+use arcstr::{ArcStr, Substr};
 use serde::{Deserialize, Serialize};
 
 /// The front matter: what the source is.
@@ -162,9 +162,10 @@ impl<'de> Deserialize<'de> for Review {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimRecord {
-    /// Stable id: source id and a hash of the quote.
+    /// Stable id: source id and a hash of the quote (shared by the lists of the analysis that
+    /// name the claim: its topic's, its findings', its verdict's key).
     #[serde(default)]
-    pub id: String,
+    pub id: ArcStr,
     /// Who added it.
     #[serde(default)]
     pub origin: Origin,

@@ -117,7 +117,7 @@ fn check_claim(file: &TextFile, source: &Source, c: &ClaimRecord) -> (ClaimCheck
     let found = reanchor(text, &c.quote, c.span, context);
     let status = found.map(|(_, a)| a).unwrap_or(Anchoring::Orphaned);
     let check = ClaimCheck {
-        id: c.id.clone(),
+        id: c.id.to_string(),
         annotation: file.path.clone(),
         source: source.path.clone(),
         status,

@@ -9,6 +9,7 @@ use super::evidence::{finding, finding_keyed, names, Evidence, Found, Pair, Tall
 use super::rules::CrosscheckRules;
 use super::{Comparison, ComparisonRow, Topic, COMPARISON_ROWS};
 use crate::read::slugify;
+use arcstr::ArcStr;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
@@ -511,7 +512,7 @@ fn row(claims: &[Claim], r: &Row) -> ComparisonRow {
     let c = &claims[r.claim];
     let q = &c.record.quantities[c.figures[r.figure].index];
     ComparisonRow {
-        claim: c.record.id.clone(),
+        claim: c.record.id.to_string(),
         source: c.source.to_string(),
         text: q.text.clone(),
         value: q.value,
@@ -592,15 +593,15 @@ fn discrepancy(
             said.found_by(finder);
         }
     }
-    // The claims' ids, each once: those of a finding of the last run that names the same
-    // claims, shared (the largest buckets' findings name thousands), else copied.
+    // The claims' ids, each once: the list of a finding of the last run that names the same
+    // claims (the largest buckets' findings name thousands), else a new one.
     let ids = || {
-        let mut last = None;
-        involved.iter().map(|r| claims[r.claim].record.id.as_str()).filter(move |&id| last.replace(id) != Some(id))
+        let mut last: Option<&ArcStr> = None;
+        involved.iter().map(|r| &claims[r.claim].record.id).filter(move |&id| last.replace(id) != Some(id))
     };
-    let ids: Arc<[String]> = match was.iter().find(|(_, f)| f.claims.iter().map(String::as_str).eq(ids())) {
+    let ids: Arc<[ArcStr]> = match was.iter().find(|(_, f)| f.claims.iter().eq(ids())) {
         Some((_, f)) => Arc::clone(&f.claims),
-        None => ids().map(str::to_string).collect(),
+        None => ids().cloned().collect(),
     };
     // The sentence names the lowest and highest figures involved, as the sources wrote them.
     let (Some(low), Some(high)) = (
@@ -830,7 +831,7 @@ fn single_source<'r>(
             ("figure", format!("{} {}", rules.number(r.value), c.figures[r.figure].unit)),
             ("measure", measure.to_string()),
         ];
-        let mut ids: Vec<String> = rows.iter().map(|r| claims[r.claim].record.id.clone()).collect();
+        let mut ids: Vec<ArcStr> = rows.iter().map(|r| claims[r.claim].record.id.clone()).collect();
         ids.dedup();
         let first = rows.iter().map(|r| r.claim).fold(r.claim, usize::min);
         findings.push((first, finding("single-source", ids, rules.finding("single_source", &vars))));
@@ -1011,7 +1012,7 @@ mod tests {
         assert_eq!(pertes.rows.len(), 3);
         let d: Vec<_> = a.findings.iter().filter(|f| f.kind == "discrepancy").collect();
         assert_eq!(d.len(), 1, "{:?}", a.findings);
-        assert!(d[0].claims.contains(&"a-0".to_string()) && d[0].claims.contains(&"b-0".to_string()));
+        assert!(d[0].claims.contains(&"a-0".into()) && d[0].claims.contains(&"b-0".into()));
         assert!(d[0].summary.contains("900") && d[0].summary.contains("3\u{202f}600"), "{}", d[0].summary);
         assert!(d[0].summary.contains("2\u{202f}700"), "the spread: {}", d[0].summary);
         // 900 (±20 %) and 1 000 (±5 %) agree; 3 600 disputes both.

@@ -55,7 +55,7 @@ pub fn conflicts(
                 evidence.disagree(claims, a, d);
             }
             if !outside.is_empty() {
-                let mut ids: Vec<String> = outside.iter().map(|&a| claims[a].record.id.clone()).collect();
+                let mut ids: Vec<arcstr::ArcStr> = outside.iter().map(|&a| claims[a].record.id.clone()).collect();
                 ids.push(claims[d].record.id.clone());
                 let vars = [
                     ("affirm_sources", names(outside.iter().map(|&a| (claims[a].name_id, claims[a].source_name)))),
@@ -107,7 +107,7 @@ mod tests {
             .findings
             .iter()
             .filter(|f| f.kind == "conflict" || f.kind == "internal-inconsistency")
-            .map(|f| (f.kind.as_str(), f.claims.iter().map(String::as_str).collect()))
+            .map(|f| (f.kind.as_str(), f.claims.iter().map(|c| c.as_str()).collect()))
             .collect();
         assert!(kinds.contains(&("conflict", vec!["b-0", "a-0"])), "{kinds:?}");
         assert!(kinds.contains(&("internal-inconsistency", vec!["a-1", "a-0"])), "{kinds:?}");

@@ -129,7 +129,7 @@ mod tests {
             .findings
             .iter()
             .filter(|f| f.kind == "anachronism")
-            .flat_map(|f| f.claims.iter().map(String::as_str))
+            .flat_map(|f| f.claims.iter().map(|c| c.as_str()))
             .collect();
         assert_eq!(found, ["a-0", "a-4"]);
         let f = a.findings.iter().find(|f| *f.claims == ["a-0"]).unwrap();

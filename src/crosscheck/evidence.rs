@@ -4,6 +4,7 @@
 
 use super::claims::Claim;
 use super::Finding;
+use arcstr::ArcStr;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -565,8 +566,8 @@ impl Packed {
 
 /// A finding with a stable id made of its kind and a hash of its claims, so that it keeps its
 /// URL across rebuilds while the claims are the same.
-pub fn finding(kind: &str, claims: Vec<String>, summary: String) -> Finding {
-    let key: Vec<&str> = claims.iter().map(String::as_str).collect();
+pub fn finding(kind: &str, claims: Vec<ArcStr>, summary: String) -> Finding {
+    let key: Vec<&str> = claims.iter().map(ArcStr::as_str).collect();
     let id = finding_id(kind, &key);
     Finding { id, kind: kind.to_string(), claims: claims.into(), summary }
 }
@@ -579,7 +580,7 @@ pub type Found = (usize, Finding);
 /// that disagree on it, say), so that its URL, and every page linking it, stays the same when
 /// the wording of one of its claims changes. Two findings with one key are told apart when the
 /// findings are ordered.
-pub fn finding_keyed(kind: &str, key: &[&str], claims: impl Into<Arc<[String]>>, summary: String) -> Finding {
+pub fn finding_keyed(kind: &str, key: &[&str], claims: impl Into<Arc<[ArcStr]>>, summary: String) -> Finding {
     Finding { id: finding_id(kind, key), kind: kind.to_string(), claims: claims.into(), summary }
 }
 

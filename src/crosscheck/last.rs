@@ -11,9 +11,9 @@ use super::rules::CrosscheckRules;
 use super::verdict::{self, Verdict, NAMED};
 use super::Finding;
 use crate::annotate::ClaimRecord;
+use arcstr::ArcStr;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// The conclusions of the last run, by claim number.
 #[derive(Debug)]
@@ -26,8 +26,6 @@ pub struct Last {
     pub ids: Packed,
     /// Every claim number in id order (see [`super::RelatedClaims::id_order`]).
     pub by_id: Vec<u32>,
-    /// Every claim's id, shared with the verdicts' map, in claim order.
-    pub keys: Vec<Arc<str>>,
     /// The evidence, settled.
     pub evidence: Evidence,
     /// Every claim's automatic verdict, in claim order.
@@ -125,30 +123,15 @@ pub fn verdicts(
     verdicts
 }
 
-/// The verdict of every claim by id, `verdict` giving claim `i`'s, from the claims' ids as
-/// [`keys`] shares them and their id order (see [`ids`]): of equal ids, the last in claim order
-/// wins, as if inserted one by one.
+/// The verdict of every claim by id, `verdict` giving claim `i`'s, keyed by the claims' own
+/// ids (shared with their records), in id order `order` (see [`ids`]): of equal ids, the last
+/// in claim order wins, as if inserted one by one.
 pub fn by_id(
-    keys: &[Arc<str>],
+    records: &[&ClaimRecord],
     order: &[u32],
     mut verdict: impl FnMut(usize) -> Verdict,
-) -> BTreeMap<Arc<str>, Verdict> {
-    order.iter().map(|&i| (Arc::clone(&keys[i as usize]), verdict(i as usize))).collect()
-}
-
-/// The claims' ids `ids`, each shared: the last run's, but those of the claims renamed, when
-/// there is a last run.
-pub fn keys(then: Option<&Then>, ids: &Packed) -> Vec<Arc<str>> {
-    let fresh = |i: usize| Arc::from(ids.get(i));
-    let Some(then) = then else {
-        return (0..ids.len()).into_par_iter().map(fresh).collect();
-    };
-    let mut keys = then.last.keys.clone();
-    for &i in &then.renamed {
-        keys[i as usize] = fresh(i as usize);
-    }
-    debug_assert!(keys.iter().enumerate().all(|(i, k)| **k == *ids.get(i)));
-    keys
+) -> BTreeMap<ArcStr, Verdict> {
+    order.iter().map(|&i| (records[i as usize].id.clone(), verdict(i as usize))).collect()
 }
 
 /// The claims' ids and every claim number in id order: the last run's order with the claims

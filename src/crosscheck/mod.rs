@@ -37,6 +37,7 @@ pub use verdict::{Verdict, VerdictBy};
 use crate::annotate::{AnnotatedSource, ClaimRecord};
 use crate::lang::Language;
 use crate::report::Document;
+use arcstr::ArcStr;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Borrow;
@@ -52,7 +53,7 @@ pub struct Topic {
     pub label: String,
     /// Claim ids, in source then text order (shared: a rebuild of `factsite serve` takes the
     /// last run's lists of the topics whose claims are the same).
-    pub claims: Arc<[String]>,
+    pub claims: Arc<[ArcStr]>,
 }
 
 /// Something the cross-check found that a reader must know.
@@ -65,7 +66,7 @@ pub struct Finding {
     pub kind: String,
     /// The claims it links (shared: a rebuild of `factsite serve` copies the last run's
     /// findings, some of which name thousands of claims).
-    pub claims: Arc<[String]>,
+    pub claims: Arc<[ArcStr]>,
     /// One sentence a reader understands.
     pub summary: String,
 }
@@ -133,7 +134,7 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     /// Automatic verdict per claim id (the ids shared with the cross-check's next run in
     /// `factsite serve`).
-    pub verdicts: BTreeMap<Arc<str>, Verdict>,
+    pub verdicts: BTreeMap<ArcStr, Verdict>,
     /// Claims that corroborate or conflict with each claim, by claim id.
     pub related: RelatedClaims,
     /// The topic of each reported claim (its place in `topics`), in claim order (the
@@ -254,11 +255,10 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         cache.readings.release();
         let each = last::verdicts(None, &records, &read, &evidence, rules);
         drop(read);
-        let keys = last::keys(None, &ids);
         let (verdicts, related) = rayon::join(
             || {
                 let mut each: Vec<Option<Verdict>> = each.into_iter().map(Some).collect();
-                last::by_id(&keys, &by_id, |i| each[i].take().unwrap_or_else(Verdict::unchecked))
+                last::by_id(&records, &by_id, |i| each[i].take().unwrap_or_else(Verdict::unchecked))
             },
             // (The ids are the related claims' own from here: not copied.)
             || related(ids, &by_id),
@@ -276,7 +276,6 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
         let then = then_owned.as_ref();
         let read = verdict::Read::Claims(&claims);
         let (ids, by_id) = last::ids(then, &records);
-        let keys = last::keys(then, &ids);
         let unique = unique(&ids, &by_id);
         let ((origins, findings), (each, verdicts, related)) = rayon::join(
             || {
@@ -289,12 +288,12 @@ pub fn crosscheck_cached<D: Borrow<Document> + Sync>(
             || {
                 let each = last::verdicts(then, &records, &read, &evidence, rules);
                 let (verdicts, related) =
-                    rayon::join(|| last::by_id(&keys, &by_id, |i| each[i].clone()), || related(ids.clone(), &by_id));
+                    rayon::join(|| last::by_id(&records, &by_id, |i| each[i].clone()), || related(ids.clone(), &by_id));
                 (each, verdicts, related)
             },
         );
         cache.last =
-            Some(last::Last { lang: lang.code.clone(), counts, ids, by_id, keys, evidence, verdicts: each, origins });
+            Some(last::Last { lang: lang.code.clone(), counts, ids, by_id, evidence, verdicts: each, origins });
         // What the last run kept (tens of thousands of verdicts) is freed on another thread:
         // the rebuild is waiting for this run.
         if then_owned.is_some() || stale.is_some() {
@@ -373,7 +372,7 @@ fn order(findings: Vec<evidence::Found>, claims: &[&ClaimRecord], unique: bool) 
     // their kind, number of claims and first and last claims (a finding can name thousands),
     // then compared whole.
     let numbers = || {
-        type Key<'f> = (&'f str, usize, Option<&'f String>, Option<&'f String>);
+        type Key<'f> = (&'f str, usize, Option<&'f ArcStr>, Option<&'f ArcStr>);
         let mut same: rustc_hash::FxHashMap<Key, Vec<usize>> = rustc_hash::FxHashMap::default();
         let mut taken: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
         findings

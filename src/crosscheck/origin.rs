@@ -95,7 +95,7 @@ pub enum Made {
     Finding(Finding),
     /// Its finding's claims: the group is the same and no claim of it has another id, but some
     /// are read otherwise (the group's largest finding can name thousands of claims).
-    Ids(std::sync::Arc<[String]>),
+    Ids(std::sync::Arc<[arcstr::ArcStr]>),
 }
 
 /// Single-source findings for topics (other than the catch-all) of several claims that all

@@ -40,7 +40,7 @@ pub fn doc(id: &str, published: Option<&str>, claims: &[(&str, &[Q])]) -> Docume
         .enumerate()
         .map(|(n, (quote, qs))| {
             let mut c: ClaimRecord = serde_json::from_value(serde_json::json!({ "quote": quote })).unwrap();
-            c.id = format!("{id}-{n}");
+            c.id = format!("{id}-{n}").into();
             c.quantities = qs.iter().map(Q::quantity).collect();
             c.hedge_cues = quote
                 .split(|ch: char| !ch.is_alphanumeric())

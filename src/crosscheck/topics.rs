@@ -138,7 +138,7 @@ pub fn group(
             stale[t] |= at[t] != made.claims.len();
         }
     }
-    let mut lists: Vec<Vec<String>> =
+    let mut lists: Vec<Vec<arcstr::ArcStr>> =
         sizes.iter().zip(&stale).map(|(&size, &stale)| Vec::with_capacity(if stale { size } else { 0 })).collect();
     if stale.contains(&true) {
         for (c, &t) in claims.iter().zip(&of) {

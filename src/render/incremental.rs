@@ -13,6 +13,7 @@ use crate::annotate::ClaimRecord;
 use crate::crosscheck::{Finding, Topic, Verdict};
 use crate::extract::Entity;
 use crate::report::{differing_keys, same_places, unchanged, Document, Report};
+use arcstr::ArcStr;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
@@ -117,7 +118,7 @@ fn same_claims<'a>(p: &'a Document, d: &'a Document) -> Vec<&'a str> {
 }
 
 /// Page `k` of a paginated list of claims.
-pub fn page_of(claims: &[String], k: usize) -> &[String] {
+pub fn page_of(claims: &[ArcStr], k: usize) -> &[ArcStr] {
     &claims[(k * CLAIMS_PER_PAGE).min(claims.len())..((k + 1) * CLAIMS_PER_PAGE).min(claims.len())]
 }
 
@@ -230,13 +231,13 @@ impl<'a> Changes<'a> {
                 match changes.topics.get(t.id.as_str()) {
                     Some(p) if p.label == t.label && p.claims == t.claims => {}
                     Some(p) if p.label == t.label => changes.cards.extend(unmatched(&p.claims, &t.claims)),
-                    Some(p) => changes.cards.extend(p.claims.iter().chain(t.claims.iter()).map(String::as_str)),
-                    None => changes.cards.extend(t.claims.iter().map(String::as_str)),
+                    Some(p) => changes.cards.extend(p.claims.iter().chain(t.claims.iter()).map(ArcStr::as_str)),
+                    None => changes.cards.extend(t.claims.iter().map(ArcStr::as_str)),
                 }
             }
             let kept: FxHashSet<&str> = after.topics.iter().map(|t| t.id.as_str()).collect();
             for t in before.topics.iter().filter(|t| !kept.contains(t.id.as_str())) {
-                changes.cards.extend(t.claims.iter().map(String::as_str));
+                changes.cards.extend(t.claims.iter().map(ArcStr::as_str));
             }
             // Findings as a claim's details show them: kind, summary and link (the page it is
             // on, and its id).
@@ -270,7 +271,7 @@ impl<'a> Changes<'a> {
                 }
             }
             for f in differ {
-                changes.details.extend(f.claims.iter().map(String::as_str));
+                changes.details.extend(f.claims.iter().map(ArcStr::as_str));
             }
         }
         // Entities renamed: every card that names them.
@@ -295,7 +296,7 @@ impl<'a> Changes<'a> {
     }
 
     /// Whether one of these claims' cards may differ.
-    fn any_card<'i>(&self, mut ids: impl Iterator<Item = &'i String>) -> bool {
+    fn any_card<'i>(&self, mut ids: impl Iterator<Item = &'i ArcStr>) -> bool {
         ids.any(|id| self.cards.contains(id.as_str()))
     }
 
@@ -347,7 +348,7 @@ impl<'a> Changes<'a> {
 
     /// Whether page `k` of entity `e`, which `mentions` (every claim that mentions it, in
     /// order) spreads over its pages, may differ.
-    pub fn entity(&self, e: &Entity, k: usize, mentions: &[&String]) -> bool {
+    pub fn entity(&self, e: &Entity, k: usize, mentions: &[&ArcStr]) -> bool {
         if self.everything
             || self.entities.contains(e.id.as_str())
             || self.entity.get(e.id.as_str()).is_none_or(|p| *p != e)
@@ -472,8 +473,8 @@ impl<'a> Changes<'a> {
 /// often than the other counts too). Both hold their claims in the report's order, mostly the
 /// same ones: they are aligned ([`crate::align::align`]) rather than every claim hashed, unless
 /// a claim comes twice among those out of step.
-fn unmatched<'s>(before: &'s [String], after: &'s [String]) -> Vec<&'s str> {
-    let keyed = |list: &'s [String]| list.iter().map(|c| (c.as_str(), c.as_str()));
+fn unmatched<'s>(before: &'s [ArcStr], after: &'s [ArcStr]) -> Vec<&'s str> {
+    let keyed = |list: &'s [ArcStr]| list.iter().map(|c| (c.as_str(), c.as_str()));
     match crate::align::align(keyed(before), keyed(after), |_, _| {}) {
         Some((gone, new)) => gone.into_iter().chain(new).collect(),
         None => {
@@ -490,7 +491,7 @@ mod tests {
 
     #[test]
     fn the_claims_unmatched_are_those_only_one_list_holds() {
-        let list = |s: &str| s.split(' ').filter(|c| !c.is_empty()).map(str::to_string).collect::<Vec<_>>();
+        let list = |s: &str| s.split(' ').filter(|c| !c.is_empty()).map(arcstr::ArcStr::from).collect::<Vec<_>>();
         for (before, after, expected) in [
             // One claim moved far, one renamed.
             ("a b c d e f", "b c d e a g", "f g"),

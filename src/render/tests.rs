@@ -48,7 +48,7 @@ fn report() -> Report {
     b.review.evidence = vec!["https://exemple.org/preuve".into(), "javascript:alert(1)".into()];
     let c = claim("depeche-c", "Selon l'agence, jusqu'à 2 000 soldats pourraient suivre.", 2000.0, Bound::Upper, true);
     let row = |c: &ClaimRecord| ComparisonRow {
-        claim: c.id.clone(),
+        claim: c.id.to_string(),
         source: source.id.clone(),
         text: c.quantities[0].text.clone(),
         value: c.quantities[0].value,
@@ -250,7 +250,7 @@ fn long_topic_and_entity_lists_are_spread_over_numbered_pages() {
     let template = report.docs[0].record.claims[0].clone();
     for i in 0..250 {
         let mut c = template.clone();
-        c.id = format!("depeche-x{i:03}");
+        c.id = format!("depeche-x{i:03}").into();
         let topic = &mut Arc::make_mut(&mut report.analysis).topics[0];
         topic.claims = topic.claims.iter().cloned().chain([c.id.clone()]).collect();
         std::sync::Arc::make_mut(&mut report.docs[0]).record.claims.push(c);
@@ -317,7 +317,7 @@ fn a_finding_links_its_first_claims_and_counts_the_rest() {
     let template = report.docs[0].record.claims[0].clone();
     for i in 0..20 {
         let mut c = template.clone();
-        c.id = format!("depeche-y{i:02}");
+        c.id = format!("depeche-y{i:02}").into();
         let finding = &mut Arc::make_mut(&mut report.analysis).findings[0];
         finding.claims = finding.claims.iter().cloned().chain([c.id.clone()]).collect();
         std::sync::Arc::make_mut(&mut report.docs[0]).record.claims.push(c);
@@ -495,7 +495,7 @@ fn the_feed_holds_the_latest_claims_newest_first_in_report_order_within_a_date()
                     doc.record.claims.clear();
                 }
                 for c in &mut doc.record.claims {
-                    c.id = format!("{}-{i:03}", c.id);
+                    c.id = format!("{}-{i:03}", c.id).into();
                 }
                 doc.into()
             })
@@ -613,7 +613,7 @@ fn a_claims_topic_told_by_its_number_is_its_topic_told_by_its_id() {
     // Two topics, so that a claim's number must pick the right one.
     let mut by_id = report();
     let analysis = Arc::make_mut(&mut by_id.analysis);
-    let ids: Vec<String> = by_id.docs[0].record.claims.iter().map(|c| c.id.clone()).collect();
+    let ids: Vec<arcstr::ArcStr> = by_id.docs[0].record.claims.iter().map(|c| c.id.clone()).collect();
     analysis.topics[0].claims = vec![ids[0].clone(), ids[2].clone()].into();
     analysis.topics.push(Topic { id: "temoins".into(), label: "Témoins".into(), claims: vec![ids[1].clone()].into() });
     let mut by_number = by_id.clone();

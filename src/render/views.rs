@@ -11,6 +11,7 @@ use crate::extract::{Bound, Entity};
 use crate::lang::Language;
 use crate::report::{Document, Report};
 use crate::segment::{Line, LineKind};
+use arcstr::ArcStr;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
@@ -867,7 +868,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The cards of a list of claims, skipping ids not in the report.
-    pub fn claim_cards<'b>(&self, ids: impl IntoIterator<Item = &'b String>) -> Vec<ClaimCard<'a>> {
+    pub fn claim_cards<'b>(&self, ids: impl IntoIterator<Item = &'b ArcStr>) -> Vec<ClaimCard<'a>> {
         ids.into_iter()
             .filter_map(|id| self.claim(id))
             .map(|(d, c)| self.claim_card(d, c, &self.shown_verdict(c)))
@@ -1245,7 +1246,7 @@ pub struct Pages<'a> {
     /// serialised with each page (a template value shares its maps: a clone is cheap).
     site: tera::Value,
     methodology: Option<&'a str>,
-    mentions: FxHashMap<&'a str, Vec<&'a String>>,
+    mentions: FxHashMap<&'a str, Vec<&'a ArcStr>>,
     /// The earliest and the latest publication date, the latter the date of the report.
     dates: Option<(&'a str, &'a str)>,
 }
@@ -1274,7 +1275,7 @@ impl<'a> Pages<'a> {
         let (ctx, mentions) = rayon::join(
             || Ctx::new(report, lang),
             || {
-                let mut mentions: FxHashMap<&str, Vec<&String>> = FxHashMap::default();
+                let mut mentions: FxHashMap<&str, Vec<&ArcStr>> = FxHashMap::default();
                 for (_, c) in report.claims() {
                     for e in &c.entities {
                         mentions.entry(e.as_str()).or_default().push(&c.id);
@@ -1452,7 +1453,7 @@ impl<'a> Pages<'a> {
                 let loose = loose
                     .into_iter()
                     .map(|c| LooseClaim {
-                        id: c.id.clone(),
+                        id: c.id.to_string(),
                         quote: c.quote.to_string(),
                         url: ["#claim-", &c.id].concat(),
                         lines: c.lines,
