@@ -243,7 +243,7 @@ pub fn annotated_file(d: &Document) -> OutputFile {
 pub fn analyse(inputs: &Inputs, lang: &Language, per_source: Vec<(Document, Vec<EntityRef>)>) -> Report {
     let (docs, mentions): (Vec<Arc<Document>>, Vec<Arc<[EntityRef]>>) =
         per_source.into_iter().map(|(d, m)| (Arc::new(d), m.into())).unzip();
-    analyse_cached(inputs, lang, docs, &mentions, &mut AnalysisCache::one_shot())
+    analyse_cached(inputs, lang, docs, mentions, &mut AnalysisCache::one_shot())
 }
 
 /// What [`analyse_cached`] made in its last run, kept by a caller that runs it again after a
@@ -284,7 +284,7 @@ pub fn analyse_cached(
     inputs: &Inputs,
     lang: &Language,
     docs: Vec<Arc<Document>>,
-    mentions: &[Arc<[EntityRef]>],
+    mut mentions: Vec<Arc<[EntityRef]>>,
     cache: &mut AnalysisCache,
 ) -> Report {
     let config = &inputs.project.config;
@@ -296,7 +296,7 @@ pub fn analyse_cached(
     let same_mentions = !cache.one_shot
         && was.len() == mentions.len()
         && mentions.iter().zip(&was).all(|(m, was)| Arc::ptr_eq(m, was) || m == was);
-    let folds = if same_mentions { cache.folds.clone() } else { crosscheck::entities::folds(mentions) };
+    let folds = if same_mentions { cache.folds.clone() } else { crosscheck::entities::folds(&mentions) };
     let same_folds = same_mentions || folds == cache.folds;
     let made = std::mem::take(&mut cache.made);
     // The entity table reads the mentions, the folds and the entities of the reported claims
@@ -336,6 +336,16 @@ pub fn analyse_cached(
     crate::timing("entity folding", t);
 
     let t = std::time::Instant::now();
+    // A build makes the entity table first and frees the mentions it reads (every name found
+    // in every source: tens of megabytes at archive scale) before the cross-check runs.
+    let table = match table {
+        None if cache.one_shot => {
+            let entities = used_entities(&docs, mentions.iter().flat_map(|m| m.iter()), &folds);
+            drop(std::mem::take(&mut mentions));
+            Some(entities)
+        }
+        table => table,
+    };
     // The entity table reads the documents and mentions only: it is made beside the cross-check.
     let (analysis, entities) = rayon::join(
         || match last {
@@ -400,7 +410,7 @@ pub fn analyse_cached(
         cache.made = raw.into_iter().zip(docs.iter().cloned()).collect();
         cache.folds = folds;
         cache.last = Some((analysis.clone(), inputs.taxonomy.clone(), lang.code.clone()));
-        cache.mentions = mentions.to_vec();
+        cache.mentions = mentions;
         cache.entities = Some(entities.clone());
     }
     Report {
@@ -650,7 +660,7 @@ impl Session {
             .unzip();
         let tera = render::compile(&inputs.templates)?;
         let mut cache = AnalysisCache::default();
-        let report = analyse_cached(&inputs, &lang, docs.clone(), &mentions, &mut cache);
+        let report = analyse_cached(&inputs, &lang, docs.clone(), mentions.clone(), &mut cache);
         // Published the way `build` publishes: streamed into a new output folder.
         let project = &inputs.project;
         let output_dir = project.output_dir();
@@ -800,7 +810,7 @@ impl Session {
             docs[*i] = doc.clone();
             mentions[*i] = m.clone();
         }
-        let report = analyse_cached(&self.inputs, &self.lang, docs, &mentions, &mut self.cache);
+        let report = analyse_cached(&self.inputs, &self.lang, docs, mentions.clone(), &mut self.cache);
         drop(mentions);
         crate::timing("analyse", t);
         // The annotated files of the documents that changed. One whose record did not change
@@ -946,12 +956,12 @@ mod tests {
         let (inputs, lang, docs, mentions) = sample();
         let mentions: Vec<Arc<[EntityRef]>> = mentions.into_iter().map(Arc::from).collect();
         let fresh_with = |docs: &[Arc<Document>], mentions: &[Arc<[EntityRef]>]| {
-            analyse_cached(&inputs, &lang, docs.to_vec(), mentions, &mut AnalysisCache::one_shot())
+            analyse_cached(&inputs, &lang, docs.to_vec(), mentions.to_vec(), &mut AnalysisCache::one_shot())
         };
         let fresh = |docs: &[Arc<Document>]| fresh_with(docs, &mentions);
         let records = |r: &Report| r.docs.iter().map(|d| d.record.clone()).collect::<Vec<_>>();
         let mut cache = AnalysisCache::default();
-        let first = analyse_cached(&inputs, &lang, docs.clone(), &mentions, &mut cache).analysis;
+        let first = analyse_cached(&inputs, &lang, docs.clone(), mentions.clone(), &mut cache).analysis;
         assert!(!first.verdicts.is_empty());
         // An editor's verdict and rationale (on a claim that arrives without its topic, as the
         // per-source stages make it): the analysis is the last one, and a fresh one's, and
@@ -961,7 +971,7 @@ mod tests {
             c.review.rationale = Some("Vérifié auprès du ministère.".into());
             c.topic = None;
         });
-        let report = analyse_cached(&inputs, &lang, verdict.clone(), &mentions, &mut cache);
+        let report = analyse_cached(&inputs, &lang, verdict.clone(), mentions.clone(), &mut cache);
         let expected = fresh(&verdict);
         assert!(Arc::ptr_eq(&first, &report.analysis));
         assert_eq!(*report.analysis, *expected.analysis);
@@ -974,7 +984,7 @@ mod tests {
             c.span = crate::span::Span { start: c.span.start + 60, end: c.span.end + 60 };
             c.lines = [c.lines[0] + 2, c.lines[1] + 2];
         });
-        let report = analyse_cached(&inputs, &lang, moved.clone(), &mentions, &mut cache);
+        let report = analyse_cached(&inputs, &lang, moved.clone(), mentions.clone(), &mut cache);
         assert!(Arc::ptr_eq(&first, &report.analysis));
         assert_eq!(records(&report), records(&fresh(&moved)));
         assert_eq!(report.entities, fresh(&moved).entities);
@@ -982,7 +992,7 @@ mod tests {
         // A claim the editor takes out of the report: a new analysis, and the entities only it
         // named are gone from the table.
         let out = edited(&moved, |c| c.review.not_a_claim = true);
-        let report = analyse_cached(&inputs, &lang, out.clone(), &mentions, &mut cache);
+        let report = analyse_cached(&inputs, &lang, out.clone(), mentions.clone(), &mut cache);
         let changed = report.analysis;
         assert!(!Arc::ptr_eq(&kept, &changed));
         assert_eq!(*changed, *fresh(&out).analysis);
@@ -993,7 +1003,7 @@ mod tests {
         let mut named = renamed[0].to_vec();
         named[0].text = "Un autre nom".into();
         renamed[0] = named.into();
-        let report = analyse_cached(&inputs, &lang, out.clone(), &renamed, &mut cache);
+        let report = analyse_cached(&inputs, &lang, out.clone(), renamed.clone(), &mut cache);
         let expected = fresh_with(&out, &renamed);
         assert_eq!(report.entities, expected.entities);
         assert_ne!(expected.entities, fresh(&out).entities);
