@@ -810,8 +810,7 @@ impl Session {
             docs[*i] = doc.clone();
             mentions[*i] = m.clone();
         }
-        let report = analyse_cached(&self.inputs, &self.lang, docs, mentions.clone(), &mut self.cache);
-        drop(mentions);
+        let report = analyse_cached(&self.inputs, &self.lang, docs, mentions, &mut self.cache);
         crate::timing("analyse", t);
         // The annotated files of the documents that changed. One whose record did not change
         // is left as the editor saved it (a half-saved file read mid-write must not be written

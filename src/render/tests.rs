@@ -79,7 +79,7 @@ fn report() -> Report {
             .into_iter()
             .map(|id| {
                 (
-                    id.into(),
+                    id,
                     Verdict {
                         label: "disputed".into(),
                         rationale: "Les chiffres divergent.".into(),
@@ -584,7 +584,7 @@ fn a_changed_verdict_renders_its_source_and_the_lists_that_show_its_card() {
     let before = report();
     let mut after = before.clone();
     let id = after.docs[0].record.claims[0].id.clone();
-    Arc::make_mut(&mut after.analysis).verdicts.insert(id.into(), Verdict::editor("faux", "Vérifié."));
+    Arc::make_mut(&mut after.analysis).verdicts.insert(id, Verdict::editor("faux", "Vérifié."));
     let again = rendered_again(&before, &after);
     for page in ["sources/depeche.html", "topics/renforts.html", "entities/ministere.html"] {
         assert!(again.iter().any(|p| p == page), "{page} not rendered again: {again:?}");
