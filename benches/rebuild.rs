@@ -15,7 +15,13 @@
 //! ```text
 //! cargo bench --bench rebuild                               # 10 to 10,000 sources
 //! FACTSITE_REBUILD_SOURCES=100,1000 cargo bench --bench rebuild
+//! FACTSITE_REBUILD_PROJECT=/dev/shm/factsite-bench/n10000-s1/factsite cargo bench --bench rebuild
 //! ```
+//!
+//! With `FACTSITE_REBUILD_PROJECT`, the bench times the same edits on a copy of that project
+//! (a corpus of `examples/gen_corpus`, or a newsroom's own) instead of the generated dispatches,
+//! which hold three claims each where a real article holds dozens: the source edited is the
+//! middle one, and each edit rewrites a sentence with a figure at its end.
 
 use factsite::config::Project;
 use factsite::lang::Language;
@@ -35,6 +41,39 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[path = "common/dispatch.rs"]
 mod dispatch;
 use dispatch::article;
+
+/// Copy the project at `from` (its configuration, sources and content, not its output) into
+/// `dir`: the source at the middle of its sources folder, and how many there are.
+fn copy_project(from: &Path, dir: &Path) -> (PathBuf, usize) {
+    let project = Project::open(from).expect("FACTSITE_REBUILD_PROJECT is a factsite project");
+    let output = project.output_dir();
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.path().starts_with(&output) {
+            continue;
+        }
+        let to = dir.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    let sources = dir.join(project.sources_dir().strip_prefix(&project.root).unwrap());
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&sources)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    (files[files.len() / 2].clone(), files.len())
+}
+
+/// The edited source's text for edit `k`: as it was, plus a sentence whose figure changes.
+fn edited_text(original: &str, k: usize) -> String {
+    format!("{original}\nSelon la préfecture, {} personnes ont été évacuées mardi.\n", 1_000 + 37 * k)
+}
 
 fn write_project(dir: &Path, sources: usize) -> PathBuf {
     std::fs::write(
@@ -79,9 +118,17 @@ fn main() {
         .unwrap_or_else(|| vec![10, 100, 1_000, 10_000]);
     // `cargo bench` passes `--bench`; `cargo test --benches` does not: then one tiny run.
     let sizes = if std::env::args().any(|a| a == "--bench") { sizes } else { vec![5] };
-    for size in sizes {
+    let project = std::env::var_os("FACTSITE_REBUILD_PROJECT").map(PathBuf::from);
+    let runs: Vec<Option<usize>> = if project.is_some() { vec![None] } else { sizes.into_iter().map(Some).collect() };
+    for run in runs {
         let tmp = tempfile::tempdir().unwrap();
-        let edited = write_project(tmp.path(), size);
+        let (edited, size) = match (run, &project) {
+            (Some(size), _) => (write_project(tmp.path(), size), size),
+            (None, Some(from)) => copy_project(from, tmp.path()),
+            (None, None) => unreachable!("a size or a project"),
+        };
+        let original = std::fs::read_to_string(&edited).unwrap();
+        let generated = run.is_some();
         let started = Instant::now();
         let (mut session, summary) = Session::start(Project::open(tmp.path()).unwrap()).expect("full build");
         let full = started.elapsed();
@@ -90,7 +137,8 @@ fn main() {
         let mut rewritten = Vec::new();
         let mut exports: Vec<Duration> = Vec::new();
         for edit in 1..=EDITS {
-            std::fs::write(&edited, article(size / 2, edit)).unwrap();
+            let text = if generated { article(size / 2, edit) } else { edited_text(&original, edit) };
+            std::fs::write(&edited, text).unwrap();
             let (time, changed) = rebuild(&mut session, &edited);
             times.push(time);
             rewritten.push(changed);
@@ -104,11 +152,8 @@ fn main() {
         times.sort();
         exports.sort();
         // The editor's loop: a verdict set in the edited source's annotated file, then changed.
-        let annotated = std::fs::read_dir(tmp.path().join("content/sources"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&format!("{:05}", size / 2)))
-            .expect("the edited source's annotated file");
+        let id = factsite::read::slugify(&edited.file_stem().unwrap().to_string_lossy());
+        let annotated = tmp.path().join("content/sources").join(format!("{id}.md"));
         let base = std::fs::read_to_string(&annotated).unwrap();
         let block = base.find("```claim").expect("a claim block");
         let review = base[block..].find("\n[review]").expect("its review") + block + "\n[review]".len();
