@@ -614,6 +614,8 @@ pub struct Session {
     docs: Vec<Arc<Document>>,
     mentions: Vec<Arc<[EntityRef]>>,
     report: Report,
+    /// What the render of `report` indexed, for the next rebuild's render to share.
+    indexes: render::Indexes,
     /// The annotated files as last written, to tell the build's own writes from an editor's.
     content: crate::publish::WrittenFiles,
     /// The path of every file of the site, in the order the render lists them.
@@ -665,7 +667,7 @@ impl Session {
         let project = &inputs.project;
         let output_dir = project.output_dir();
         let staging = crate::publish::Staging::begin(&output_dir).map_err(io_err(&output_dir))?;
-        let paths = render::render_changed(None, &report, &lang, &tera, true, &staging).map_err(|e| match e {
+        let rendered = render::render_changed(None, &report, &lang, &tera, true, &staging).map_err(|e| match e {
             render::EmitError::Render(e) => BuildError::Render(e),
             render::EmitError::Sink { path, source } => BuildError::Io { path, source },
         })?;
@@ -683,8 +685,9 @@ impl Session {
             docs,
             mentions,
             report,
+            indexes: rendered.indexes,
             content: content.into_iter().map(|f| (f.path, f.bytes)).collect(),
-            site: paths,
+            site: rendered.paths,
             exports_stale: false,
             cache,
         };
@@ -822,16 +825,17 @@ impl Session {
         // The pages that may have changed (all of them after a template change).
         let t = std::time::Instant::now();
         let rendered = std::sync::Mutex::new(Vec::new());
-        let previous = tera.is_none().then_some(&self.report);
+        let previous = tera.is_none().then_some((&self.report, &self.indexes));
         let tera_now = tera.as_ref().unwrap_or(&self.tera);
-        let all = render::render_changed(previous, &report, &self.lang, tera_now, false, &|f| {
-            rendered.lock().expect("no panic while holding the lock").push(f);
-            Ok(())
-        })
-        .map_err(|e| match e {
-            render::EmitError::Render(e) => BuildError::from(e),
-            render::EmitError::Sink { .. } => unreachable!("collecting in memory cannot fail"),
-        })?;
+        let render::Rendered { paths: all, indexes } =
+            render::render_changed(previous, &report, &self.lang, tera_now, false, &|f| {
+                rendered.lock().expect("no panic while holding the lock").push(f);
+                Ok(())
+            })
+            .map_err(|e| match e {
+                render::EmitError::Render(e) => BuildError::from(e),
+                render::EmitError::Sink { .. } => unreachable!("collecting in memory cannot fail"),
+            })?;
         let mut rendered = rendered.into_inner().expect("no panic while holding the lock");
         rendered.sort_by(|a, b| a.path.cmp(&b.path));
         crate::timing("render changed", t);
@@ -847,6 +851,7 @@ impl Session {
             self.tera = tera;
         }
         let old = std::mem::replace(&mut self.report, report);
+        self.indexes = indexes;
         std::thread::spawn(move || drop((old, replaced)));
         self.exports_stale = true;
         let t = std::time::Instant::now();

@@ -6,6 +6,7 @@ mod escape;
 mod export;
 mod feed;
 mod incremental;
+mod index;
 mod jsonld;
 mod markdown;
 mod search;
@@ -15,6 +16,7 @@ pub mod urls;
 mod views;
 
 pub use export::{claims_csv, claims_json};
+pub use index::Indexes;
 pub use templates::{compile, read_overrides, TemplateError};
 pub use ui::UiStrings;
 
@@ -122,21 +124,33 @@ pub fn render_into(report: &Report, lang: &Language, tera: &tera::Tera, sink: &d
     render_changed(None, report, lang, tera, true, sink).map(|_| ())
 }
 
+/// What [`render_changed`] made: the path of every file the site now has, and the indexes of
+/// the report that the next rebuild may share.
+#[derive(Debug)]
+pub struct Rendered {
+    /// Every file of the site, rendered or not.
+    pub paths: Vec<String>,
+    /// What the render indexed of the report, for the next [`render_changed`].
+    pub indexes: Indexes,
+}
+
 /// Render again what may differ from the site last rendered from `previous` with the same
 /// templates and language (everything, without `previous`): the pages
 /// `incremental::Changes` finds changed, the pages that sum up the report, the feed, the
 /// sitemap and the assets, each handed to `sink`; and the exports (`claims.json`,
 /// `claims.csv`, `search.json`: every claim, so as long to make as the site is large) when
-/// `exports` says so, else [`render_exports`] makes them later. Returns the path of every file
-/// the site now has, rendered or not, so that the caller can drop the others.
+/// `exports` says so, else [`render_exports`] makes them later. `previous` comes with what its
+/// render indexed ([`Rendered::indexes`]), shared where it still holds. Returns the path of
+/// every file the site now has, rendered or not, so that the caller can drop the others, and
+/// this render's indexes.
 pub fn render_changed(
-    previous: Option<&Report>,
+    previous: Option<(&Report, &Indexes)>,
     report: &Report,
     lang: &Language,
     tera: &tera::Tera,
     exports: bool,
     sink: &dyn Sink,
-) -> Result<Vec<String>, EmitError> {
+) -> Result<Rendered, EmitError> {
     let emit = |file: OutputFile| {
         let path = file.path.clone();
         sink.put(file).map_err(|source| EmitError::Sink { path, source })
@@ -145,9 +159,9 @@ pub fn render_changed(
     // What changed is found while the report is indexed and its pages listed: both read every
     // claim, and neither needs the other.
     let (changes, (mut pages, specs)) = rayon::join(
-        || previous.map(|p| incremental::Changes::between(p, report)),
+        || previous.map(|(p, _)| incremental::Changes::between(p, report)),
         || {
-            let pages = views::Pages::new(report, lang, &site, report.methodology.as_deref());
+            let pages = views::Pages::new(report, lang, &site, report.methodology.as_deref(), previous);
             let specs = pages.specs();
             (pages, specs)
         },
@@ -198,7 +212,7 @@ pub fn render_changed(
     let data_paths = [urls::CLAIMS_JSON, urls::CLAIMS_CSV, urls::SITEMAP, urls::FEED, urls::SEARCH_INDEX];
     let mut all: Vec<String> = specs.into_iter().map(|s| s.path).collect();
     all.extend(data_paths.iter().chain(&assets).map(|p| p.to_string()));
-    Ok(all)
+    Ok(Rendered { paths: all, indexes: ctx.indexes() })
 }
 
 /// The exports of the report: `claims.json`, `claims.csv` and the search index, in memory.

@@ -379,33 +379,38 @@ fn claims_json_is_laid_out_as_serde_json_prints_the_whole_tree() {
     }
 }
 
-/// The paths `render_changed` renders again from `previous` to `next`.
-fn rendered_again(previous: &Report, next: &Report) -> Vec<String> {
+/// The files `render_changed` renders again from `previous` to `next`, by path.
+fn rendered_again(previous: &Report, next: &Report) -> BTreeMap<String, Vec<u8>> {
     let lang = Language::load("fr").unwrap();
     let tera = compile(&[]).unwrap();
-    let files = std::sync::Mutex::new(Vec::new());
-    render_changed(Some(previous), next, &lang, &tera, false, &|f: OutputFile| {
-        files.lock().unwrap().push(f.path);
+    // What the render of `previous` indexed, shared with `next`'s where it holds, as in serve.
+    let last = render_changed(None, previous, &lang, &tera, false, &|_| Ok(())).unwrap();
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    render_changed(Some((previous, &last.indexes)), next, &lang, &tera, false, &|f: OutputFile| {
+        files.lock().unwrap().insert(f.path, f.bytes);
         Ok(())
     })
     .unwrap();
-    let mut files = files.into_inner().unwrap();
-    files.sort();
-    files
+    files.into_inner().unwrap()
 }
 
 /// The pages `render_changed` renders again from `previous` to `next`, having checked that
-/// they include every file (but the exports, made later) that differs between the two sites.
+/// they include every file (but the exports, made later) that differs between the two sites,
+/// and that each is the one a full render of `next` makes.
 fn pages_rendered_again(previous: &Report, next: &Report) -> Vec<String> {
     let again = rendered_again(previous, next);
     let before = site(previous);
+    let after = site(next);
     let exports = [urls::CLAIMS_JSON, urls::CLAIMS_CSV, urls::SEARCH_INDEX];
-    for (path, bytes) in site(next) {
-        if before.get(&path) != Some(&bytes) && !exports.contains(&path.as_str()) {
-            assert!(again.contains(&path), "{path} differs but is not rendered again: {again:?}");
+    for (path, bytes) in &after {
+        if before.get(path) != Some(bytes) && !exports.contains(&path.as_str()) {
+            assert!(again.contains_key(path), "{path} differs but is not rendered again: {:?}", again.keys());
         }
     }
-    again.into_iter().filter(|p| p.ends_with(".html")).collect()
+    for (path, bytes) in &again {
+        assert!(after.get(path) == Some(bytes), "{path} rendered again is not the full render's");
+    }
+    again.into_keys().filter(|p| p.ends_with(".html")).collect()
 }
 
 #[test]
@@ -587,12 +592,45 @@ fn a_changed_verdict_renders_its_source_and_the_lists_that_show_its_card() {
     Arc::make_mut(&mut after.analysis).verdicts.insert(id, Verdict::editor("faux", "Vérifié."));
     let again = rendered_again(&before, &after);
     for page in ["sources/depeche.html", "topics/renforts.html", "entities/ministere.html"] {
-        assert!(again.iter().any(|p| p == page), "{page} not rendered again: {again:?}");
+        assert!(again.contains_key(page), "{page} not rendered again: {:?}", again.keys());
     }
     // The findings page shows no verdict: it is not rendered again.
-    assert!(!again.iter().any(|p| p == urls::FINDINGS), "{again:?}");
+    assert!(!again.contains_key(urls::FINDINGS), "{:?}", again.keys());
     // The home page counts the claims by verdict.
-    assert!(again.iter().any(|p| p == urls::HOME), "{again:?}");
+    assert!(again.contains_key(urls::HOME), "{:?}", again.keys());
+}
+
+/// The next report shares the last render's index of the claims while they keep their ids and
+/// places (an editor's verdict), and its automatic labels while the analysis is the same too.
+#[test]
+fn a_render_shares_the_last_ones_indexes_while_they_hold() {
+    let before = report();
+    let lang = Language::load("fr").unwrap();
+    let tera = compile(&[]).unwrap();
+    let last = render_changed(None, &before, &lang, &tera, false, &|_| Ok(())).unwrap().indexes;
+    let shares = |next: &Report| {
+        let ctx = views::Ctx::with(next, &lang, Some((&before, &last)));
+        let now = ctx.indexes();
+        fn same<T>(a: &Option<Arc<T>>, b: &Option<Arc<T>>) -> bool {
+            matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b))
+        }
+        (same(&now.claims, &last.claims), same(&now.labels, &last.labels))
+    };
+    assert!(last.labels.is_some(), "the home page's tally made the labels");
+    let edited = |edit: &dyn Fn(&mut Document)| {
+        let mut next = before.clone();
+        let mut doc = (*next.docs[0]).clone();
+        edit(&mut doc);
+        next.docs[0] = doc.into();
+        next
+    };
+    assert_eq!(shares(&edited(&|d| d.record.claims[0].review.verdict = Some("faux".into()))), (true, true));
+    assert_eq!(shares(&edited(&|d| d.record.claims[1].span.start += 1)), (true, true));
+    assert_eq!(shares(&edited(&|d| d.record.claims[1].id = "depeche-x".into())), (false, false));
+    assert_eq!(shares(&edited(&|d| d.record.claims.truncate(2))), (false, false));
+    let mut next = before.clone();
+    Arc::make_mut(&mut next.analysis).verdicts.get_mut("depeche-a").unwrap().label = "corroborated".into();
+    assert_eq!(shares(&next), (true, false));
 }
 
 #[test]

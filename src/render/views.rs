@@ -3,6 +3,7 @@
 
 use super::chart::{self, Bar};
 use super::escape;
+use super::index::{AutoLabels, ClaimIndex, Indexes};
 use super::markdown;
 use super::urls;
 use crate::annotate::ClaimRecord;
@@ -16,6 +17,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, OnceLock};
 
 /// One page to render.
 pub struct Page<'a> {
@@ -557,10 +559,13 @@ pub struct Ctx<'a> {
     pub report: &'a Report,
     ui: &'a FxHashMap<String, String>,
     lang: &'a Language,
-    /// Each claim by id, with its number (its place among the report's claims).
-    by_id: FxHashMap<&'a str, (&'a Document, &'a ClaimRecord, u32)>,
-    /// The number of claims of the report (more than `by_id` holds when two share an id).
-    claims: usize,
+    /// Each claim by id, with its number (its place among the report's claims): made for this
+    /// report, or the last report's when it holds for this one.
+    index: Arc<ClaimIndex>,
+    /// Each claim's automatic label by number, made when first asked for (the home page's
+    /// tally), or the last report's when it holds for this one; `None` inside when the index
+    /// cannot make it (two claims share an id).
+    labels: OnceLock<Option<Arc<AutoLabels>>>,
     /// Each automatic verdict by claim id, once [`Ctx::index_verdicts`] made it: a page of
     /// every claim looks up every verdict, which the analysis's sorted map of ids (that share
     /// their first fifty bytes) makes slow; the few pages of a rebuild look them up there.
@@ -583,19 +588,27 @@ impl<'a> Ctx<'a> {
     /// Index the report. Where an id comes twice, the last one counts, as
     /// [`Analysis::topic_of`](crate::crosscheck::Analysis::topic_of) has it.
     pub fn new(report: &'a Report, lang: &'a Language) -> Ctx<'a> {
+        Ctx::with(report, lang, None)
+    }
+
+    /// Index the report, sharing what the `last` report's render indexed where it still holds
+    /// (see [`Indexes`]).
+    pub fn with(report: &'a Report, lang: &'a Language, last: Option<(&Report, &Indexes)>) -> Ctx<'a> {
         let topics = &report.analysis.topics;
         let numbers = report.analysis.claim_topics.as_deref();
-        // The indexes of every claim (a rebuild makes them again), and the others, side by
-        // side.
-        let ((by_id, claims), (topic_of, (entities, docs, finding_position))) = rayon::join(
-            || {
-                let mut by_id = FxHashMap::with_capacity_and_hasher(report.docs.len() * 4, Default::default());
-                let mut claims = 0;
-                by_id.extend(report.claims().map(|(d, c)| {
-                    claims += 1;
-                    (c.id.as_str(), (d, c, claims as u32 - 1))
-                }));
-                (by_id, claims)
+        let shared =
+            last.and_then(|(before, ix)| Some((before, ix, ClaimIndex::shared(ix.claims.as_ref()?, before, report)?)));
+        let labels = OnceLock::new();
+        if let Some((before, ix, _)) = &shared {
+            if let Some(l) = ix.labels.as_ref().and_then(|l| AutoLabels::shared(l, before, report)) {
+                let _ = labels.set(Some(l));
+            }
+        }
+        // The index of every claim (unless the last one holds), and the others, side by side.
+        let (index, (topic_of, (entities, docs, finding_position))) = rayon::join(
+            || match shared {
+                Some((_, _, index)) => index,
+                None => Arc::new(ClaimIndex::new(report)),
             },
             || {
                 let topic_of = numbers.is_none().then(|| report.analysis.topic_of());
@@ -605,18 +618,19 @@ impl<'a> Ctx<'a> {
                 (topic_of, (entities, docs, findings.map(|(i, f)| (f.id.as_str(), i)).collect()))
             },
         );
+        let claims = index.claims();
         let topic_of = match (numbers, topic_of) {
             (_, Some(map)) => TopicOf::Ids(map),
             // (The analysis numbers the claims when no two share an id, as it found them.)
-            (Some(numbers), None) if numbers.len() == claims && by_id.len() == claims => TopicOf::Numbers(numbers),
+            (Some(numbers), None) if numbers.len() == claims && index.unique_ids() => TopicOf::Numbers(numbers),
             (_, None) => TopicOf::Ids(report.analysis.topic_of()),
         };
         Ctx {
             report,
             ui: lang.ui.hashed(),
             lang,
-            by_id,
-            claims,
+            index,
+            labels,
             verdicts: None,
             topic_of,
             topic_label: topics.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
@@ -624,6 +638,21 @@ impl<'a> Ctx<'a> {
             docs,
             finding_position,
         }
+    }
+
+    /// What this render indexed that the next report may share.
+    pub fn indexes(&self) -> Indexes {
+        Indexes { claims: Some(Arc::clone(&self.index)), labels: self.labels.get().cloned().flatten() }
+    }
+
+    /// Each claim's automatic label by number, made the first time it is asked for; `None`
+    /// when two claims share an id.
+    fn auto_labels(&self) -> Option<&AutoLabels> {
+        self.labels
+            .get_or_init(|| {
+                self.index.unique_ids().then(|| AutoLabels::new(self.report, &self.index)).flatten().map(Arc::new)
+            })
+            .as_deref()
     }
 
     /// Index the automatic verdicts by claim id, for pages or exports that look up every
@@ -646,7 +675,7 @@ impl<'a> Ctx<'a> {
     fn topic_of(&self, id: &str) -> Option<&'a str> {
         match &self.topic_of {
             TopicOf::Numbers(numbers) => {
-                let &(_, _, n) = self.by_id.get(id)?;
+                let (_, _, n) = self.index.get(self.report, id)?;
                 let t = *numbers.get(n as usize)?;
                 self.report.analysis.topics.get(t as usize).map(|t| t.id.as_str())
             }
@@ -683,14 +712,42 @@ impl<'a> Ctx<'a> {
         found.cloned().unwrap_or_else(|| value.to_string())
     }
 
+    /// The number of claims the report reports.
+    pub fn index_claims(&self) -> usize {
+        self.index.claims()
+    }
+
     /// True when no two claims of the report share an id.
     pub fn unique_ids(&self) -> bool {
-        self.by_id.len() == self.claims
+        self.index.unique_ids()
     }
 
     /// The claim with this id, when it is in the report.
     pub fn claim(&self, id: &str) -> Option<(&'a Document, &'a ClaimRecord)> {
-        self.by_id.get(id).map(|&(d, c, _)| (d, c))
+        self.index.get(self.report, id).map(|(d, c, _)| (d, c))
+    }
+
+    /// How many of the report's claims show each verdict label (see [`Ctx::shown_label`]):
+    /// the automatic labels read by the claims' numbers where [`Ctx::auto_labels`] can.
+    fn tally(&self) -> BTreeMap<&str, usize> {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        let Some(labels) = self.auto_labels() else {
+            for (_, c) in self.report.claims() {
+                *counts.entry(self.shown_label(c)).or_default() += 1;
+            }
+            return counts;
+        };
+        let mut by_code = vec![0usize; labels.codes()];
+        for (n, (_, c)) in self.report.claims().enumerate() {
+            match &c.review.verdict {
+                Some(label) => *counts.entry(label).or_default() += 1,
+                None => by_code[labels.code(n)] += 1,
+            }
+        }
+        for (code, n) in by_code.into_iter().enumerate().filter(|&(_, n)| n > 0) {
+            *counts.entry(labels.name(code)).or_default() += n;
+        }
+        counts
     }
 
     /// The automatic verdict of the claim `id`, else unchecked: the analysis's, looked up in
@@ -1155,11 +1212,17 @@ pub fn site<'a>(report: &'a Report, lang: &'a Language, has_methodology: bool) -
     }
 }
 
-fn verdict_counts(ctx: &Ctx, claims: &[&ClaimRecord], total: usize) -> Vec<VerdictCount> {
+/// How many of `claims` show each verdict label.
+fn verdict_tally<'c>(ctx: &Ctx<'c>, claims: &[&'c ClaimRecord]) -> BTreeMap<&'c str, usize> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for c in claims {
         *counts.entry(ctx.shown_label(c)).or_default() += 1;
     }
+    counts
+}
+
+/// The rows of a tally of verdict labels (of `total` claims).
+fn verdict_counts(ctx: &Ctx, counts: BTreeMap<&str, usize>, total: usize) -> Vec<VerdictCount> {
     // The project's scale first, in its order, then automatic labels by count.
     let scale = &ctx.report.config.verdicts;
     let mut rows: Vec<(&str, usize)> = counts.into_iter().collect();
@@ -1270,10 +1333,18 @@ fn numbered(first: &str, k: usize) -> String {
 
 impl<'a> Pages<'a> {
     /// Index `report` for its pages. `methodology` is the project's Markdown, if any.
-    pub fn new(report: &'a Report, lang: &'a Language, site: &'a SiteView<'a>, methodology: Option<&'a str>) -> Self {
+    /// `last` is the last report rendered, with what its render indexed, shared where it
+    /// still holds.
+    pub fn new(
+        report: &'a Report,
+        lang: &'a Language,
+        site: &'a SiteView<'a>,
+        methodology: Option<&'a str>,
+        last: Option<(&Report, &Indexes)>,
+    ) -> Self {
         // The claims of each entity, made beside the other indexes of every claim.
         let (ctx, mentions) = rayon::join(
-            || Ctx::new(report, lang),
+            || Ctx::with(report, lang, last),
             || {
                 let mut mentions: FxHashMap<&str, Vec<&ArcStr>> = FxHashMap::default();
                 for (_, c) in report.claims() {
@@ -1293,10 +1364,11 @@ impl<'a> Pages<'a> {
     }
 
     /// Ready the indexes for the pages `todo` and, when `exports`, the exports: pages by the
-    /// hundred, the home page (a tally of every claim's verdict) and the exports look up most
-    /// claims' automatic verdicts, in an index made for them ([`Ctx::index_verdicts`]).
+    /// hundred and the exports look up most claims' automatic verdicts, in an index made for
+    /// them ([`Ctx::index_verdicts`]). (The home page's tally of every claim's verdict reads
+    /// them by number: [`Ctx::tally`].)
     pub fn prepare(&mut self, todo: &[&PageSpec], exports: bool) {
-        if exports || todo.len() > FEW_PAGES || todo.iter().any(|spec| matches!(spec.kind, Kind::Home)) {
+        if exports || todo.len() > FEW_PAGES {
             self.ctx.index_verdicts();
         }
     }
@@ -1407,7 +1479,7 @@ impl<'a> Pages<'a> {
         let path = spec.path.as_str();
         match spec.kind {
             Kind::Home => {
-                let all: Vec<&ClaimRecord> = report.claims().map(|(_, c)| c).collect();
+                let claims = ctx.index_claims();
                 let outlets: BTreeSet<&str> =
                     report.docs.iter().filter_map(|d| d.record.meta.outlet.as_deref()).collect();
                 let topics = report
@@ -1428,7 +1500,7 @@ impl<'a> Pages<'a> {
                     Body::Home {
                         stats: Stats {
                             sources: report.docs.len(),
-                            claims: all.len(),
+                            claims,
                             findings: report.analysis.findings.len(),
                             outlets: outlets.into_iter().map(str::to_string).collect(),
                             first_date: self.dates.map(|(first, _)| first.to_string()),
@@ -1441,7 +1513,7 @@ impl<'a> Pages<'a> {
                             .take(HOME_FINDINGS)
                             .map(|f| ctx.finding_brief(f))
                             .collect(),
-                        verdicts: verdict_counts(ctx, &all, all.len()),
+                        verdicts: verdict_counts(ctx, ctx.tally(), claims),
                         topics,
                         sources: report.docs.iter().take(HOME_SOURCES).map(|d| ctx.source_summary(d)).collect(),
                     },
@@ -1473,7 +1545,7 @@ impl<'a> Pages<'a> {
                         source: summary,
                         lines,
                         loose,
-                        legend: verdict_counts(ctx, &claims, claims.len()),
+                        legend: verdict_counts(ctx, verdict_tally(ctx, &claims), claims.len()),
                         claims: claims.iter().map(|c| ctx.claim_detail(d, c, findings_of)).collect(),
                         jsonld: if reviews.is_empty() { String::new() } else { escape::json_for_script(&reviews) },
                     },

@@ -1,0 +1,149 @@
+//! The indexes the render makes of every claim of a report, kept for the next one: `serve`'s
+//! rebuild hands the last report's [`Indexes`] to [`render_changed`](super::render_changed),
+//! which shares them when they still hold, instead of going over every claim of the archive
+//! again for an edit that moved none.
+//!
+//! - [`ClaimIndex`], each claim by id, holds while every document's reported claims keep
+//!   their ids and places (an editor's verdict, a line added without a claim);
+//! - [`AutoLabels`], each claim's automatic verdict label by number (the home page's tally),
+//!   holds while the claim index does and the analysis is the same.
+
+use crate::annotate::ClaimRecord;
+use crate::report::{Document, Report};
+use arcstr::ArcStr;
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+/// What the render of a report indexed that the next report may share.
+#[derive(Debug, Clone, Default)]
+pub struct Indexes {
+    pub(super) claims: Option<Arc<ClaimIndex>>,
+    pub(super) labels: Option<Arc<AutoLabels>>,
+}
+
+/// Each reported claim of a report by id: its document, its place among the document's
+/// claims, and its number (its place among the report's reported claims).
+#[derive(Debug)]
+pub struct ClaimIndex {
+    by_id: FxHashMap<ArcStr, [u32; 3]>,
+    /// The number of reported claims (more than `by_id` holds when two share an id).
+    claims: usize,
+}
+
+impl ClaimIndex {
+    /// Index the claims of `report`. Where an id comes twice, the last one counts, as
+    /// [`Analysis::topic_of`](crate::crosscheck::Analysis::topic_of) has it.
+    pub fn new(report: &Report) -> ClaimIndex {
+        let mut by_id = FxHashMap::with_capacity_and_hasher(report.docs.len() * 4, Default::default());
+        let mut claims = 0u32;
+        for (d, doc) in report.docs.iter().enumerate() {
+            for (k, c) in reported(doc) {
+                by_id.insert(c.id.clone(), [d as u32, k as u32, claims]);
+                claims += 1;
+            }
+        }
+        ClaimIndex { by_id, claims: claims as usize }
+    }
+
+    /// The index made for `before`, when it holds for `after` too: the same number of
+    /// documents, and each document either the same or with its reported claims at the same
+    /// places under the same ids. Else `None`.
+    pub fn shared(index: &Arc<ClaimIndex>, before: &Report, after: &Report) -> Option<Arc<ClaimIndex>> {
+        let holds = before.docs.len() == after.docs.len()
+            && before.docs.iter().zip(&after.docs).all(|(a, b)| Arc::ptr_eq(a, b) || same_places(a, b));
+        holds.then(|| Arc::clone(index))
+    }
+
+    /// The claim `id` of `report` (the report this index was made for, or one it holds for),
+    /// with its number.
+    pub fn get<'r>(&self, report: &'r Report, id: &str) -> Option<(&'r Document, &'r ClaimRecord, u32)> {
+        let &[d, k, n] = self.by_id.get(id)?;
+        let doc = report.docs.get(d as usize)?;
+        Some((doc, doc.record.claims.get(k as usize)?, n))
+    }
+
+    /// How many claims the report reports.
+    pub fn claims(&self) -> usize {
+        self.claims
+    }
+
+    /// True when no two claims share an id.
+    pub fn unique_ids(&self) -> bool {
+        self.by_id.len() == self.claims
+    }
+}
+
+/// The reported claims of a document with their places among its claims.
+fn reported(d: &Document) -> impl Iterator<Item = (usize, &ClaimRecord)> {
+    d.record.claims.iter().enumerate().filter(|(_, c)| c.is_reported())
+}
+
+/// Whether two documents report claims with the same ids at the same places.
+fn same_places(a: &Document, b: &Document) -> bool {
+    let (mut x, mut y) = (reported(a), reported(b));
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some((i, c)), Some((j, d))) if i == j && c.id == d.id => {}
+            _ => return false,
+        }
+    }
+}
+
+/// The label of each claim's automatic verdict, by the claim's number: what the home page's
+/// tally of every claim reads, without looking each claim's verdict up by id.
+#[derive(Debug)]
+pub struct AutoLabels {
+    /// Per claim: its label's place in `names`, or [`AutoLabels::NONE`] for a claim without
+    /// an automatic verdict.
+    codes: Box<[u8]>,
+    names: Vec<Arc<str>>,
+}
+
+impl AutoLabels {
+    const NONE: u8 = u8::MAX;
+
+    /// The labels of the verdicts of `report`, indexed by `index` (made for it, with unique
+    /// ids); `None` when they are too many different labels to code in a byte.
+    pub fn new(report: &Report, index: &ClaimIndex) -> Option<AutoLabels> {
+        debug_assert!(index.unique_ids());
+        let mut codes = vec![AutoLabels::NONE; index.claims].into_boxed_slice();
+        let mut names: Vec<Arc<str>> = Vec::new();
+        for (id, verdict) in &report.analysis.verdicts {
+            let Some(&[_, _, n]) = index.by_id.get(id.as_str()) else { continue };
+            let code = match names.iter().position(|l| Arc::ptr_eq(l, &verdict.label) || *l == verdict.label) {
+                Some(code) => code,
+                None => {
+                    names.push(Arc::clone(&verdict.label));
+                    names.len() - 1
+                }
+            };
+            codes[n as usize] = u8::try_from(code).ok().filter(|&c| c != AutoLabels::NONE)?;
+        }
+        Some(AutoLabels { codes, names })
+    }
+
+    /// The labels made for `before`, when they hold for `after` (whose claim index is the
+    /// one they were made with): its analysis is the same.
+    pub fn shared(labels: &Arc<AutoLabels>, before: &Report, after: &Report) -> Option<Arc<AutoLabels>> {
+        Arc::ptr_eq(&before.analysis, &after.analysis).then(|| Arc::clone(labels))
+    }
+
+    /// How many codes there are: one per label, and one for "no automatic verdict".
+    pub fn codes(&self) -> usize {
+        self.names.len() + 1
+    }
+
+    /// The code of the automatic label of claim number `n`, below [`AutoLabels::codes`].
+    pub fn code(&self, n: usize) -> usize {
+        match self.codes.get(n) {
+            Some(&code) if code != AutoLabels::NONE => code as usize,
+            _ => self.names.len(),
+        }
+    }
+
+    /// The label of `code`: "unchecked" for a claim without an automatic verdict.
+    pub fn name(&self, code: usize) -> &str {
+        self.names.get(code).map_or("unchecked", |l| l)
+    }
+}
