@@ -295,6 +295,16 @@ impl<'a> Changes<'a> {
         changes
     }
 
+    /// True when no claim's card may differ.
+    pub fn no_card(&self) -> bool {
+        self.cards.is_empty()
+    }
+
+    /// The claims whose card may differ.
+    pub fn cards(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.cards.iter().copied()
+    }
+
     /// Whether one of these claims' cards may differ.
     fn any_card<'i>(&self, mut ids: impl Iterator<Item = &'i ArcStr>) -> bool {
         ids.any(|id| self.cards.contains(id.as_str()))
@@ -328,14 +338,17 @@ impl<'a> Changes<'a> {
         self.everything || self.docs.contains(d.source.id.as_str())
     }
 
-    /// Whether page `k` of topic `t` may differ.
-    pub fn topic(&self, next: &Report, t: &Topic, k: usize) -> bool {
+    /// Whether page `k` of topic `t` may differ. `shows_card` tells whether it shows a
+    /// changed claim's card, when the caller could tell; else its claims are looked up.
+    pub fn topic(&self, next: &Report, t: &Topic, k: usize, shows_card: Option<bool>) -> bool {
         let Some(p) = self.topics.get(t.id.as_str()).filter(|_| !self.everything) else { return true };
         let shown = page_of(&t.claims, k);
-        if p.label != t.label || p.claims.len() != t.claims.len() || page_of(&p.claims, k) != shown {
+        // (A list the rebuild kept is the same list.)
+        let same_list = Arc::ptr_eq(&p.claims, &t.claims);
+        if p.label != t.label || p.claims.len() != t.claims.len() || (!same_list && page_of(&p.claims, k) != shown) {
             return true;
         }
-        if self.any_card(shown.iter()) {
+        if shows_card.unwrap_or_else(|| self.any_card(shown.iter())) {
             return true;
         }
         // The comparisons, on the first page.
@@ -346,9 +359,18 @@ impl<'a> Changes<'a> {
         }
     }
 
-    /// Whether page `k` of entity `e`, which `mentions` (every claim that mentions it, in
-    /// order) spreads over its pages, may differ.
-    pub fn entity(&self, e: &Entity, k: usize, mentions: &[&ArcStr]) -> bool {
+    /// Whether page `k` of entity `e`, which `mentions` (every claim that mentions it, by
+    /// number, in order; `id_of` gives a number's id) spreads over its pages, may differ.
+    /// `shows_card` tells whether it shows a changed claim's card, when the caller could
+    /// tell; else its claims are looked up.
+    pub fn entity(
+        &self,
+        e: &Entity,
+        k: usize,
+        mentions: &[u32],
+        id_of: &dyn Fn(u32) -> &'a str,
+        shows_card: Option<bool>,
+    ) -> bool {
         if self.everything
             || self.entities.contains(e.id.as_str())
             || self.entity.get(e.id.as_str()).is_none_or(|p| *p != e)
@@ -360,12 +382,12 @@ impl<'a> Changes<'a> {
         if let Some(before) = self.mentioned.get(e.id.as_str()) {
             // Its claim count is on every page.
             if before.len() != mentions.len()
-                || !before[range(before.len())].iter().copied().eq(shown.iter().map(|s| s.as_str()))
+                || !before[range(before.len())].iter().copied().eq(shown.iter().map(|&n| id_of(n)))
             {
                 return true;
             }
         }
-        self.any_card(shown.iter().copied())
+        shows_card.unwrap_or_else(|| shown.iter().any(|&n| self.cards.contains(id_of(n))))
     }
 
     /// Whether the home page may differ. It shows the report's title, the sources, claims

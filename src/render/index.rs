@@ -6,7 +6,15 @@
 //! - [`ClaimIndex`], each claim by id, holds while every document's reported claims keep
 //!   their ids and places (an editor's verdict, a line added without a claim);
 //! - [`AutoLabels`], each claim's automatic verdict label by number (the home page's tally),
-//!   holds while the claim index does and the analysis is the same.
+//!   holds while the claim index does and the analysis is the same;
+//! - [`Mentions`], the claims (by number) that mention each entity, holds while the claim
+//!   index does and each changed document's claims name the same entities;
+//! - [`TopicRanks`], each claim's place in its topic's list, holds while the claim index does
+//!   and the analysis is the same.
+//!
+//! With them, the pages of topics and entities that show a changed claim are found from the
+//! claim (its topic and place, the entities it names and its place in their lists), not by
+//! looking every claim of every list up among the changed ones.
 
 use crate::annotate::ClaimRecord;
 use crate::report::{Document, Report};
@@ -19,6 +27,31 @@ use std::sync::Arc;
 pub struct Indexes {
     pub(super) claims: Option<Arc<ClaimIndex>>,
     pub(super) labels: Option<Arc<AutoLabels>>,
+    pub(super) mentions: Option<Arc<Mentions>>,
+    pub(super) ranks: Option<Arc<TopicRanks>>,
+}
+
+impl Indexes {
+    /// What of `last` (the last report rendered, with what its render indexed) holds for
+    /// `report`: the claim index first, the others only with it.
+    pub fn shared(last: Option<(&Report, &Indexes)>, report: &Report) -> Indexes {
+        let Some((before, ix)) = last else { return Indexes::default() };
+        let Some(claims) = ix.claims.as_ref().and_then(|c| ClaimIndex::shared(c, before, report)) else {
+            return Indexes::default();
+        };
+        let same_analysis = Arc::ptr_eq(&before.analysis, &report.analysis);
+        let same_entities = || {
+            before.docs.iter().zip(&report.docs).all(|(a, b)| {
+                Arc::ptr_eq(a, b) || a.reported_claims().zip(b.reported_claims()).all(|(c, d)| c.entities == d.entities)
+            })
+        };
+        Indexes {
+            claims: Some(claims),
+            labels: ix.labels.clone().filter(|_| same_analysis),
+            mentions: ix.mentions.clone().filter(|_| same_entities()),
+            ranks: ix.ranks.clone().filter(|_| same_analysis),
+        }
+    }
 }
 
 /// Each reported claim of a report by id: its document, its place among the document's
@@ -26,6 +59,8 @@ pub struct Indexes {
 #[derive(Debug)]
 pub struct ClaimIndex {
     by_id: FxHashMap<ArcStr, [u32; 3]>,
+    /// Each claim by number: its document and place.
+    by_number: Vec<[u32; 2]>,
     /// The number of reported claims (more than `by_id` holds when two share an id).
     claims: usize,
 }
@@ -35,14 +70,14 @@ impl ClaimIndex {
     /// [`Analysis::topic_of`](crate::crosscheck::Analysis::topic_of) has it.
     pub fn new(report: &Report) -> ClaimIndex {
         let mut by_id = FxHashMap::with_capacity_and_hasher(report.docs.len() * 4, Default::default());
-        let mut claims = 0u32;
+        let mut by_number = Vec::with_capacity(report.docs.len() * 4);
         for (d, doc) in report.docs.iter().enumerate() {
             for (k, c) in reported(doc) {
-                by_id.insert(c.id.clone(), [d as u32, k as u32, claims]);
-                claims += 1;
+                by_id.insert(c.id.clone(), [d as u32, k as u32, by_number.len() as u32]);
+                by_number.push([d as u32, k as u32]);
             }
         }
-        ClaimIndex { by_id, claims: claims as usize }
+        ClaimIndex { by_id, claims: by_number.len(), by_number }
     }
 
     /// The index made for `before`, when it holds for `after` too: the same number of
@@ -60,6 +95,19 @@ impl ClaimIndex {
         let &[d, k, n] = self.by_id.get(id)?;
         let doc = report.docs.get(d as usize)?;
         Some((doc, doc.record.claims.get(k as usize)?, n))
+    }
+
+    /// The claim number `n` of `report` (the report this index was made for, or one it holds
+    /// for).
+    pub fn nth<'r>(&self, report: &'r Report, n: usize) -> Option<(&'r Document, &'r ClaimRecord)> {
+        let &[d, k] = self.by_number.get(n)?;
+        let doc = report.docs.get(d as usize)?;
+        Some((doc, doc.record.claims.get(k as usize)?))
+    }
+
+    /// The number of the claim `id`.
+    pub fn number(&self, id: &str) -> Option<u32> {
+        self.by_id.get(id).map(|&[_, _, n]| n)
     }
 
     /// How many claims the report reports.
@@ -123,12 +171,6 @@ impl AutoLabels {
         Some(AutoLabels { codes, names })
     }
 
-    /// The labels made for `before`, when they hold for `after` (whose claim index is the
-    /// one they were made with): its analysis is the same.
-    pub fn shared(labels: &Arc<AutoLabels>, before: &Report, after: &Report) -> Option<Arc<AutoLabels>> {
-        Arc::ptr_eq(&before.analysis, &after.analysis).then(|| Arc::clone(labels))
-    }
-
     /// How many codes there are: one per label, and one for "no automatic verdict".
     pub fn codes(&self) -> usize {
         self.names.len() + 1
@@ -145,5 +187,71 @@ impl AutoLabels {
     /// The label of `code`: "unchecked" for a claim without an automatic verdict.
     pub fn name(&self, code: usize) -> &str {
         self.names.get(code).map_or("unchecked", |l| l)
+    }
+}
+
+/// The claims that mention each entity, by number, in order (a claim that names an entity
+/// twice comes twice).
+#[derive(Debug, Default)]
+pub struct Mentions {
+    of: FxHashMap<Box<str>, Vec<u32>>,
+}
+
+impl Mentions {
+    /// The mentions of the entities of `report`'s claims.
+    pub fn new(report: &Report) -> Mentions {
+        let mut of: FxHashMap<Box<str>, Vec<u32>> = FxHashMap::default();
+        for (n, (_, c)) in report.claims().enumerate() {
+            for e in &c.entities {
+                match of.get_mut(e.as_str()) {
+                    Some(list) => list.push(n as u32),
+                    None => {
+                        of.insert(e.as_str().into(), vec![n as u32]);
+                    }
+                }
+            }
+        }
+        Mentions { of }
+    }
+
+    /// The claims that mention `entity`, by number, in order.
+    pub fn of(&self, entity: &str) -> &[u32] {
+        self.of.get(entity).map(Vec::as_slice).unwrap_or_default()
+    }
+}
+
+/// Each claim's topic (its place among the analysis's topics) and its place in that topic's
+/// list, by the claim's number.
+#[derive(Debug)]
+pub struct TopicRanks {
+    of: Box<[(u32, u32)]>,
+}
+
+impl TopicRanks {
+    const NONE: (u32, u32) = (u32::MAX, u32::MAX);
+
+    /// The places of the claims of `report` in its topics' lists; `None` when a list names a
+    /// claim the index does not hold, or a claim is listed twice (then every list is read).
+    pub fn new(report: &Report, index: &ClaimIndex) -> Option<TopicRanks> {
+        if !index.unique_ids() {
+            return None;
+        }
+        let mut of = vec![TopicRanks::NONE; index.claims].into_boxed_slice();
+        for (t, topic) in report.analysis.topics.iter().enumerate() {
+            for (k, id) in topic.claims.iter().enumerate() {
+                let slot = &mut of[index.number(id)? as usize];
+                if *slot != TopicRanks::NONE {
+                    return None;
+                }
+                *slot = (t as u32, k as u32);
+            }
+        }
+        Some(TopicRanks { of })
+    }
+
+    /// The topic and place of claim number `n`, when a topic lists it.
+    pub fn of(&self, n: u32) -> Option<(usize, usize)> {
+        let &(t, k) = self.of.get(n as usize)?;
+        ((t, k) != TopicRanks::NONE).then_some((t as usize, k as usize))
     }
 }

@@ -174,7 +174,10 @@ pub fn render_changed(
         c
     });
     let todo: Vec<&views::PageSpec> = match &changes {
-        Some(c) => specs.par_iter().filter(|spec| pages.changed(spec, c)).collect(),
+        Some(c) => {
+            let cards = pages.card_pages(c);
+            specs.par_iter().filter(|spec| pages.changed(spec, c, cards.as_ref())).collect()
+        }
         None => specs.iter().collect(),
     };
     pages.prepare(&todo, exports);
@@ -212,7 +215,7 @@ pub fn render_changed(
     let data_paths = [urls::CLAIMS_JSON, urls::CLAIMS_CSV, urls::SITEMAP, urls::FEED, urls::SEARCH_INDEX];
     let mut all: Vec<String> = specs.into_iter().map(|s| s.path).collect();
     all.extend(data_paths.iter().chain(&assets).map(|p| p.to_string()));
-    Ok(Rendered { paths: all, indexes: ctx.indexes() })
+    Ok(Rendered { paths: all, indexes: pages.indexes() })
 }
 
 /// The exports of the report: `claims.json`, `claims.csv` and the search index, in memory.

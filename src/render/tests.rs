@@ -601,7 +601,8 @@ fn a_changed_verdict_renders_its_source_and_the_lists_that_show_its_card() {
 }
 
 /// The next report shares the last render's index of the claims while they keep their ids and
-/// places (an editor's verdict), and its automatic labels while the analysis is the same too.
+/// places (an editor's verdict), its automatic labels while the analysis is the same too, and
+/// its entities' mentions while the claims name the same entities.
 #[test]
 fn a_render_shares_the_last_ones_indexes_while_they_hold() {
     let before = report();
@@ -609,12 +610,11 @@ fn a_render_shares_the_last_ones_indexes_while_they_hold() {
     let tera = compile(&[]).unwrap();
     let last = render_changed(None, &before, &lang, &tera, false, &|_| Ok(())).unwrap().indexes;
     let shares = |next: &Report| {
-        let ctx = views::Ctx::with(next, &lang, Some((&before, &last)));
-        let now = ctx.indexes();
         fn same<T>(a: &Option<Arc<T>>, b: &Option<Arc<T>>) -> bool {
             matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(a, b))
         }
-        (same(&now.claims, &last.claims), same(&now.labels, &last.labels))
+        let now = super::Indexes::shared(Some((&before, &last)), next);
+        (same(&now.claims, &last.claims), same(&now.labels, &last.labels), same(&now.mentions, &last.mentions))
     };
     assert!(last.labels.is_some(), "the home page's tally made the labels");
     let edited = |edit: &dyn Fn(&mut Document)| {
@@ -624,13 +624,14 @@ fn a_render_shares_the_last_ones_indexes_while_they_hold() {
         next.docs[0] = doc.into();
         next
     };
-    assert_eq!(shares(&edited(&|d| d.record.claims[0].review.verdict = Some("faux".into()))), (true, true));
-    assert_eq!(shares(&edited(&|d| d.record.claims[1].span.start += 1)), (true, true));
-    assert_eq!(shares(&edited(&|d| d.record.claims[1].id = "depeche-x".into())), (false, false));
-    assert_eq!(shares(&edited(&|d| d.record.claims.truncate(2))), (false, false));
+    assert_eq!(shares(&edited(&|d| d.record.claims[0].review.verdict = Some("faux".into()))), (true, true, true));
+    assert_eq!(shares(&edited(&|d| d.record.claims[1].span.start += 1)), (true, true, true));
+    assert_eq!(shares(&edited(&|d| d.record.claims[1].entities.push("armee".into()))), (true, true, false));
+    assert_eq!(shares(&edited(&|d| d.record.claims[1].id = "depeche-x".into())), (false, false, false));
+    assert_eq!(shares(&edited(&|d| d.record.claims.truncate(2))), (false, false, false));
     let mut next = before.clone();
     Arc::make_mut(&mut next.analysis).verdicts.get_mut("depeche-a").unwrap().label = "corroborated".into();
-    assert_eq!(shares(&next), (true, false));
+    assert_eq!(shares(&next), (true, false, true));
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use super::chart::{self, Bar};
 use super::escape;
-use super::index::{AutoLabels, ClaimIndex, Indexes};
+use super::index::{AutoLabels, ClaimIndex, Indexes, Mentions, TopicRanks};
 use super::markdown;
 use super::urls;
 use crate::annotate::ClaimRecord;
@@ -566,6 +566,9 @@ pub struct Ctx<'a> {
     /// tally), or the last report's when it holds for this one; `None` inside when the index
     /// cannot make it (two claims share an id).
     labels: OnceLock<Option<Arc<AutoLabels>>>,
+    /// Each claim's place in its topic's list by number, made when first asked for, or the
+    /// last report's when it holds for this one.
+    ranks: OnceLock<Option<Arc<TopicRanks>>>,
     /// Each automatic verdict by claim id, once [`Ctx::index_verdicts`] made it: a page of
     /// every claim looks up every verdict, which the analysis's sorted map of ids (that share
     /// their first fifty bytes) makes slow; the few pages of a rebuild look them up there.
@@ -588,26 +591,26 @@ impl<'a> Ctx<'a> {
     /// Index the report. Where an id comes twice, the last one counts, as
     /// [`Analysis::topic_of`](crate::crosscheck::Analysis::topic_of) has it.
     pub fn new(report: &'a Report, lang: &'a Language) -> Ctx<'a> {
-        Ctx::with(report, lang, None)
+        Ctx::with(report, lang, &Indexes::default())
     }
 
-    /// Index the report, sharing what the `last` report's render indexed where it still holds
-    /// (see [`Indexes`]).
-    pub fn with(report: &'a Report, lang: &'a Language, last: Option<(&Report, &Indexes)>) -> Ctx<'a> {
+    /// Index the report, taking what the last report's render indexed that still holds
+    /// (see [`Indexes::shared`]).
+    pub fn with(report: &'a Report, lang: &'a Language, shared: &Indexes) -> Ctx<'a> {
         let topics = &report.analysis.topics;
         let numbers = report.analysis.claim_topics.as_deref();
-        let shared =
-            last.and_then(|(before, ix)| Some((before, ix, ClaimIndex::shared(ix.claims.as_ref()?, before, report)?)));
         let labels = OnceLock::new();
-        if let Some((before, ix, _)) = &shared {
-            if let Some(l) = ix.labels.as_ref().and_then(|l| AutoLabels::shared(l, before, report)) {
-                let _ = labels.set(Some(l));
-            }
+        if let Some(l) = &shared.labels {
+            let _ = labels.set(Some(Arc::clone(l)));
+        }
+        let ranks = OnceLock::new();
+        if let Some(r) = &shared.ranks {
+            let _ = ranks.set(Some(Arc::clone(r)));
         }
         // The index of every claim (unless the last one holds), and the others, side by side.
         let (index, (topic_of, (entities, docs, finding_position))) = rayon::join(
-            || match shared {
-                Some((_, _, index)) => index,
+            || match &shared.claims {
+                Some(index) => Arc::clone(index),
                 None => Arc::new(ClaimIndex::new(report)),
             },
             || {
@@ -631,6 +634,7 @@ impl<'a> Ctx<'a> {
             lang,
             index,
             labels,
+            ranks,
             verdicts: None,
             topic_of,
             topic_label: topics.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
@@ -640,9 +644,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// What this render indexed that the next report may share.
-    pub fn indexes(&self) -> Indexes {
-        Indexes { claims: Some(Arc::clone(&self.index)), labels: self.labels.get().cloned().flatten() }
+    /// Each claim's place in its topic's list by number, made the first time it is asked
+    /// for; `None` when the topics' lists cannot be read that way.
+    fn topic_ranks(&self) -> Option<&TopicRanks> {
+        self.ranks.get_or_init(|| TopicRanks::new(self.report, &self.index).map(Arc::new)).as_deref()
     }
 
     /// Each claim's automatic label by number, made the first time it is asked for; `None`
@@ -1309,9 +1314,19 @@ pub struct Pages<'a> {
     /// serialised with each page (a template value shares its maps: a clone is cheap).
     site: tera::Value,
     methodology: Option<&'a str>,
-    mentions: FxHashMap<&'a str, Vec<&'a ArcStr>>,
+    /// The claims that mention each entity, by number: made for this report, or the last
+    /// report's when they hold for this one.
+    mentions: Arc<Mentions>,
     /// The earliest and the latest publication date, the latter the date of the report.
     dates: Option<(&'a str, &'a str)>,
+}
+
+/// The pages of topics and entities that show the card of a changed claim: topic or entity
+/// id, and page.
+#[derive(Debug, Default)]
+pub struct CardPages<'a> {
+    topics: FxHashSet<(&'a str, usize)>,
+    entities: FxHashSet<(&'a str, usize)>,
 }
 
 /// Pages a render may make without an index of every claim's verdict.
@@ -1342,20 +1357,57 @@ impl<'a> Pages<'a> {
         methodology: Option<&'a str>,
         last: Option<(&Report, &Indexes)>,
     ) -> Self {
-        // The claims of each entity, made beside the other indexes of every claim.
+        let shared = Indexes::shared(last, report);
+        // The claims of each entity, made beside the other indexes of every claim (unless the
+        // last ones hold).
         let (ctx, mentions) = rayon::join(
-            || Ctx::with(report, lang, last),
-            || {
-                let mut mentions: FxHashMap<&str, Vec<&ArcStr>> = FxHashMap::default();
-                for (_, c) in report.claims() {
-                    for e in &c.entities {
-                        mentions.entry(e.as_str()).or_default().push(&c.id);
-                    }
-                }
-                mentions
-            },
+            || Ctx::with(report, lang, &shared),
+            || shared.mentions.clone().unwrap_or_else(|| Arc::new(Mentions::new(report))),
         );
         Pages { ctx, site: tera::Value::from_serializable(site), methodology, mentions, dates: date_span(report) }
+    }
+
+    /// What this render indexed that the next report may share.
+    pub fn indexes(&self) -> Indexes {
+        let ctx = &self.ctx;
+        Indexes {
+            claims: Some(Arc::clone(&ctx.index)),
+            labels: ctx.labels.get().cloned().flatten(),
+            mentions: Some(Arc::clone(&self.mentions)),
+            ranks: ctx.ranks.get().cloned().flatten(),
+        }
+    }
+
+    /// The pages of topics and entities that show the card of a claim `changes` finds
+    /// changed, found from each such claim: its topic and place in the topic's list, the
+    /// entities it names and its places in their lists. `None` when the report's claims
+    /// cannot be found that way (two share an id, or a topic lists a claim twice): then each
+    /// page looks its claims up among the changed ones.
+    pub fn card_pages(&self, changes: &super::incremental::Changes) -> Option<CardPages<'a>> {
+        let ctx = &self.ctx;
+        let mut pages = CardPages::default();
+        if changes.no_card() {
+            return Some(pages);
+        }
+        if !ctx.unique_ids() {
+            return None;
+        }
+        let ranks = ctx.topic_ranks()?;
+        let topics = &ctx.report.analysis.topics;
+        for id in changes.cards() {
+            // (A claim the report does not hold is on none of its lists.)
+            let Some(n) = ctx.index.number(id) else { continue };
+            if let Some((t, k)) = ranks.of(n) {
+                pages.topics.insert((topics[t].id.as_str(), k / CLAIMS_PER_PAGE));
+            }
+            let (_, c) = ctx.index.nth(ctx.report, n as usize)?;
+            for e in &c.entities {
+                let list = self.mentions.of(e);
+                let places = list.partition_point(|&m| m < n)..list.partition_point(|&m| m <= n);
+                pages.entities.extend(places.map(|k| (e.as_str(), k / CLAIMS_PER_PAGE)));
+            }
+        }
+        Some(pages)
     }
 
     /// The indexes of the report the pages are made from.
@@ -1418,7 +1470,7 @@ impl<'a> Pages<'a> {
             }
         }
         for e in &report.entities {
-            let n = self.mentions.get(e.id.as_str()).map_or(0, Vec::len);
+            let n = self.mentions.of(&e.id).len();
             for k in 0..page_count(n) {
                 out.push(spec(numbered(&urls::entity(&e.id), k), Kind::Entity(e, k)));
             }
@@ -1452,19 +1504,27 @@ impl<'a> Pages<'a> {
     }
 
     /// Whether the page of `spec` may differ from the one rendered from the report `changes`
-    /// compares this one with.
-    pub fn changed(&self, spec: &PageSpec<'a>, changes: &super::incremental::Changes) -> bool {
+    /// compares this one with. `cards` are the pages that show a changed claim's card, when
+    /// [`Pages::card_pages`] could tell.
+    pub fn changed(
+        &self,
+        spec: &PageSpec<'a>,
+        changes: &super::incremental::Changes,
+        cards: Option<&CardPages>,
+    ) -> bool {
         let report = self.ctx.report;
         match spec.kind {
             Kind::Source(d) => changes.source(d),
             Kind::Annotated(d) => changes.annotated(d),
-            Kind::Topic(t, k) => changes.topic(report, t, k),
+            Kind::Topic(t, k) => changes.topic(report, t, k, cards.map(|p| p.topics.contains(&(t.id.as_str(), k)))),
             Kind::Entity(e, k) => {
-                changes.entity(e, k, self.mentions.get(e.id.as_str()).map(Vec::as_slice).unwrap_or_default())
+                let id_of = |n: u32| self.ctx.index.nth(report, n as usize).map_or("", |(_, c)| c.id.as_str());
+                let shows = cards.map(|p| p.entities.contains(&(e.id.as_str(), k)));
+                changes.entity(e, k, self.mentions.of(&e.id), &id_of, shows)
             }
             Kind::Findings(k) => changes.findings(report, k),
             Kind::Home => changes.home(report),
-            Kind::Entities => changes.entity_list(report, |e| self.mentions.get(e).map_or(0, Vec::len)),
+            Kind::Entities => changes.entity_list(report, |e| self.mentions.of(e).len()),
             Kind::Search => changes.claim_count(),
             Kind::Methodology(_) | Kind::NotFound => changes.settings(),
         }
@@ -1590,8 +1650,9 @@ impl<'a> Pages<'a> {
                 )
             }
             Kind::Entity(e, k) => {
-                let all = self.mentions.get(e.id.as_str()).map(Vec::as_slice).unwrap_or_default();
-                let shown = all.iter().skip(k * CLAIMS_PER_PAGE).take(CLAIMS_PER_PAGE).copied();
+                let all = self.mentions.of(&e.id);
+                let shown = all.iter().skip(k * CLAIMS_PER_PAGE).take(CLAIMS_PER_PAGE);
+                let shown = shown.filter_map(|&n| ctx.index.nth(report, n as usize)).map(|(_, c)| &c.id);
                 self.page(
                     path,
                     "entity.html",
@@ -1657,7 +1718,7 @@ impl<'a> Pages<'a> {
             kind: self.ctx.translate("entity_kind", &e.kind),
             aliases: e.aliases.clone(),
             url: urls::entity(&e.id),
-            claim_count: self.mentions.get(e.id.as_str()).map_or(0, Vec::len),
+            claim_count: self.mentions.of(&e.id).len(),
         }
     }
 }
