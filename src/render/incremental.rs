@@ -7,6 +7,7 @@
 //! changed whose bytes come out the same is simply not rewritten. The test
 //! `serve::incremental_rebuild_equals_full_build` holds the two paths to the same bytes.
 
+use super::index::Indexes;
 use super::urls;
 use super::views::{date_span, CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, HOME_FINDINGS, HOME_SOURCES, RELATED_SHOWN};
 use crate::annotate::ClaimRecord;
@@ -128,8 +129,9 @@ fn report_date(report: &Report) -> Option<&str> {
 }
 
 impl<'a> Changes<'a> {
-    /// Compare `previous` (the report last rendered) with `next`.
-    pub fn between(previous: &'a Report, next: &'a Report) -> Changes<'a> {
+    /// Compare `previous` (the report last rendered, with what its render indexed when the
+    /// caller kept it) with `next`.
+    pub fn between(previous: &'a Report, last: Option<&Indexes>, next: &'a Report) -> Changes<'a> {
         let mut changes = Changes {
             everything: previous.config != next.config
                 || previous.generator != next.generator
@@ -206,10 +208,21 @@ impl<'a> Changes<'a> {
             }
         }
         if !changes.mentioned.is_empty() {
-            for (_, c) in previous.claims() {
-                for e in &c.entities {
-                    if let Some(list) = changes.mentioned.get_mut(e.as_str()) {
-                        list.push(&c.id);
+            match last.and_then(|ix| Some((ix.claims.as_deref()?, ix.mentions.as_deref()?))) {
+                // Read in the last render's lists of mentions, not in every claim.
+                Some((index, mentions)) => {
+                    for (e, list) in changes.mentioned.iter_mut() {
+                        let claims = mentions.of(e).iter().filter_map(|&n| index.nth(previous, n as usize));
+                        list.extend(claims.map(|(_, c)| c.id.as_str()));
+                    }
+                }
+                None => {
+                    for (_, c) in previous.claims() {
+                        for e in &c.entities {
+                            if let Some(list) = changes.mentioned.get_mut(e.as_str()) {
+                                list.push(&c.id);
+                            }
+                        }
                     }
                 }
             }

@@ -9,8 +9,9 @@
 //!   holds while the claim index does and the analysis is the same;
 //! - [`Mentions`], the claims (by number) that mention each entity, holds while the claim
 //!   index does and each changed document's claims name the same entities;
-//! - [`TopicRanks`], each claim's place in its topic's list, holds while the claim index does
-//!   and the analysis is the same.
+//! - [`TopicRanks`], each claim's place in its topic's list, and [`ClaimFindings`], the
+//!   findings that name each claim, hold while the claim index does and the analysis is the
+//!   same.
 //!
 //! With them, the pages of topics and entities that show a changed claim are found from the
 //! claim (its topic and place, the entities it names and its place in their lists), not by
@@ -29,6 +30,7 @@ pub struct Indexes {
     pub(super) labels: Option<Arc<AutoLabels>>,
     pub(super) mentions: Option<Arc<Mentions>>,
     pub(super) ranks: Option<Arc<TopicRanks>>,
+    pub(super) findings: Option<Arc<ClaimFindings>>,
 }
 
 impl Indexes {
@@ -50,6 +52,7 @@ impl Indexes {
             labels: ix.labels.clone().filter(|_| same_analysis),
             mentions: ix.mentions.clone().filter(|_| same_entities()),
             ranks: ix.ranks.clone().filter(|_| same_analysis),
+            findings: ix.findings.clone().filter(|_| same_analysis),
         }
     }
 }
@@ -253,5 +256,53 @@ impl TopicRanks {
     pub fn of(&self, n: u32) -> Option<(usize, usize)> {
         let &(t, k) = self.of.get(n as usize)?;
         ((t, k) != TopicRanks::NONE).then_some((t as usize, k as usize))
+    }
+}
+
+/// The findings that name each claim (their places among the analysis's findings, in order;
+/// a finding that names a claim twice comes twice), by the claim's number.
+#[derive(Debug)]
+pub struct ClaimFindings {
+    /// Where each claim's list starts in `findings`; one more entry than claims.
+    starts: Box<[u32]>,
+    findings: Box<[u32]>,
+}
+
+impl ClaimFindings {
+    /// The findings of each claim of `report`; `None` when two claims share an id (a finding
+    /// names an id, not a claim).
+    pub fn new(report: &Report, index: &ClaimIndex) -> Option<ClaimFindings> {
+        if !index.unique_ids() {
+            return None;
+        }
+        let findings = &report.analysis.findings;
+        let named =
+            |f: &'_ crate::crosscheck::Finding| f.claims.iter().filter_map(|id| index.number(id)).collect::<Vec<u32>>();
+        let numbers: Vec<Vec<u32>> = findings.iter().map(named).collect();
+        // Counted, then placed in the findings' order: each claim's list in order.
+        let mut starts = vec![0u32; index.claims + 1];
+        for &n in numbers.iter().flatten() {
+            starts[n as usize + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut next = starts.clone();
+        let mut out = vec![0u32; numbers.iter().map(Vec::len).sum()];
+        for (i, list) in numbers.iter().enumerate() {
+            for &n in list {
+                out[next[n as usize] as usize] = i as u32;
+                next[n as usize] += 1;
+            }
+        }
+        Some(ClaimFindings { starts: starts.into_boxed_slice(), findings: out.into_boxed_slice() })
+    }
+
+    /// The places of the findings that name claim number `n`, in order.
+    pub fn of(&self, n: u32) -> &[u32] {
+        match (self.starts.get(n as usize), self.starts.get(n as usize + 1)) {
+            (Some(&a), Some(&b)) => &self.findings[a as usize..b as usize],
+            _ => &[],
+        }
     }
 }

@@ -159,7 +159,7 @@ pub fn render_changed(
     // What changed is found while the report is indexed and its pages listed: both read every
     // claim, and neither needs the other.
     let (changes, (mut pages, specs)) = rayon::join(
-        || previous.map(|(p, _)| incremental::Changes::between(p, report)),
+        || previous.map(|(p, last)| incremental::Changes::between(p, Some(last), report)),
         || {
             let pages = views::Pages::new(report, lang, &site, report.methodology.as_deref(), previous);
             let specs = pages.specs();

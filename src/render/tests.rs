@@ -634,6 +634,36 @@ fn a_render_shares_the_last_ones_indexes_while_they_hold() {
     assert_eq!(shares(&next), (true, false, true));
 }
 
+/// The findings of each claim by number are those that name it, in their order, a finding
+/// that names a claim twice coming twice; an id no claim has is left out.
+#[test]
+fn each_claims_findings_by_number_are_those_that_name_it_in_order() {
+    use super::index::{ClaimFindings, ClaimIndex};
+    let mut report = report();
+    let first = report.analysis.findings[0].clone();
+    let name = |ids: &[&str]| -> Arc<[arcstr::ArcStr]> { ids.iter().map(|&id| arcstr::ArcStr::from(id)).collect() };
+    let findings = &mut Arc::make_mut(&mut report.analysis).findings;
+    findings.push(Finding { id: "f1".into(), claims: name(&["depeche-c", "depeche-c", "ailleurs"]), ..first.clone() });
+    findings.push(Finding { id: "f2".into(), claims: name(&["depeche-b"]), ..first.clone() });
+    findings.push(Finding { id: "f3".into(), claims: name(&["depeche-c", "depeche-a"]), ..first });
+    let index = ClaimIndex::new(&report);
+    let by_claim = ClaimFindings::new(&report, &index).unwrap();
+    let mut named = 0;
+    for (n, (_, c)) in report.claims().enumerate() {
+        let naive: Vec<u32> = report
+            .analysis
+            .findings
+            .iter()
+            .enumerate()
+            .flat_map(|(i, f)| f.claims.iter().filter(|id| **id == c.id).map(move |_| i as u32))
+            .collect();
+        assert_eq!(by_claim.of(n as u32), naive, "{}", c.id);
+        named += naive.len();
+    }
+    assert!(named >= 6, "the claims are named: {named}");
+    assert_eq!(by_claim.of(99), &[] as &[u32]);
+}
+
 #[test]
 fn labels_are_looked_up_with_dashes_as_underscores_however_long() {
     let report = report();

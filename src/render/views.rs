@@ -3,7 +3,7 @@
 
 use super::chart::{self, Bar};
 use super::escape;
-use super::index::{AutoLabels, ClaimIndex, Indexes, Mentions, TopicRanks};
+use super::index::{AutoLabels, ClaimFindings, ClaimIndex, Indexes, Mentions, TopicRanks};
 use super::markdown;
 use super::urls;
 use crate::annotate::ClaimRecord;
@@ -569,6 +569,9 @@ pub struct Ctx<'a> {
     /// Each claim's place in its topic's list by number, made when first asked for, or the
     /// last report's when it holds for this one.
     ranks: OnceLock<Option<Arc<TopicRanks>>>,
+    /// The findings that name each claim, by number, made when first asked for, or the last
+    /// report's when they hold for this one.
+    findings: OnceLock<Option<Arc<ClaimFindings>>>,
     /// Each automatic verdict by claim id, once [`Ctx::index_verdicts`] made it: a page of
     /// every claim looks up every verdict, which the analysis's sorted map of ids (that share
     /// their first fifty bytes) makes slow; the few pages of a rebuild look them up there.
@@ -607,6 +610,10 @@ impl<'a> Ctx<'a> {
         if let Some(r) = &shared.ranks {
             let _ = ranks.set(Some(Arc::clone(r)));
         }
+        let findings = OnceLock::new();
+        if let Some(f) = &shared.findings {
+            let _ = findings.set(Some(Arc::clone(f)));
+        }
         // The index of every claim (unless the last one holds), and the others, side by side.
         let (index, (topic_of, (entities, docs, finding_position))) = rayon::join(
             || match &shared.claims {
@@ -635,6 +642,7 @@ impl<'a> Ctx<'a> {
             index,
             labels,
             ranks,
+            findings,
             verdicts: None,
             topic_of,
             topic_label: topics.iter().map(|t| (t.id.as_str(), t.label.as_str())).collect(),
@@ -648,6 +656,12 @@ impl<'a> Ctx<'a> {
     /// for; `None` when the topics' lists cannot be read that way.
     fn topic_ranks(&self) -> Option<&TopicRanks> {
         self.ranks.get_or_init(|| TopicRanks::new(self.report, &self.index).map(Arc::new)).as_deref()
+    }
+
+    /// The findings that name each claim, by number, made the first time they are asked for;
+    /// `None` when two claims share an id.
+    fn claim_findings(&self) -> Option<&ClaimFindings> {
+        self.findings.get_or_init(|| ClaimFindings::new(self.report, &self.index).map(Arc::new)).as_deref()
     }
 
     /// Each claim's automatic label by number, made the first time it is asked for; `None`
@@ -1375,6 +1389,7 @@ impl<'a> Pages<'a> {
             labels: ctx.labels.get().cloned().flatten(),
             mentions: Some(Arc::clone(&self.mentions)),
             ranks: ctx.ranks.get().cloned().flatten(),
+            findings: ctx.findings.get().cloned().flatten(),
         }
     }
 
@@ -1434,19 +1449,37 @@ impl<'a> Pages<'a> {
 
     /// The findings of every claim on the source pages among `specs`, for [`Pages::build`].
     pub fn findings_of(&self, specs: &[&PageSpec<'a>]) -> FindingsOf<'a> {
-        let shown: FxHashSet<&str> = specs
+        let sources: Vec<&Document> = specs
             .iter()
             .filter_map(|spec| match spec.kind {
                 Kind::Source(d) => Some(d),
                 _ => None,
             })
-            .flat_map(|d| d.reported_claims().map(|c| c.id.as_str()))
             .collect();
         let mut of: FxHashMap<&str, Vec<&Finding>> = FxHashMap::default();
-        if !shown.is_empty() {
-            for f in &self.ctx.report.analysis.findings {
-                for c in f.claims.iter().filter(|c| shown.contains(c.as_str())) {
-                    of.entry(c).or_default().push(f);
+        if sources.is_empty() {
+            return FindingsOf(of);
+        }
+        let ctx = &self.ctx;
+        let findings = &ctx.report.analysis.findings;
+        match ctx.claim_findings() {
+            // Each shown claim's findings, by its number.
+            Some(by_claim) => {
+                for c in sources.iter().flat_map(|d| d.reported_claims()) {
+                    let Some(n) = ctx.index.number(&c.id) else { continue };
+                    let list = by_claim.of(n);
+                    if !list.is_empty() {
+                        of.insert(c.id.as_str(), list.iter().map(|&i| &findings[i as usize]).collect());
+                    }
+                }
+            }
+            None => {
+                let shown: FxHashSet<&str> =
+                    sources.iter().flat_map(|d| d.reported_claims().map(|c| c.id.as_str())).collect();
+                for f in findings {
+                    for c in f.claims.iter().filter(|c| shown.contains(c.as_str())) {
+                        of.entry(c).or_default().push(f);
+                    }
                 }
             }
         }
