@@ -907,7 +907,7 @@ impl Session {
             pending.lock().expect("no panic while holding the lock").push(file);
             Ok(())
         };
-        match render::write_exports_until(&self.report, &self.lang, stop, &put) {
+        match render::write_exports_until(&self.report, &self.lang, &self.indexes, stop, &put) {
             None => return Ok(None),
             Some(written) => written.map_err(io_err(&output_dir))?,
         }
@@ -916,6 +916,9 @@ impl Session {
             changed += usize::from(file.place().map_err(io_err(&output_dir))?);
         }
         self.exports_stale = false;
+        // While the editor reads: the indexes of every claim the next rebuild may share and
+        // this one did not make (they take the time of a tenth of the exports).
+        self.indexes = render::complete_indexes(&self.report, &self.lang, &self.indexes);
         Ok(Some(crate::publish::Written { changed, unchanged: self.site.len().saturating_sub(changed) }))
     }
 

@@ -227,7 +227,7 @@ pub fn render_exports(report: &Report, lang: &Language) -> Vec<OutputFile> {
         files.lock().expect("no panic while holding the lock").push(OutputFile { path: path.into(), bytes });
         Ok(())
     };
-    write_exports_until(report, lang, &|| false, &put)
+    write_exports_until(report, lang, &Indexes::default(), &|| false, &put)
         .expect("exports that are never stopped are made")
         .expect("writing to memory");
     let mut files = files.into_inner().expect("no panic while holding the lock");
@@ -235,17 +235,26 @@ pub fn render_exports(report: &Report, lang: &Language) -> Vec<OutputFile> {
     files
 }
 
+/// `indexes` with what a rebuild after `report` (the report they were made for) may share
+/// and they lack (see [`Indexes`]): `serve` makes them while it waits, so that the next edit
+/// finds them made.
+pub fn complete_indexes(report: &Report, lang: &Language, indexes: &Indexes) -> Indexes {
+    views::Ctx::with(report, lang, indexes).complete(indexes)
+}
+
 /// Hand each export to `put` (side by side, from several threads), with what writes it piece
 /// by piece, so that none is held in memory whole (`claims.json` is half a gigabyte for an
 /// archive of 10,000 articles); given up as soon as `stop` says so (it is asked each time a
 /// batch of claims is written): `None` then. `serve` stops them when the editor saves again.
+/// `indexes` are those the render of `report` made, shared (or none).
 pub fn write_exports_until(
     report: &Report,
     lang: &Language,
+    indexes: &Indexes,
     stop: &(dyn Fn() -> bool + Sync),
     put: &(dyn Fn(&str, &mut WriteFn) -> std::io::Result<()> + Sync),
 ) -> Option<std::io::Result<()>> {
-    let mut ctx = views::Ctx::new(report, lang);
+    let mut ctx = views::Ctx::with(report, lang, indexes);
     ctx.index_verdicts();
     let stopped = std::sync::atomic::AtomicBool::new(false);
     let written = EXPORTS.par_iter().try_for_each(|&path| {

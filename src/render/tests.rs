@@ -668,7 +668,7 @@ fn each_claims_findings_by_number_are_those_that_name_it_in_order() {
 fn labels_are_looked_up_with_dashes_as_underscores_however_long() {
     let report = report();
     let lang = Language::load("fr").unwrap();
-    let ctx = views::Ctx::new(&report, &lang);
+    let ctx = views::Ctx::with(&report, &lang, &super::Indexes::default());
     assert_eq!(ctx.verdict_label("single-source"), "source unique");
     assert_eq!(ctx.verdict_label("corroborated"), "corroboré");
     // A label the language does not name is shown as it is, short or long.

@@ -591,14 +591,10 @@ enum TopicOf<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// Index the report. Where an id comes twice, the last one counts, as
-    /// [`Analysis::topic_of`](crate::crosscheck::Analysis::topic_of) has it.
-    pub fn new(report: &'a Report, lang: &'a Language) -> Ctx<'a> {
-        Ctx::with(report, lang, &Indexes::default())
-    }
-
     /// Index the report, taking what the last report's render indexed that still holds
-    /// (see [`Indexes::shared`]).
+    /// (see [`Indexes::shared`]; none: [`Indexes::default`]). Where an id comes twice, the
+    /// last one counts, as [`Analysis::topic_of`](crate::crosscheck::Analysis::topic_of) has
+    /// it.
     pub fn with(report: &'a Report, lang: &'a Language, shared: &Indexes) -> Ctx<'a> {
         let topics = &report.analysis.topics;
         let numbers = report.analysis.claim_topics.as_deref();
@@ -662,6 +658,22 @@ impl<'a> Ctx<'a> {
     /// `None` when two claims share an id.
     fn claim_findings(&self) -> Option<&ClaimFindings> {
         self.findings.get_or_init(|| ClaimFindings::new(self.report, &self.index).map(Arc::new)).as_deref()
+    }
+
+    /// `indexes` (this report's) with what this context can make and they lack: what a
+    /// rebuild may share and not have to make (see [`Indexes`]); the entities' mentions are
+    /// taken as they are.
+    pub fn complete(&self, indexes: &Indexes) -> Indexes {
+        self.auto_labels();
+        self.topic_ranks();
+        self.claim_findings();
+        Indexes {
+            claims: Some(Arc::clone(&self.index)),
+            labels: self.labels.get().cloned().flatten(),
+            mentions: indexes.mentions.clone(),
+            ranks: self.ranks.get().cloned().flatten(),
+            findings: self.findings.get().cloned().flatten(),
+        }
     }
 
     /// Each claim's automatic label by number, made the first time it is asked for; `None`
@@ -1462,7 +1474,13 @@ impl<'a> Pages<'a> {
         }
         let ctx = &self.ctx;
         let findings = &ctx.report.analysis.findings;
-        match ctx.claim_findings() {
+        // (The index of every claim's findings is made for many pages, or taken from the last
+        // render; a few pages read the findings.)
+        let by_claim = match sources.len() > FEW_PAGES {
+            true => ctx.claim_findings(),
+            false => ctx.findings.get().and_then(Option::as_deref),
+        };
+        match by_claim {
             // Each shown claim's findings, by its number.
             Some(by_claim) => {
                 for c in sources.iter().flat_map(|d| d.reported_claims()) {
