@@ -313,6 +313,11 @@ impl<'a> Changes<'a> {
         self.cards.is_empty()
     }
 
+    /// The claims whose links may differ.
+    pub fn linked(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.linked.iter().copied()
+    }
+
     /// The claims whose card may differ.
     pub fn cards(&self) -> impl Iterator<Item = &'a str> + '_ {
         self.cards.iter().copied()
@@ -486,7 +491,9 @@ impl<'a> Changes<'a> {
     }
 
     /// Whether page `k` of the findings may differ.
-    pub fn findings(&self, next: &Report, k: usize) -> bool {
+    /// `shows_linked` tells whether it shows a claim whose link may differ, when the caller
+    /// could tell; else its findings' claims are looked up.
+    pub fn findings(&self, next: &Report, k: usize, shows_linked: Option<bool>) -> bool {
         let per = urls::FINDINGS_PER_PAGE;
         let (before, after) = (&self.previous.analysis.findings, &next.analysis.findings);
         if self.everything || before.len().div_ceil(per) != after.len().div_ceil(per) {
@@ -496,11 +503,15 @@ impl<'a> Changes<'a> {
             let per = urls::FINDINGS_PER_PAGE;
             &f[(k * per).min(f.len())..((k + 1) * per).min(f.len())]
         }
-        window(before, k) != window(after, k)
-            || window(after, k)
-                .iter()
-                .flat_map(|f| f.claims.iter().take(CLAIMS_PER_FINDING))
-                .any(|c| self.linked.contains(c.as_str()))
+        // (A kept analysis has the same findings.)
+        let same = Arc::ptr_eq(&self.previous.analysis, &next.analysis);
+        (!same && window(before, k) != window(after, k))
+            || shows_linked.unwrap_or_else(|| {
+                window(after, k)
+                    .iter()
+                    .flat_map(|f| f.claims.iter().take(CLAIMS_PER_FINDING))
+                    .any(|c| self.linked.contains(c.as_str()))
+            })
     }
 }
 

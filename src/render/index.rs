@@ -266,6 +266,8 @@ pub struct ClaimFindings {
     /// Where each claim's list starts in `findings`; one more entry than claims.
     starts: Box<[u32]>,
     findings: Box<[u32]>,
+    /// Every claim the findings name is a claim of the report.
+    complete: bool,
 }
 
 impl ClaimFindings {
@@ -279,6 +281,7 @@ impl ClaimFindings {
         let named =
             |f: &'_ crate::crosscheck::Finding| f.claims.iter().filter_map(|id| index.number(id)).collect::<Vec<u32>>();
         let numbers: Vec<Vec<u32>> = findings.iter().map(named).collect();
+        let complete = numbers.iter().zip(findings).all(|(n, f)| n.len() == f.claims.len());
         // Counted, then placed in the findings' order: each claim's list in order.
         let mut starts = vec![0u32; index.claims + 1];
         for &n in numbers.iter().flatten() {
@@ -295,7 +298,13 @@ impl ClaimFindings {
                 next[n as usize] += 1;
             }
         }
-        Some(ClaimFindings { starts: starts.into_boxed_slice(), findings: out.into_boxed_slice() })
+        Some(ClaimFindings { starts: starts.into_boxed_slice(), findings: out.into_boxed_slice(), complete })
+    }
+
+    /// True when every claim the findings name is a claim of the report (a claim the report
+    /// does not hold is then named by none).
+    pub fn complete(&self) -> bool {
+        self.complete
     }
 
     /// The places of the findings that name claim number `n`, in order.

@@ -383,15 +383,23 @@ fn claims_json_is_laid_out_as_serde_json_prints_the_whole_tree() {
 fn rendered_again(previous: &Report, next: &Report) -> BTreeMap<String, Vec<u8>> {
     let lang = Language::load("fr").unwrap();
     let tera = compile(&[]).unwrap();
-    // What the render of `previous` indexed, shared with `next`'s where it holds, as in serve.
-    let last = render_changed(None, previous, &lang, &tera, false, &|_| Ok(())).unwrap();
-    let files = std::sync::Mutex::new(BTreeMap::new());
-    render_changed(Some((previous, &last.indexes)), next, &lang, &tera, false, &|f: OutputFile| {
-        files.lock().unwrap().insert(f.path, f.bytes);
-        Ok(())
-    })
-    .unwrap();
-    files.into_inner().unwrap()
+    // What the render of `previous` indexed, shared with `next`'s where it holds, as in serve;
+    // and the same indexes completed, as serve has them once the exports are written: both
+    // render the same files again.
+    let last = render_changed(None, previous, &lang, &tera, false, &|_| Ok(())).unwrap().indexes;
+    let completed = super::complete_indexes(previous, &lang, &last);
+    let again = |indexes: &super::Indexes| {
+        let files = std::sync::Mutex::new(BTreeMap::new());
+        render_changed(Some((previous, indexes)), next, &lang, &tera, false, &|f: OutputFile| {
+            files.lock().unwrap().insert(f.path, f.bytes);
+            Ok(())
+        })
+        .unwrap();
+        files.into_inner().unwrap()
+    };
+    let files = again(&completed);
+    assert!(files == again(&last), "the completed indexes render other files again");
+    files
 }
 
 /// The pages `render_changed` renders again from `previous` to `next`, having checked that

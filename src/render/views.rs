@@ -1353,6 +1353,9 @@ pub struct Pages<'a> {
 pub struct CardPages<'a> {
     topics: FxHashSet<(&'a str, usize)>,
     entities: FxHashSet<(&'a str, usize)>,
+    /// The pages of findings that show a claim whose link may differ, when the findings of
+    /// each claim were at hand.
+    findings: Option<FxHashSet<usize>>,
 }
 
 /// Pages a render may make without an index of every claim's verdict.
@@ -1393,6 +1396,26 @@ impl<'a> Pages<'a> {
         Pages { ctx, site: tera::Value::from_serializable(site), methodology, mentions, dates: date_span(report) }
     }
 
+    /// The pages of findings that show one of the claims (among the first of each finding)
+    /// whose link may differ, found from each such claim's findings, when they are at hand.
+    fn linked_findings(&self, changes: &super::incremental::Changes) -> Option<FxHashSet<usize>> {
+        let ctx = &self.ctx;
+        let by_claim = ctx.findings.get()?.as_deref().filter(|f| f.complete())?;
+        let findings = &ctx.report.analysis.findings;
+        let mut pages = FxHashSet::default();
+        for id in changes.linked() {
+            // (A claim the report does not hold is named by none of its findings.)
+            let Some(n) = ctx.index.number(id) else { continue };
+            for &i in by_claim.of(n) {
+                let f = &findings[i as usize];
+                if f.claims.iter().take(CLAIMS_PER_FINDING).any(|c| c.as_str() == id) {
+                    pages.insert(i as usize / urls::FINDINGS_PER_PAGE);
+                }
+            }
+        }
+        Some(pages)
+    }
+
     /// What this render indexed that the next report may share.
     pub fn indexes(&self) -> Indexes {
         let ctx = &self.ctx;
@@ -1412,7 +1435,7 @@ impl<'a> Pages<'a> {
     /// page looks its claims up among the changed ones.
     pub fn card_pages(&self, changes: &super::incremental::Changes) -> Option<CardPages<'a>> {
         let ctx = &self.ctx;
-        let mut pages = CardPages::default();
+        let mut pages = CardPages { findings: self.linked_findings(changes), ..CardPages::default() };
         if changes.no_card() {
             return Some(pages);
         }
@@ -1573,7 +1596,9 @@ impl<'a> Pages<'a> {
                 let shows = cards.map(|p| p.entities.contains(&(e.id.as_str(), k)));
                 changes.entity(e, k, self.mentions.of(&e.id), &id_of, shows)
             }
-            Kind::Findings(k) => changes.findings(report, k),
+            Kind::Findings(k) => {
+                changes.findings(report, k, cards.and_then(|p| p.findings.as_ref()).map(|pages| pages.contains(&k)))
+            }
             Kind::Home => changes.home(report),
             Kind::Entities => changes.entity_list(report, |e| self.mentions.of(e).len()),
             Kind::Search => changes.claim_count(),
