@@ -857,8 +857,8 @@ impl Session {
             self.tera = tera;
         }
         let old = std::mem::replace(&mut self.report, report);
-        self.indexes = indexes;
-        std::thread::spawn(move || drop((old, replaced)));
+        let old_indexes = std::mem::replace(&mut self.indexes, indexes);
+        std::thread::spawn(move || drop((old, old_indexes, replaced)));
         self.exports_stale = true;
         let t = std::time::Instant::now();
         let (content_dir, output_dir) = (project.content_dir(), project.output_dir());

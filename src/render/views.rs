@@ -1431,8 +1431,9 @@ impl<'a> Pages<'a> {
     /// The pages of topics and entities that show the card of a claim `changes` finds
     /// changed, found from each such claim: its topic and place in the topic's list, the
     /// entities it names and its places in their lists. `None` when the report's claims
-    /// cannot be found that way (two share an id, or a topic lists a claim twice): then each
-    /// page looks its claims up among the changed ones.
+    /// cannot be found that way (two share an id, or a topic lists a claim twice), or the
+    /// places in the topics' lists are not at hand: then each page looks its claims up among
+    /// the changed ones.
     pub fn card_pages(&self, changes: &super::incremental::Changes) -> Option<CardPages<'a>> {
         let ctx = &self.ctx;
         let mut pages = CardPages { findings: self.linked_findings(changes), ..CardPages::default() };
@@ -1442,7 +1443,9 @@ impl<'a> Pages<'a> {
         if !ctx.unique_ids() {
             return None;
         }
-        let ranks = ctx.topic_ranks()?;
+        // (Made for the next rebuild while serve waits, `Ctx::complete`, or taken from the last
+        // render: made here for one rebuild, they cost more than the lookups they save.)
+        let ranks = ctx.ranks.get()?.as_deref()?;
         let topics = &ctx.report.analysis.topics;
         for id in changes.cards() {
             // (A claim the report does not hold is on none of its lists.)
