@@ -13,9 +13,10 @@
 //!   findings that name each claim, hold while the claim index does and the analysis is the
 //!   same.
 //!
-//! With them, the pages of topics and entities that show a changed claim are found from the
-//! claim (its topic and place, the entities it names and its place in their lists), not by
-//! looking every claim of every list up among the changed ones.
+//! With them, the pages of topics, entities and findings that show a changed claim are found
+//! from the claim (its topic and place, the entities it names and its place in their lists,
+//! the findings that name it), not by looking every claim of every list up among the changed
+//! ones.
 
 use crate::annotate::ClaimRecord;
 use crate::report::{Document, Report};

@@ -598,18 +598,15 @@ impl<'a> Ctx<'a> {
     pub fn with(report: &'a Report, lang: &'a Language, shared: &Indexes) -> Ctx<'a> {
         let topics = &report.analysis.topics;
         let numbers = report.analysis.claim_topics.as_deref();
-        let labels = OnceLock::new();
-        if let Some(l) = &shared.labels {
-            let _ = labels.set(Some(Arc::clone(l)));
+        // An index the last render made is taken as made; the others are made when asked for.
+        fn taken<T>(shared: &Option<Arc<T>>) -> OnceLock<Option<Arc<T>>> {
+            let cell = OnceLock::new();
+            if let Some(made) = shared {
+                let _ = cell.set(Some(Arc::clone(made)));
+            }
+            cell
         }
-        let ranks = OnceLock::new();
-        if let Some(r) = &shared.ranks {
-            let _ = ranks.set(Some(Arc::clone(r)));
-        }
-        let findings = OnceLock::new();
-        if let Some(f) = &shared.findings {
-            let _ = findings.set(Some(Arc::clone(f)));
-        }
+        let (labels, ranks, findings) = (taken(&shared.labels), taken(&shared.ranks), taken(&shared.findings));
         // The index of every claim (unless the last one holds), and the others, side by side.
         let (index, (topic_of, (entities, docs, finding_position))) = rayon::join(
             || match &shared.claims {
@@ -667,10 +664,15 @@ impl<'a> Ctx<'a> {
         self.auto_labels();
         self.topic_ranks();
         self.claim_findings();
+        self.indexes(indexes.mentions.clone())
+    }
+
+    /// What this context indexed, with the entities' `mentions`.
+    fn indexes(&self, mentions: Option<Arc<Mentions>>) -> Indexes {
         Indexes {
             claims: Some(Arc::clone(&self.index)),
             labels: self.labels.get().cloned().flatten(),
-            mentions: indexes.mentions.clone(),
+            mentions,
             ranks: self.ranks.get().cloned().flatten(),
             findings: self.findings.get().cloned().flatten(),
         }
@@ -1418,14 +1420,7 @@ impl<'a> Pages<'a> {
 
     /// What this render indexed that the next report may share.
     pub fn indexes(&self) -> Indexes {
-        let ctx = &self.ctx;
-        Indexes {
-            claims: Some(Arc::clone(&ctx.index)),
-            labels: ctx.labels.get().cloned().flatten(),
-            mentions: Some(Arc::clone(&self.mentions)),
-            ranks: ctx.ranks.get().cloned().flatten(),
-            findings: ctx.findings.get().cloned().flatten(),
-        }
+        self.ctx.indexes(Some(Arc::clone(&self.mentions)))
     }
 
     /// The pages of topics and entities that show the card of a claim `changes` finds
