@@ -186,6 +186,7 @@ pub fn write_claims_json(report: &Report, out: &mut dyn Write) -> io::Result<()>
         })
     };
     let findings: Vec<(usize, &crate::crosscheck::Finding)> = report.analysis.findings.iter().enumerate().collect();
+    let pages = urls::FindingPages::new(report.analysis.findings.iter().map(|f| f.id.as_str()));
     // serde_json's maps are sorted: the same order here keeps the bytes of a tree's output.
     out.write_all(b"{\n  \"claims\": ")?;
     write_pretty_array(out, &report.docs, 1, |d| {
@@ -196,7 +197,7 @@ pub fn write_claims_json(report: &Report, out: &mut dyn Write) -> io::Result<()>
     out.write_all(b",\n  \"export_version\": 1,\n  \"findings\": ")?;
     write_pretty_array(out, &findings, 1, |&(i, f)| {
         vec![
-            json!({"id": f.id, "kind": f.kind, "claims": f.claims, "summary": f.summary, "url": urls::finding(i, &f.id)}),
+            json!({"id": f.id, "kind": f.kind, "claims": f.claims, "summary": f.summary, "url": pages.finding(i, &f.id)}),
         ]
     })?;
     out.write_all(b",\n  \"generator\": ")?;

@@ -9,7 +9,9 @@
 
 use super::index::Indexes;
 use super::urls;
-use super::views::{date_span, CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, HOME_FINDINGS, HOME_SOURCES, RELATED_SHOWN};
+use super::views::{
+    date_span, CLAIMS_PER_FINDING, CLAIMS_PER_PAGE, HOME_FINDINGS, HOME_SOURCES, PAGER_AROUND, RELATED_SHOWN,
+};
 use crate::annotate::ClaimRecord;
 use crate::crosscheck::{Finding, Topic, Verdict};
 use crate::extract::Entity;
@@ -56,6 +58,8 @@ pub struct Changes<'a> {
     /// The previous report's topics, entities and findings by id.
     topics: FxHashMap<&'a str, &'a Topic>,
     entity: FxHashMap<&'a str, &'a Entity>,
+    /// The previous report's findings pages, when its analysis is not the new one's.
+    finding_pages: Option<urls::FindingPages>,
     previous: &'a Report,
 }
 
@@ -150,6 +154,7 @@ impl<'a> Changes<'a> {
             mentioned: FxHashMap::default(),
             topics: previous.analysis.topics.iter().map(|t| (t.id.as_str(), t)).collect(),
             entity: previous.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
+            finding_pages: None,
             previous,
         };
         // Documents, and the claims and entities of those that changed. The same document
@@ -254,14 +259,16 @@ impl<'a> Changes<'a> {
             }
             // Findings as a claim's details show them: kind, summary and link (the page it is
             // on, and its id).
-            fn brief(f: &Finding, i: usize) -> (&str, &str, usize) {
-                (f.kind.as_str(), f.summary.as_str(), i / urls::FINDINGS_PER_PAGE)
+            let pages = |findings: &[Finding]| urls::FindingPages::new(findings.iter().map(|f| f.id.as_str()));
+            let (pages_before, pages_after) = rayon::join(|| pages(&before.findings), || pages(&after.findings));
+            fn brief<'f>(f: &'f Finding, i: usize, pages: &'f urls::FindingPages) -> (&'f str, &'f str, &'f str) {
+                (f.kind.as_str(), f.summary.as_str(), pages.path(pages.page_of(i)))
             }
             // (Both lists mostly in the same order: walked side by side, not hashed.)
             let keyed = |findings: &'a [Finding]| findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), (i, f)));
             let mut differ: Vec<&'a Finding> = Vec::new();
             let aligned = crate::align::align(keyed(&before.findings), keyed(&after.findings), |(j, p), (i, f)| {
-                if brief(p, j) != brief(f, i) {
+                if brief(p, j, &pages_before) != brief(f, i, &pages_after) {
                     differ.extend([p, f]);
                 }
             });
@@ -275,7 +282,7 @@ impl<'a> Changes<'a> {
                     for (i, f) in after.findings.iter().enumerate() {
                         seen.insert(f.id.as_str());
                         match old.get(f.id.as_str()) {
-                            Some(&(j, p)) if brief(p, j) == brief(f, i) => {}
+                            Some(&(j, p)) if brief(p, j, &pages_before) == brief(f, i, &pages_after) => {}
                             Some(&(_, p)) => differ.extend([p, f]),
                             None => differ.push(f),
                         }
@@ -286,6 +293,7 @@ impl<'a> Changes<'a> {
             for f in differ {
                 changes.details.extend(f.claims.iter().map(ArcStr::as_str));
             }
+            changes.finding_pages = Some(pages_before);
         }
         // Entities renamed: every card that names them.
         let renamed: FxHashSet<&str> = next
@@ -493,21 +501,22 @@ impl<'a> Changes<'a> {
     /// Whether page `k` of the findings may differ.
     /// `shows_linked` tells whether it shows a claim whose link may differ, when the caller
     /// could tell; else its findings' claims are looked up.
-    pub fn findings(&self, next: &Report, k: usize, shows_linked: Option<bool>) -> bool {
-        let per = urls::FINDINGS_PER_PAGE;
+    /// `pages` are the new report's findings pages.
+    pub fn findings(&self, next: &Report, pages: &urls::FindingPages, k: usize, shows_linked: Option<bool>) -> bool {
         let (before, after) = (&self.previous.analysis.findings, &next.analysis.findings);
-        if self.everything || before.len().div_ceil(per) != after.len().div_ceil(per) {
+        // (A kept analysis has the same findings, on the same pages.)
+        let last = self.finding_pages.as_ref().unwrap_or(pages);
+        if self.everything || last.count() != pages.count() {
             return true;
         }
-        fn window(f: &[Finding], k: usize) -> &[Finding] {
-            let per = urls::FINDINGS_PER_PAGE;
-            &f[(k * per).min(f.len())..((k + 1) * per).min(f.len())]
-        }
-        // (A kept analysis has the same findings.)
-        let same = Arc::ptr_eq(&self.previous.analysis, &next.analysis);
-        (!same && window(before, k) != window(after, k))
+        // The page's findings, and the pages its pager links (the first, the last, and those
+        // around it).
+        let linked = [0, pages.count() - 1].into_iter().chain(k.saturating_sub(PAGER_AROUND + 1)..k + PAGER_AROUND + 2);
+        (self.finding_pages.is_some()
+            && (before[last.range(k)] != after[pages.range(k)]
+                || linked.filter(|&i| i < pages.count()).any(|i| last.path(i) != pages.path(i))))
             || shows_linked.unwrap_or_else(|| {
-                window(after, k)
+                after[pages.range(k)]
                     .iter()
                     .flat_map(|f| f.claims.iter().take(CLAIMS_PER_FINDING))
                     .any(|c| self.linked.contains(c.as_str()))

@@ -351,7 +351,7 @@ fn findings_and_comparisons_stay_bounded_and_every_finding_url_lands_on_it() {
         let (file, id) = f["url"].as_str().unwrap().split_once('#').unwrap();
         let doc = page(&files, file);
         assert!(doc.select(&sel(&format!("article[id='{id}']"))).next().is_some(), "{id} is not on {file}");
-        assert!(doc.select(&sel("article.finding")).count() <= urls::FINDINGS_PER_PAGE);
+        assert!(doc.select(&sel("article.finding")).count() <= urls::FINDINGS_MAX);
     }
     let topic = page(&files, &urls::topic("renforts"));
     let cells: Vec<String> =
@@ -359,6 +359,24 @@ fn findings_and_comparisons_stay_bounded_and_every_finding_url_lands_on_it() {
     assert_eq!(cells.len(), crate::crosscheck::COMPARISON_ROWS);
     assert!(cells.contains(&"900".to_string()) && cells.contains(&"2\u{202f}000".to_string()), "{cells:?}");
     assert!(topic.select(&sel("#cmp-soldats .more")).next().is_some(), "the rest is counted");
+}
+
+#[test]
+fn a_finding_added_renders_its_own_findings_page_again_not_those_after_it() {
+    let mut before = report();
+    let first = before.analysis.findings[0].clone();
+    for i in 0..600 {
+        Arc::make_mut(&mut before.analysis).findings.push(Finding { id: format!("constat-{i:03}"), ..first.clone() });
+    }
+    let mut next = before.clone();
+    let added =
+        Finding { id: "constat-nouveau".into(), claims: vec![arcstr::ArcStr::from("depeche-c")].into(), ..first };
+    Arc::make_mut(&mut next.analysis).findings.insert(1, added);
+    let again = pages_rendered_again(&before, &next);
+    let findings: Vec<&str> = again.iter().map(String::as_str).filter(|p| p.starts_with("findings")).collect();
+    // Counted at every hundred findings, every page after the first would hold others.
+    assert!(site(&next).keys().filter(|p| p.starts_with("findings")).count() > 4);
+    assert_eq!(findings, [urls::FINDINGS]);
 }
 
 #[test]

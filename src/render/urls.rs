@@ -94,20 +94,81 @@ pub fn entity(id: &str) -> String {
     concat(&["entities/", id, ".html"])
 }
 
-/// How many findings a findings page lists; more go on `findings/2.html`...
-pub const FINDINGS_PER_PAGE: usize = 100;
+/// How many findings a findings page lists, on average (see [`FindingPages`]).
+pub const FINDINGS_PER_PAGE: usize = FINDINGS_MIN + CUT_ONE_IN as usize;
 
-/// The findings page holding the finding at `position` (0-based, in the report's order).
-pub fn findings_page(position: usize) -> String {
-    match position / FINDINGS_PER_PAGE {
-        0 => FINDINGS.to_string(),
-        k => format!("findings/{}.html", k + 1),
+/// The fewest findings a findings page lists, the last page aside.
+pub const FINDINGS_MIN: usize = 25;
+
+/// The most findings a findings page lists.
+pub const FINDINGS_MAX: usize = 250;
+
+/// A finding past the first [`FINDINGS_MIN`] of a page starts a new page one time in this many
+/// (as its id's hash says).
+const CUT_ONE_IN: u64 = 75;
+
+/// The findings pages: the report's findings in order, cut into pages of about
+/// [`FINDINGS_PER_PAGE`]. A page ends before a finding whose id's hash says so, not every
+/// hundred findings (cut by content, as rsync cuts files into blocks), and each page but the
+/// first is named by its first finding's id. So a finding added or removed changes its own
+/// page, and the URL of no finding on other pages: every source page links the findings of
+/// its claims, and a single new finding would otherwise move the links of every finding
+/// after it that sits at the end of a page, and with them thousands of source pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingPages {
+    /// Each page's first finding, by its place in the report's order.
+    starts: Vec<usize>,
+    /// Each page's path.
+    paths: Vec<String>,
+    /// How many findings.
+    len: usize,
+}
+
+impl FindingPages {
+    /// The pages of the findings whose ids are `ids`, in the report's order.
+    pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> FindingPages {
+        let mut pages = FindingPages { starts: vec![0], paths: vec![FINDINGS.to_string()], len: 0 };
+        for (i, id) in ids.into_iter().enumerate() {
+            pages.len = i + 1;
+            let open = i - pages.starts[pages.starts.len() - 1];
+            if i > 0 && (open >= FINDINGS_MAX || (open >= FINDINGS_MIN && fnv1a(id) % CUT_ONE_IN == 0)) {
+                pages.starts.push(i);
+                pages.paths.push(concat(&["findings/", id, ".html"]));
+            }
+        }
+        pages
+    }
+
+    /// How many pages (one at least, for a report without findings).
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The places of the findings page `k` lists.
+    pub fn range(&self, k: usize) -> std::ops::Range<usize> {
+        self.starts[k]..self.starts.get(k + 1).copied().unwrap_or(self.len)
+    }
+
+    /// The page that lists the finding at `position` (0-based, in the report's order).
+    pub fn page_of(&self, position: usize) -> usize {
+        self.starts.partition_point(|&s| s <= position).saturating_sub(1)
+    }
+
+    /// The path of page `k`.
+    pub fn path(&self, k: usize) -> &str {
+        &self.paths[k]
+    }
+
+    /// The finding `id`, at `position`, on its findings page.
+    pub fn finding(&self, position: usize, id: &str) -> String {
+        concat(&[self.path(self.page_of(position)), "#", id])
     }
 }
 
-/// The finding at `position` (0-based, in the report's order), on its findings page.
-pub fn finding(position: usize, id: &str) -> String {
-    concat(&[&findings_page(position), "#", id])
+/// The 64-bit FNV-1a hash of `s`: fixed for good, as the pages it cuts must be from one
+/// version to the next.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// A comparison on its topic page.
@@ -155,5 +216,71 @@ mod tests {
             "https://ex.org/rapport/sources/s.html#claim-a"
         );
         assert_eq!(absolute("https://ex.org", HOME), "https://ex.org/index.html");
+    }
+
+    fn ids(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("constat-{i:05}")).collect()
+    }
+
+    fn pages(ids: &[String]) -> FindingPages {
+        FindingPages::new(ids.iter().map(String::as_str))
+    }
+
+    /// Each page's path and the ids it lists.
+    fn listed(ids: &[String], p: &FindingPages) -> Vec<(String, Vec<String>)> {
+        (0..p.count()).map(|k| (p.path(k).to_string(), ids[p.range(k)].to_vec())).collect()
+    }
+
+    #[test]
+    fn findings_pages_hold_every_finding_once_in_order_and_between_the_bounds() {
+        for n in [0, 1, FINDINGS_MIN, 3_000] {
+            let ids = ids(n);
+            let p = pages(&ids);
+            assert_eq!(p.path(0), FINDINGS);
+            let mut next = 0;
+            for k in 0..p.count() {
+                let r = p.range(k);
+                assert_eq!(r.start, next, "{n} findings: pages follow each other");
+                next = r.end;
+                assert!(r.len() <= FINDINGS_MAX);
+                assert!(r.len() >= FINDINGS_MIN || k + 1 == p.count(), "{n} findings: page {k} holds {}", r.len());
+                for i in r {
+                    assert_eq!(p.page_of(i), k);
+                    assert!(p.finding(i, &ids[i]).starts_with(p.path(k)));
+                }
+            }
+            assert_eq!(next, n);
+        }
+        // About a hundred a page.
+        let p = pages(&ids(3_000));
+        assert!((15..=60).contains(&p.count()), "{} pages", p.count());
+    }
+
+    #[test]
+    fn a_finding_added_or_removed_changes_its_own_page_and_no_other_findings_url() {
+        let ids = ids(3_000);
+        let before = pages(&ids);
+        let old = listed(&ids, &before);
+        for at in [0, 1, 700, 1_500, 2_999] {
+            for added in [true, false] {
+                let mut changed = ids.clone();
+                if added {
+                    changed.insert(at, "constat-nouveau".to_string());
+                } else {
+                    changed.remove(at);
+                }
+                let after = pages(&changed);
+                let new = listed(&changed, &after);
+                // Pages listed the same way before and after, by path.
+                let same = new.iter().filter(|page| old.contains(page)).count();
+                assert!(same + 3 >= old.len().max(new.len()), "at {at}: {same} of {} pages kept", old.len());
+                // Every finding but one keeps its URL, but for a few.
+                let url = |p: &FindingPages, ids: &[String], id: &str| {
+                    ids.iter().position(|i| i == id).map(|i| p.finding(i, id))
+                };
+                let moved = ids.iter().filter(|id| url(&before, &ids, id) != url(&after, &changed, id)).count();
+                assert!(moved <= 2 * FINDINGS_MAX, "at {at}: {moved} findings moved");
+            }
+        }
     }
 }

@@ -581,6 +581,7 @@ pub struct Ctx<'a> {
     entities: FxHashMap<&'a str, &'a Entity>,
     docs: FxHashMap<&'a str, &'a Document>,
     finding_position: FxHashMap<&'a str, usize>,
+    finding_pages: urls::FindingPages,
 }
 
 /// The topic of each claim: by its number, as the analysis tells it (see
@@ -608,7 +609,7 @@ impl<'a> Ctx<'a> {
         }
         let (labels, ranks, findings) = (taken(&shared.labels), taken(&shared.ranks), taken(&shared.findings));
         // The index of every claim (unless the last one holds), and the others, side by side.
-        let (index, (topic_of, (entities, docs, finding_position))) = rayon::join(
+        let (index, (topic_of, (entities, docs, (finding_position, finding_pages)))) = rayon::join(
             || match &shared.claims {
                 Some(index) => Arc::clone(index),
                 None => Arc::new(ClaimIndex::new(report)),
@@ -617,8 +618,10 @@ impl<'a> Ctx<'a> {
                 let topic_of = numbers.is_none().then(|| report.analysis.topic_of());
                 let entities = report.entities.iter().map(|e| (e.id.as_str(), e)).collect();
                 let docs = report.docs.iter().map(|d| (d.source.id.as_str(), &**d)).collect();
-                let findings = report.analysis.findings.iter().enumerate();
-                (topic_of, (entities, docs, findings.map(|(i, f)| (f.id.as_str(), i)).collect()))
+                let findings = &report.analysis.findings;
+                let position = findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect();
+                let pages = urls::FindingPages::new(findings.iter().map(|f| f.id.as_str()));
+                (topic_of, (entities, docs, (position, pages)))
             },
         );
         let claims = index.claims();
@@ -642,6 +645,7 @@ impl<'a> Ctx<'a> {
             entities,
             docs,
             finding_position,
+            finding_pages,
         }
     }
 
@@ -999,7 +1003,9 @@ impl<'a> Ctx<'a> {
             kind: f.kind.clone(),
             kind_label: self.translate("finding", &f.kind),
             summary: f.summary.clone(),
-            url: urls::finding(self.finding_position.get(f.id.as_str()).copied().unwrap_or_default(), &f.id),
+            url: self
+                .finding_pages
+                .finding(self.finding_position.get(f.id.as_str()).copied().unwrap_or_default(), &f.id),
             claims: Vec::new(),
             more: 0,
         }
@@ -1411,7 +1417,7 @@ impl<'a> Pages<'a> {
             for &i in by_claim.of(n) {
                 let f = &findings[i as usize];
                 if f.claims.iter().take(CLAIMS_PER_FINDING).any(|c| c.as_str() == id) {
-                    pages.insert(i as usize / urls::FINDINGS_PER_PAGE);
+                    pages.insert(ctx.finding_pages.page_of(i as usize));
                 }
             }
         }
@@ -1548,9 +1554,9 @@ impl<'a> Pages<'a> {
             }
         }
         out.push(spec(urls::ENTITIES.into(), Kind::Entities));
-        let findings = report.analysis.findings.len();
-        for k in 0..findings.div_ceil(urls::FINDINGS_PER_PAGE).max(1) {
-            out.push(spec(urls::findings_page(k * urls::FINDINGS_PER_PAGE), Kind::Findings(k)));
+        let findings = &self.ctx.finding_pages;
+        for k in 0..findings.count() {
+            out.push(spec(findings.path(k).to_string(), Kind::Findings(k)));
         }
         if let Some(md) = self.methodology {
             out.push(spec(urls::METHODOLOGY.into(), Kind::Methodology(md)));
@@ -1595,7 +1601,8 @@ impl<'a> Pages<'a> {
                 changes.entity(e, k, self.mentions.of(&e.id), &id_of, shows)
             }
             Kind::Findings(k) => {
-                changes.findings(report, k, cards.and_then(|p| p.findings.as_ref()).map(|pages| pages.contains(&k)))
+                let shows = cards.and_then(|p| p.findings.as_ref()).map(|pages| pages.contains(&k));
+                changes.findings(report, &self.ctx.finding_pages, k, shows)
             }
             Kind::Home => changes.home(report),
             Kind::Entities => changes.entity_list(report, |e| self.mentions.of(e).len()),
@@ -1748,17 +1755,16 @@ impl<'a> Pages<'a> {
             ),
             Kind::Findings(k) => {
                 let all = &report.analysis.findings;
-                let per = urls::FINDINGS_PER_PAGE;
-                let count = all.len().div_ceil(per).max(1);
+                let pages = &ctx.finding_pages;
                 let here = urls::root_of(path);
-                let pager = Pager::new(k, count, |i| here.clone() + &urls::findings_page(i * per));
+                let pager = Pager::new(k, pages.count(), |i| here.clone() + pages.path(i));
                 self.page(
                     path,
                     "findings.html",
                     ui("findings"),
                     "findings",
                     Body::Findings {
-                        findings: all.iter().skip(k * per).take(per).map(|f| ctx.finding_view(f)).collect(),
+                        findings: all[pages.range(k)].iter().map(|f| ctx.finding_view(f)).collect(),
                         pager,
                     },
                 )
