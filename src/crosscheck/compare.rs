@@ -634,15 +634,14 @@ fn discrepancy(
     key.insert(0, measure);
     // (Sorted by claim: the first names the lowest.)
     let first = involved[0].claim;
-    if one_source && one_origin {
-        said.findings.push((
-            first,
-            finding_keyed("internal-inconsistency", &key, ids, rules.finding("internal_figures", &vars(rules))),
-        ));
+    let (kind, sentence) = if one_source && one_origin {
+        ("internal-inconsistency", "internal_figures")
     } else {
-        said.findings
-            .push((first, finding_keyed("discrepancy", &key, ids, rules.finding("discrepancy", &vars(rules)))));
-    }
+        ("discrepancy", "discrepancy")
+    };
+    let vars = vars(rules);
+    let f = finding_keyed(kind, &key, ids, rules.finding(sentence, &vars)).titled(rules.finding_title(sentence, &vars));
+    said.findings.push((first, f));
 }
 
 /// The last run's scan of a group of rows, for [`agreement`]: `changed` tells the claims

@@ -64,7 +64,9 @@ pub fn conflicts(
                     ("deny", quote(d, deny_cues)),
                 ];
                 let first = outside.iter().copied().fold(d, usize::min);
-                findings.push((first, finding("conflict", ids, rules.finding("conflict", &vars))));
+                let f = finding("conflict", ids, rules.finding("conflict", &vars))
+                    .titled(rules.finding_title("conflict", &vars));
+                findings.push((first, f));
             }
             for &a in &inside {
                 let vars = [

@@ -569,7 +569,7 @@ impl Packed {
 pub fn finding(kind: &str, claims: Vec<ArcStr>, summary: String) -> Finding {
     let key: Vec<&str> = claims.iter().map(ArcStr::as_str).collect();
     let id = finding_id(kind, &key);
-    Finding { id, kind: kind.to_string(), claims: claims.into(), summary }
+    Finding { id, kind: kind.to_string(), claims: claims.into(), summary, title: None }
 }
 
 /// A finding as a rule makes it, with the lowest number of the claims it names: the place it
@@ -581,7 +581,7 @@ pub type Found = (usize, Finding);
 /// the wording of one of its claims changes. Two findings with one key are told apart when the
 /// findings are ordered.
 pub fn finding_keyed(kind: &str, key: &[&str], claims: impl Into<Arc<[ArcStr]>>, summary: String) -> Finding {
-    Finding { id: finding_id(kind, key), kind: kind.to_string(), claims: claims.into(), summary }
+    Finding { id: finding_id(kind, key), kind: kind.to_string(), claims: claims.into(), summary, title: None }
 }
 
 fn finding_id(kind: &str, key: &[&str]) -> String {

@@ -69,6 +69,24 @@ pub struct Finding {
     pub claims: Arc<[ArcStr]>,
     /// One sentence a reader understands.
     pub summary: String,
+    /// For a finding that can name many claims, what it is about, in words that stay while
+    /// claims join or leave it (the summary gives the lowest and highest figures, say): each
+    /// claim's details show it, so that a claim added to a finding of thousands changes the
+    /// page of the finding, not the pages of its thousands of claims. `None`: the summary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+impl Finding {
+    /// The finding with this title (see [`Finding::title`]).
+    pub fn titled(self, title: Option<String>) -> Finding {
+        Finding { title, ..self }
+    }
+
+    /// What a claim's details say of it: its title, else its summary.
+    pub fn brief(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.summary)
+    }
 }
 
 /// One figure in a comparison: what one claim says about a measured thing.

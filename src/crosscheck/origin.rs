@@ -82,7 +82,8 @@ pub fn same_origin(
             key.sort_unstable();
             key.dedup();
             key.insert(0, &first.origin_label);
-            let f = finding_keyed("same-origin", &key, ids, rules.finding("same_origin", &vars));
+            let f = finding_keyed("same-origin", &key, ids, rules.finding("same_origin", &vars))
+                .titled(rules.finding_title("same_origin", &vars));
             (members, f)
         })
         .collect()

@@ -59,6 +59,9 @@ pub struct CrosscheckRules {
     pub verdicts: BTreeMap<String, String>,
     /// Finding sentences, by template name.
     pub findings: Templates,
+    /// Finding titles (see [`Finding::title`](super::Finding::title)), by the name of the
+    /// finding's sentence: for the findings that can name many claims.
+    pub finding_titles: Templates,
     /// Verdict rationales, by machine label.
     pub rationales: Templates,
     /// Stems of each measure class's nouns, filled by `prepare`.
@@ -78,6 +81,7 @@ const FINDINGS: &[&str] = &[
     "internal_conflict",
     "internal_figures",
 ];
+const FINDING_TITLES: &[&str] = &["discrepancy", "same_origin", "conflict", "internal_figures"];
 const RATIONALES: &[&str] =
     &["corroborated", "disputed", "inconsistent", "unconfirmed", "single_source", "same_origin"];
 const VERDICTS: &[&str] = &["corroborated", "disputed", "single-source", "unconfirmed", "inconsistent", "unchecked"];
@@ -85,7 +89,12 @@ const VERDICTS: &[&str] = &["corroborated", "disputed", "single-source", "unconf
 impl CrosscheckRules {
     /// Check the rules and stem the measure nouns, once after loading.
     pub fn prepare(&mut self, stemmer: rust_stemmers::Algorithm) -> Result<(), String> {
-        for (table, names) in [(&self.findings, FINDINGS), (&self.rationales, RATIONALES), (&self.verdicts, VERDICTS)] {
+        for (table, names) in [
+            (&self.findings, FINDINGS),
+            (&self.finding_titles, FINDING_TITLES),
+            (&self.rationales, RATIONALES),
+            (&self.verdicts, VERDICTS),
+        ] {
             if let Some(missing) = names.iter().find(|n| !table.contains_key(**n)) {
                 return Err(format!("missing sentence `{missing}`"));
             }
@@ -122,6 +131,11 @@ impl CrosscheckRules {
     /// A finding sentence.
     pub fn finding(&self, name: &str, vars: &[(&str, String)]) -> String {
         fill(self.findings.get(name).map(String::as_str).unwrap_or(name), vars)
+    }
+
+    /// The title of a finding whose sentence is `name`, if it has one.
+    pub fn finding_title(&self, name: &str, vars: &[(&str, String)]) -> Option<String> {
+        self.finding_titles.get(name).map(|t| fill(t, vars))
     }
 
     /// A verdict rationale.

@@ -74,6 +74,7 @@ fn report() -> Report {
             kind: "discrepancy".into(),
             claims: vec![a.id.clone(), b.id.clone()].into(),
             summary: "Les effectifs annoncés varient de 800 à 1 200.".into(),
+            title: None,
         }],
         verdicts: [a.id.clone(), b.id.clone(), c.id.clone()]
             .into_iter()
@@ -377,6 +378,29 @@ fn a_finding_added_renders_its_own_findings_page_again_not_those_after_it() {
     // Counted at every hundred findings, every page after the first would hold others.
     assert!(site(&next).keys().filter(|p| p.starts_with("findings")).count() > 4);
     assert_eq!(findings, [urls::FINDINGS]);
+}
+
+#[test]
+fn a_claim_shows_its_findings_title_and_its_page_changes_with_the_title_not_the_summary() {
+    let mut before = report();
+    Arc::make_mut(&mut before.analysis).findings[0].title = Some("Les effectifs ne concordent pas.".into());
+    let source = page(&site(&before), &urls::source("depeche"));
+    let shown: Vec<String> = source.select(&sel("li.finding a")).map(|a| a.text().collect()).collect();
+    assert_eq!(shown.len(), 2, "both claims of the finding show it");
+    assert!(shown.iter().all(|s| s.ends_with("Les effectifs ne concordent pas.")), "{shown:?}");
+    let findings = page(&site(&before), urls::FINDINGS);
+    let text: String = findings.select(&sel("article.finding")).flat_map(|a| a.text()).collect();
+    assert!(text.contains("varient de 800 à 1 200"), "the findings page gives the sentence: {text}");
+    // A figure joins: the sentence changes, the title does not.
+    let mut next = before.clone();
+    Arc::make_mut(&mut next.analysis).findings[0].summary = "Les effectifs annoncés varient de 800 à 1 500.".into();
+    let again = pages_rendered_again(&before, &next);
+    assert!(again.contains(&urls::FINDINGS.to_string()), "{again:?}");
+    assert!(!again.contains(&urls::source("depeche")), "{again:?}");
+    // The title changes.
+    let mut retitled = before.clone();
+    Arc::make_mut(&mut retitled.analysis).findings[0].title = Some("Autre titre.".into());
+    assert!(pages_rendered_again(&before, &retitled).contains(&urls::source("depeche")));
 }
 
 #[test]

@@ -957,7 +957,13 @@ impl<'a> Ctx<'a> {
             evidence: c.review.evidence.clone(),
             related,
             more_related: all_related.map_or(0, |list| list.len()).saturating_sub(RELATED_SHOWN),
-            findings: findings_of.0.get(c.id.as_str()).into_iter().flatten().map(|f| self.finding_brief(f)).collect(),
+            findings: findings_of
+                .0
+                .get(c.id.as_str())
+                .into_iter()
+                .flatten()
+                .map(|f| FindingView { summary: f.brief().to_string(), ..self.finding_brief(f) })
+                .collect(),
         }
     }
 
