@@ -7,7 +7,7 @@
 //! changed path, rebuild, publish the changed files (the time until the browser can reload),
 //! then the exports that serve brings up to date afterwards; then, as an editor does, sets the
 //! verdict of a claim of that source in its annotated file, N times; then adds a line without
-//! a claim to the source, N times. It prints the medians and the slowest rebuilds. Before each
+//! a claim to the source, N times; then a claim without a figure, reworded N times. It prints the medians and the slowest rebuilds. Before each
 //! edit, what the previous step wrote is flushed to the disk (`sync`, not timed): an editor's
 //! save comes seconds after the last rebuild, not while the kernel writes back the hundreds of
 //! megabytes of the full build or of the exports.
@@ -177,6 +177,20 @@ fn main() {
             settle();
         }
         lines.sort();
+        // A claim without a figure added to the edited source, then reworded: an editor's
+        // usual fix, which changes one claim's id and the few claims that name it.
+        let mut worded: Vec<Duration> = Vec::new();
+        let mut worded_rewritten = Vec::new();
+        for edit in 1..=EDITS {
+            let sentence = format!("Selon la préfecture, la route départementale {edit} a été rouverte mardi.");
+            std::fs::write(&edited, format!("{text}\n{sentence}\n")).unwrap();
+            let (time, changed) = rebuild(&mut session, &edited);
+            worded.push(time);
+            worded_rewritten.push(changed);
+            session.publish_exports().expect("exports");
+            settle();
+        }
+        worded.sort();
         // The part of the rebuild that is the edited source's alone: its per-source stages.
         let project = Project::open(tmp.path()).unwrap();
         let lang = Language::load(&project.config.language).unwrap();
@@ -197,6 +211,7 @@ fn main() {
             "{size} sources ({} claims): rebuild after one edited source: median {:.1} ms, slowest {:.1} ms over {EDITS} edits; \
              then the exports: median {:.1} ms; after a verdict edited: median {:.1} ms, slowest {:.1} ms; \
              after a line without a claim added: median {:.1} ms; \
+             after a claim without a figure added or reworded: median {:.1} ms, site files rewritten {:?}; \
              of which the edited source's own stages {:.2} ms; site files rewritten per edit {:?} of {}; full build {:.2} s",
             summary.claims,
             times[EDITS / 2].as_secs_f64() * 1e3,
@@ -205,6 +220,8 @@ fn main() {
             verdicts[EDITS / 2].as_secs_f64() * 1e3,
             verdicts[EDITS - 1].as_secs_f64() * 1e3,
             lines[EDITS / 2].as_secs_f64() * 1e3,
+            worded[EDITS / 2].as_secs_f64() * 1e3,
+            worded_rewritten,
             own.as_secs_f64() * 1e3,
             rewritten,
             summary.site.changed + summary.site.unchanged,
