@@ -4,8 +4,7 @@
 //! again for an edit that moved none.
 //!
 //! - [`ClaimIndex`], each claim by id, holds while every document's reported claims keep
-//!   their ids and places (an editor's verdict, a line added without a claim); where a few
-//!   documents' claims changed, it is made over from the last one;
+//!   their ids and places (an editor's verdict, a line added without a claim);
 //! - [`AutoLabels`], each claim's automatic verdict label by number (the home page's tally),
 //!   holds while the claim index does and the analysis is the same;
 //! - [`Mentions`], the claims (by number) that mention each entity, holds while the claim
@@ -40,12 +39,8 @@ impl Indexes {
     /// `report`: the claim index first, the others only with it.
     pub fn shared(last: Option<(&Report, &Indexes)>, report: &Report) -> Indexes {
         let Some((before, ix)) = last else { return Indexes::default() };
-        let Some(last_claims) = ix.claims.as_ref() else { return Indexes::default() };
-        let Some(claims) = ClaimIndex::shared(last_claims, before, report) else {
-            // The claim index made over where a few documents' claims changed; the others are
-            // made again when asked for.
-            let claims = ClaimIndex::patched(last_claims, before, report).map(Arc::new);
-            return Indexes { claims, ..Indexes::default() };
+        let Some(claims) = ix.claims.as_ref().and_then(|c| ClaimIndex::shared(c, before, report)) else {
+            return Indexes::default();
         };
         let same_analysis = Arc::ptr_eq(&before.analysis, &report.analysis);
         let same_entities = || {
@@ -63,13 +58,9 @@ impl Indexes {
     }
 }
 
-/// At most this many documents changed, [`ClaimIndex::patched`] makes an index over from the
-/// last one.
-const PATCHED_DOCS: usize = 64;
-
 /// Each reported claim of a report by id: its document, its place among the document's
 /// claims, and its number (its place among the report's reported claims).
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 pub struct ClaimIndex {
     by_id: FxHashMap<ArcStr, [u32; 3]>,
     /// Each claim by number: its document and place.
@@ -100,63 +91,6 @@ impl ClaimIndex {
         let holds = before.docs.len() == after.docs.len()
             && before.docs.iter().zip(&after.docs).all(|(a, b)| Arc::ptr_eq(a, b) || same_places(a, b));
         holds.then(|| Arc::clone(index))
-    }
-
-    /// The index made for `before`, made over for `after` where up to [`PATCHED_DOCS`]
-    /// documents' reported claims changed (their ids, how many there are): the entries of the
-    /// others are copied, only the changed documents' claims are hashed, and the numbers of
-    /// the claims after a document whose count changed are moved. It is what
-    /// [`ClaimIndex::new`] makes for `after` (an edited claim gets a new id: hashing the ids of
-    /// every claim of an archive again took a tenth of such a rebuild). `None` when the
-    /// documents are not the same number, when more changed, or when two claims of either
-    /// report share an id.
-    pub fn patched(index: &ClaimIndex, before: &Report, after: &Report) -> Option<ClaimIndex> {
-        if before.docs.len() != after.docs.len() || !index.unique_ids() {
-            return None;
-        }
-        let pairs = before.docs.iter().zip(&after.docs).enumerate();
-        let changed: Vec<usize> =
-            pairs.filter(|(_, (a, b))| !Arc::ptr_eq(a, b) && !same_places(a, b)).map(|(d, _)| d).collect();
-        if changed.len() > PATCHED_DOCS {
-            return None;
-        }
-        let mut by_id = index.by_id.clone();
-        let mut by_number = index.by_number.clone();
-        let mut moved = false;
-        for &d in &changed {
-            for (_, c) in reported(&before.docs[d]) {
-                by_id.remove(&c.id);
-            }
-            // (By number, the claims are in document order.)
-            let start = by_number.partition_point(|&[x, _]| (x as usize) < d);
-            let end = by_number.partition_point(|&[x, _]| (x as usize) <= d);
-            let claims: Vec<[u32; 2]> = reported(&after.docs[d]).map(|(k, _)| [d as u32, k as u32]).collect();
-            moved |= claims.len() != end - start;
-            by_number.splice(start..end, claims);
-        }
-        // The first number of each document, before and after, for the claims whose number moved.
-        let firsts = |by_number: &[[u32; 2]]| {
-            let mut first = vec![0u32; after.docs.len() + 1];
-            for (n, &[d, _]) in by_number.iter().enumerate().rev() {
-                first[d as usize] = n as u32;
-            }
-            first
-        };
-        if moved {
-            let (was, now) = (firsts(&index.by_number), firsts(&by_number));
-            for [d, _, n] in by_id.values_mut() {
-                *n = *n - was[*d as usize] + now[*d as usize];
-            }
-        }
-        for &d in &changed {
-            let start = by_number.partition_point(|&[x, _]| (x as usize) < d);
-            for (i, (k, c)) in reported(&after.docs[d]).enumerate() {
-                if by_id.insert(c.id.clone(), [d as u32, k as u32, (start + i) as u32]).is_some() {
-                    return None;
-                }
-            }
-        }
-        Some(ClaimIndex { claims: by_number.len(), by_id, by_number })
     }
 
     /// The claim `id` of `report` (the report this index was made for, or one it holds for),

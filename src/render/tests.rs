@@ -684,50 +684,6 @@ fn a_render_shares_the_last_ones_indexes_while_they_hold() {
     assert_eq!(shares(&next), (true, false, true));
 }
 
-/// Where a few documents' claims changed, the claim index made over from the last one is the
-/// one made anew; where it cannot be (an id twice, documents added), there is none.
-#[test]
-fn a_claim_index_made_over_from_the_last_one_is_the_one_made_anew() {
-    use super::index::ClaimIndex;
-    let mut before = report();
-    let doc = before.docs[0].clone();
-    for prefix in ["deux", "trois"] {
-        let mut d = (*doc).clone();
-        for c in &mut d.record.claims {
-            c.id = format!("{prefix}-{}", c.id).into();
-        }
-        before.docs.push(d.into());
-    }
-    let index = ClaimIndex::new(&before);
-    let edited = |next: &Report, d: usize, edit: &dyn Fn(&mut Document)| {
-        let mut next = next.clone();
-        let mut doc = (*next.docs[d]).clone();
-        edit(&mut doc);
-        next.docs[d] = doc.into();
-        next
-    };
-    let added = |d: &mut Document| {
-        let mut c = d.record.claims[2].clone();
-        c.id = "nouvelle".into();
-        d.record.claims.insert(1, c);
-    };
-    let reworded = edited(&before, 1, &|d| d.record.claims[1].id = "deux-x".into());
-    for (what, next) in [
-        ("a claim reworded", reworded.clone()),
-        ("a claim added", edited(&before, 0, &added)),
-        ("a claim removed", edited(&before, 1, &|d| drop(d.record.claims.remove(0)))),
-        ("the last document's claims removed", edited(&before, 2, &|d| d.record.claims.clear())),
-        ("two documents, one with a claim more", edited(&reworded, 0, &added)),
-    ] {
-        assert_eq!(ClaimIndex::patched(&index, &before, &next), Some(ClaimIndex::new(&next)), "{what}");
-    }
-    let twice = edited(&before, 0, &|d| d.record.claims[0].id = "deux-depeche-a".into());
-    assert_eq!(ClaimIndex::patched(&index, &before, &twice), None, "an id another document holds");
-    let mut fewer = before.clone();
-    fewer.docs.pop();
-    assert_eq!(ClaimIndex::patched(&index, &before, &fewer), None, "a document fewer");
-}
-
 /// The findings of each claim by number are those that name it, in their order, a finding
 /// that names a claim twice coming twice; an id no claim has is left out.
 #[test]
