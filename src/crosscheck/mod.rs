@@ -84,7 +84,7 @@ impl Finding {
     }
 
     /// What a claim's details say of it: its title, else its summary.
-    pub fn brief(&self) -> &str {
+    pub fn title_or_summary(&self) -> &str {
         self.title.as_deref().unwrap_or(&self.summary)
     }
 }

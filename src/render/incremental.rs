@@ -257,12 +257,12 @@ impl<'a> Changes<'a> {
             for t in before.topics.iter().filter(|t| !kept.contains(t.id.as_str())) {
                 changes.cards.extend(t.claims.iter().map(ArcStr::as_str));
             }
-            // Findings as a claim's details show them: kind, title (else summary) and link (the page it is
-            // on, and its id).
+            // Findings as a claim's details show them: kind, title (else summary) and link (the
+            // page it is on, and its id).
             let pages = |findings: &[Finding]| urls::FindingPages::new(findings.iter().map(|f| f.id.as_str()));
             let (pages_before, pages_after) = rayon::join(|| pages(&before.findings), || pages(&after.findings));
             fn brief<'f>(f: &'f Finding, i: usize, pages: &'f urls::FindingPages) -> (&'f str, &'f str, &'f str) {
-                (f.kind.as_str(), f.brief(), pages.path(pages.page_of(i)))
+                (f.kind.as_str(), f.title_or_summary(), pages.path(pages.page_of(i)))
             }
             // (Both lists mostly in the same order: walked side by side, not hashed.)
             let keyed = |findings: &'a [Finding]| findings.iter().enumerate().map(|(i, f)| (f.id.as_str(), (i, f)));

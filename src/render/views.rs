@@ -488,7 +488,7 @@ pub struct FindingView {
     pub kind: String,
     /// Translated kind.
     pub kind_label: String,
-    /// Summary.
+    /// Summary (on a claim's details, the finding's title when it has one).
     pub summary: String,
     /// URL on the findings page.
     pub url: String,
@@ -962,7 +962,7 @@ impl<'a> Ctx<'a> {
                 .get(c.id.as_str())
                 .into_iter()
                 .flatten()
-                .map(|f| FindingView { summary: f.brief().to_string(), ..self.finding_brief(f) })
+                .map(|f| FindingView { summary: f.title_or_summary().to_string(), ..self.finding_brief(f) })
                 .collect(),
         }
     }
