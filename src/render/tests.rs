@@ -331,13 +331,19 @@ fn a_finding_links_its_first_claims_and_counts_the_rest() {
     assert!(more.contains(&(22 - views::CLAIMS_PER_FINDING).to_string()), "{more}");
 }
 
-#[test]
-fn findings_and_comparisons_stay_bounded_and_every_finding_url_lands_on_it() {
+/// The test report with `n` more findings like its first, `constat-000`...
+fn with_findings(n: usize) -> Report {
     let mut report = report();
     let first = report.analysis.findings[0].clone();
-    for i in 0..250 {
+    for i in 0..n {
         Arc::make_mut(&mut report.analysis).findings.push(Finding { id: format!("constat-{i:03}"), ..first.clone() });
     }
+    report
+}
+
+#[test]
+fn findings_and_comparisons_stay_bounded_and_every_finding_url_lands_on_it() {
+    let mut report = with_findings(250);
     let row = report.analysis.comparisons[0].rows[0].clone();
     let mut rows: Vec<ComparisonRow> =
         (0..100).map(|i| ComparisonRow { value: Some(1000.0 + ((i * 37) % 100) as f64), ..row.clone() }).collect();
@@ -364,11 +370,8 @@ fn findings_and_comparisons_stay_bounded_and_every_finding_url_lands_on_it() {
 
 #[test]
 fn a_finding_added_renders_its_own_findings_page_again_not_those_after_it() {
-    let mut before = report();
+    let before = with_findings(600);
     let first = before.analysis.findings[0].clone();
-    for i in 0..600 {
-        Arc::make_mut(&mut before.analysis).findings.push(Finding { id: format!("constat-{i:03}"), ..first.clone() });
-    }
     let mut next = before.clone();
     let added =
         Finding { id: "constat-nouveau".into(), claims: vec![arcstr::ArcStr::from("depeche-c")].into(), ..first };
