@@ -89,14 +89,14 @@ const VERDICTS: &[&str] = &["corroborated", "disputed", "single-source", "unconf
 impl CrosscheckRules {
     /// Check the rules and stem the measure nouns, once after loading.
     pub fn prepare(&mut self, stemmer: rust_stemmers::Algorithm) -> Result<(), String> {
-        for (table, names) in [
-            (&self.findings, FINDINGS),
-            (&self.finding_titles, FINDING_TITLES),
-            (&self.rationales, RATIONALES),
-            (&self.verdicts, VERDICTS),
+        for (section, table, names) in [
+            ("findings", &self.findings, FINDINGS),
+            ("finding_titles", &self.finding_titles, FINDING_TITLES),
+            ("rationales", &self.rationales, RATIONALES),
+            ("verdicts", &self.verdicts, VERDICTS),
         ] {
             if let Some(missing) = names.iter().find(|n| !table.contains_key(**n)) {
-                return Err(format!("missing sentence `{missing}`"));
+                return Err(format!("missing sentence `{missing}` in [{section}]"));
             }
         }
         let stemmer = rust_stemmers::Stemmer::create(stemmer);
@@ -395,6 +395,15 @@ mod tests {
         let vars = [("a", "{b}".to_string()), ("b", "x".to_string())];
         assert_eq!(fill("{a}, {b}, {b}, {c} {", &vars), "{b}, x, x, {c} {");
         assert_eq!(fill("{{a}}", &vars), "{{b}}");
+    }
+
+    #[test]
+    fn a_missing_sentence_is_named_with_its_table() {
+        let fr = Language::load("fr").unwrap();
+        let mut rules = fr.crosscheck.clone();
+        rules.finding_titles.remove("discrepancy");
+        let err = rules.prepare(fr.stemmer).unwrap_err();
+        assert_eq!(err, "missing sentence `discrepancy` in [finding_titles]");
     }
 
     #[test]
