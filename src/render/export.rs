@@ -153,15 +153,16 @@ fn write_pretty_array<'g, G: Sync, V: Serialize>(
 /// `claims.json`, pretty-printed, its keys in alphabetical order.
 pub fn claims_json(report: &Report) -> Vec<u8> {
     let mut out = Vec::new();
-    write_claims_json(report, &mut out).expect("writing to memory");
+    let pages = urls::FindingPages::new(report.analysis.findings.iter().map(|f| f.id.as_str()));
+    write_claims_json(report, &pages, &mut out).expect("writing to memory");
     out
 }
 
 /// Write `claims.json` to `out`. Each source's claims, and each list, are serialised in
 /// parallel a batch at a time and written in order: the bytes of serde_json's printing of the
 /// whole document as one tree, which at archive scale (hundreds of thousands of claims) would
-/// be slow and large.
-pub fn write_claims_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+/// be slow and large. `pages` are the report's findings pages, where the findings' URLs lead.
+pub fn write_claims_json(report: &Report, pages: &urls::FindingPages, out: &mut dyn Write) -> io::Result<()> {
     let topic_of = report.analysis.topic_of();
     let source = |d: &Document| {
         let non_content: Vec<Value> = d
@@ -186,7 +187,6 @@ pub fn write_claims_json(report: &Report, out: &mut dyn Write) -> io::Result<()>
         })
     };
     let findings: Vec<(usize, &crate::crosscheck::Finding)> = report.analysis.findings.iter().enumerate().collect();
-    let pages = urls::FindingPages::new(report.analysis.findings.iter().map(|f| f.id.as_str()));
     // serde_json's maps are sorted: the same order here keeps the bytes of a tree's output.
     out.write_all(b"{\n  \"claims\": ")?;
     write_pretty_array(out, &report.docs, 1, |d| {

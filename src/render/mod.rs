@@ -269,7 +269,7 @@ const EXPORTS: [&str; 3] = [urls::CLAIMS_JSON, urls::CLAIMS_CSV, urls::SEARCH_IN
 /// Write export `path`, one of [`EXPORTS`], to `out`.
 fn write_export(path: &str, report: &Report, ctx: &views::Ctx, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     match path {
-        urls::CLAIMS_JSON => export::write_claims_json(report, out),
+        urls::CLAIMS_JSON => export::write_claims_json(report, ctx.finding_pages(), out),
         urls::CLAIMS_CSV => export::write_claims_csv(report, &report.config.base_url, out),
         urls::SEARCH_INDEX => search::write_index(ctx, out),
         other => unreachable!("{other} is not an export"),

@@ -649,6 +649,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The findings pages.
+    pub(super) fn finding_pages(&self) -> &urls::FindingPages {
+        &self.finding_pages
+    }
+
     /// Each claim's place in its topic's list by number, made the first time it is asked
     /// for; `None` when the topics' lists cannot be read that way.
     fn topic_ranks(&self) -> Option<&TopicRanks> {
